@@ -1,0 +1,6 @@
+"""`python -m inspector`: the same as the `inspector` command."""
+
+from inspector.cli import run
+
+if __name__ == "__main__":
+    run()
