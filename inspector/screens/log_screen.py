@@ -91,10 +91,12 @@ class LogScreen(Screen[None]):
         Binding("n", "next_match", "Next match", show=False),
         Binding("N", "previous_match", "Previous match", show=False),
         Binding("y", "copy", "Copy", tooltip="Copy the selected value, message or line"),
-        Binding("r", "reload", "Reload", tooltip="Load the log again"),
-        Binding("o", "open", "Open", tooltip="Open another log"),
+        Binding("r", "reload", "Reload", tooltip="Load the log again", show=False),
+        Binding("o", "open", "Open", tooltip="Open another log", show=False),
         Binding("p", "parent", "Parent", tooltip="Open the parent log (parent_id)"),
-        Binding("escape,backspace", "back", "Back", tooltip="Back to the previous log or list"),
+        Binding(
+            "escape,backspace", "back", "Back", tooltip="Back to the previous log", show=False
+        ),
         Binding("right_square_bracket", "step(1)", "Next log", show=False),
         Binding("left_square_bracket", "step(-1)", "Previous log", show=False),
     ]
@@ -178,12 +180,13 @@ class LogScreen(Screen[None]):
 
     async def _show(self, doc: LogDocument) -> None:
         self.document = doc
+        self.refresh_bindings()
         self.query_one(LogHeader).document = doc
         ready = self.query_one("#ready", Vertical)
         await ready.remove_children()
         await ready.mount(LogTabs(doc, initial=LogScreen.last_pane))
         self.query_one("#body", ContentSwitcher).current = "ready"
-        self._activate(LogScreen.last_pane)
+        await self._activate(LogScreen.last_pane)
 
     # -- panes ---------------------------------------------------------------------
 
@@ -195,19 +198,23 @@ class LogScreen(Screen[None]):
         found = tabs.first().active_pane.query(Pane)  # type: ignore[union-attr]
         return found.first() if found else None
 
-    def _activate(self, pane_id: str) -> None:
+    async def _activate(self, pane_id: str) -> None:
         pane = self.query_one(f"#pane-{pane_id}", Pane)
-        pane.ensure_built()
+        await pane.ensure_built()
+        tabs = self.query(TabbedContent)
+        # The user may have moved on while the pane was being built.
+        if not tabs or tabs.first().active != f"tab-{pane_id}":
+            return
         LogScreen.last_pane = pane_id
-        self.call_after_refresh(pane.focus_content)
+        pane.focus_content()
         if self._pattern is not None:
-            self.call_after_refresh(self._apply_search)
+            self._apply_search()
 
     @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         pane_id = (event.pane.id or "").removeprefix("tab-")
         if pane_id:
-            self._activate(pane_id)
+            await self._activate(pane_id)
 
     def action_show_pane(self, pane_id: str) -> None:
         tabs = self.query(TabbedContent)
@@ -288,6 +295,15 @@ class LogScreen(Screen[None]):
 
     def action_open(self) -> None:
         self.app.action_open_target()  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide keys that do nothing for this log (no parent, not opened from a list)."""
+        if action == "parent":
+            log = self.document.log if self.document is not None else None
+            return log is not None and bool(log.parent_id)
+        if action == "step":
+            return self.stepper is not None
+        return True
 
     def action_parent(self) -> None:
         log = self.document.log if self.document is not None else None

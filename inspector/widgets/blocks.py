@@ -86,37 +86,38 @@ class Block:
         return "\n".join(part.text for part in self.parts) or self.header_text
 
     def is_long(self, width: int) -> bool:
-        """True when the body certainly wraps to more than `COLLAPSE_LINES` lines.
-
-        Decided from character and newline counts alone, so it costs nothing on
-        megabytes of text: n lines of source, or more than n × width characters,
-        cannot fit in fewer than n wrapped lines.
-        """
-        if not self.collapsible:
-            return False
-        lines = chars = 0
-        for part in self.parts:
-            lines += part.text.count("\n") + 1
-            chars += len(part.text) // max(1, width - part.indent)
-            if lines > COLLAPSE_LINES or chars > COLLAPSE_LINES:
-                return True
-        return False
+        """True when some part of the block is long enough to be collapsed."""
+        return self.collapsible and any(is_long_part(part, width) for part in self.parts)
 
     def estimate_height(self, width: int, collapsed: bool) -> int:
-        """Lines the block takes at `width`, exact for collapsed long blocks.
+        """Lines the block takes at `width`: exact for collapsed long parts.
 
-        Otherwise an estimate from cell lengths, exact for lines narrower than the
-        view; `BlockView` replaces it with the real height once the block is shown.
+        Other parts are estimated from cell lengths, which is exact for lines narrower
+        than the view; `BlockView` replaces it with the real height once the block is
+        drawn.
         """
-        frame = (0 if self.bare else 1) + self.gap_before + self.gap_after
-        if collapsed and self.is_long(width):
-            return frame + PREVIEW_LINES + 1
-        body = 0
+        height = (0 if self.bare else 1) + self.gap_before + self.gap_after
+        collapse = collapsed and self.collapsible
         for part in self.parts:
+            if collapse and is_long_part(part, width):
+                height += PREVIEW_LINES + 1
+                continue
             part_width = max(1, width - part.indent)
             for line in part.text.split("\n"):
-                body += max(1, math.ceil(cell_len(line) / part_width))
-        return frame + body
+                height += max(1, math.ceil(cell_len(line) / part_width))
+        return height
+
+
+def is_long_part(part: Part, width: int) -> bool:
+    """True when a part certainly wraps to more than `COLLAPSE_LINES` lines.
+
+    Decided from character and newline counts alone, so it costs nothing on megabytes
+    of text: n lines of source, or more than n × width characters, cannot fit in fewer
+    than n wrapped lines.
+    """
+    if len(part.text) > COLLAPSE_LINES * max(1, width - part.indent):
+        return True
+    return part.text.count("\n", 0, COLLAPSE_LINES * 200) >= COLLAPSE_LINES
 
 
 class Styles(dict[str, Style]):
@@ -137,9 +138,9 @@ def layout_block(
 ) -> tuple[list[Content], int | None]:
     """Lay a block out as wrapped lines of `Content`, ending with a blank separator.
 
-    Returns the lines and the row of the current match (None when not shown). A
-    collapsed long block shows `PREVIEW_LINES` of body and a line saying what is hidden;
-    only the text that can reach the preview is wrapped.
+    Returns the lines and the row of the current match (None when not shown). In a
+    collapsed block each long part shows `PREVIEW_LINES` lines and a line saying what is
+    hidden; only the text that can reach the preview is wrapped.
     """
     marker = Style(bold=True, underline=True) + styles["match-current"]
     lines: list[Content] = [Content("")] * block.gap_before
@@ -147,36 +148,27 @@ def layout_block(
         header = Content.assemble(*((text, styles[name]) for text, name in block.header))
         header = _highlight(header, 0, matches, current, styles, marker)
         lines.extend(header.wrap(width) if header.cell_length > width else [header])
-    budget = PREVIEW_LINES if collapsed and block.is_long(width) else None
-    hidden_chars = hidden_lines = 0
+    collapse = collapsed and block.collapsible
     for part, start in zip(block.parts, block.part_starts, strict=True):
         part_width = max(1, width - part.indent)
-        text = part.text
-        if budget is not None:
-            if budget <= 0:
-                hidden_chars += len(text)
-                hidden_lines += text.count("\n") + 1
-                continue
-            text = _prefix(text, budget + 1, part_width)
+        long_part = collapse and is_long_part(part, width)
+        text = _prefix(part.text, PREVIEW_LINES + 1, part_width) if long_part else part.text
         content = _styled(text, part, styles)
         content = _highlight(content, start, matches, current, styles, marker)
         wrapped = content.wrap(part_width)
-        if budget is not None:
-            shown = wrapped[:budget]
-            if len(wrapped) > budget or len(text) < len(part.text):
-                rest = part.text[_consumed(shown) :]
-                hidden_chars += len(rest)
-                hidden_lines += rest.count("\n") + 1
-            budget -= len(shown)
-            wrapped = shown
+        if long_part:
+            wrapped = wrapped[:PREVIEW_LINES]
+            rest = part.text[_consumed(wrapped) :]
+            count = rest.count("\n") + 1
+            wrapped.append(
+                Content.styled(
+                    f"⋯ {count:,} more line{'s' if count != 1 else ''}"
+                    f" ({format_bytes(len(rest))}) · enter expands",
+                    styles["more"],
+                )
+            )
         pad = " " * part.indent
         lines.extend(Content(pad) + line if pad else line for line in wrapped)
-    if hidden_chars:
-        more = (
-            f"⋯ {hidden_lines:,} more line{'s' if hidden_lines != 1 else ''}"
-            f" ({format_bytes(hidden_chars)}) · enter expands"
-        )
-        lines.append(Content.styled(more, styles["more"]))
     lines.extend([Content("")] * block.gap_after)
     row = None
     if current is not None:

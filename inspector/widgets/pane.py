@@ -58,11 +58,11 @@ class Pane(Vertical):
         self.doc = doc
         self.built = False
 
-    def ensure_built(self) -> None:
+    async def ensure_built(self) -> None:
         """Mount the content the first time the pane is shown."""
         if not self.built:
             self.built = True
-            self.mount_all(list(self.make()))
+            await self.mount_all(list(self.make()))
 
     def make(self) -> Iterable[Widget]:
         """The widgets of the pane (called once, on first show)."""
