@@ -17,6 +17,7 @@ from inspector.screens.help import HelpScreen
 from inspector.screens.log_screen import LogScreen
 from inspector.screens.open_target import OpenTargetScreen
 from inspector.sources import classify
+from inspector.view_state import ViewState
 
 
 class InspectorApp(App[None]):
@@ -43,6 +44,7 @@ class InspectorApp(App[None]):
         self.start_source = source
         self.settings = settings
         self.transport = transport
+        self.view_state = ViewState()
         theme = getattr(settings, "theme", None)
         if theme:
             self.theme = theme

@@ -18,7 +18,10 @@ KEYS: Final = [
     (
         "Everywhere",
         [
-            ("1 … 8", "switch pane: Overview, Messages, Tools, Request, Response, Evaluations, Feedback, Raw"),
+            (
+                "1 … 8",
+                "switch pane: Overview, Messages, Tools, Request, Response, Evaluations, Feedback, Raw",
+            ),
             ("tab / shift+tab", "move focus"),
             ("/", "search the current pane (ctrl+r in the prompt: regular expressions)"),
             ("n / N", "next / previous match"),
@@ -82,7 +85,9 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close")
+    ]
 
     def compose(self) -> ComposeResult:
         blocks = []

@@ -13,12 +13,20 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, LoadingIndicator, Static, TabbedContent, TabPane
+from textual.widgets import (
+    ContentSwitcher,
+    Footer,
+    LoadingIndicator,
+    Static,
+    TabbedContent,
+    TabPane,
+)
 
 from inspector.decoding import LogDocument, nested_log
 from inspector.errors import InspectorError
 from inspector.loading import DocumentSource, LogSource
 from inspector.sanitize import one_line, sanitize
+from inspector.view_state import view_state
 from inspector.widgets.log_header import LogHeader
 from inspector.widgets.pane import Pane
 from inspector.widgets.panes import MessagesPane, OverviewPane, RawPane, ToolsPane
@@ -94,14 +102,16 @@ class LogScreen(Screen[None]):
         Binding("r", "reload", "Reload", tooltip="Load the log again", show=False),
         Binding("o", "open", "Open", tooltip="Open another log", show=False),
         Binding("p", "parent", "Parent", tooltip="Open the parent log (parent_id)"),
-        Binding(
-            "escape,backspace", "back", "Back", tooltip="Back to the previous log", show=False
-        ),
+        Binding("escape,backspace", "back", "Back", tooltip="Back to the previous log", show=False),
         Binding("right_square_bracket", "step(1)", "Next log", show=False),
         Binding("left_square_bracket", "step(-1)", "Previous log", show=False),
     ]
 
+    #: Focus is given to the pane shown, never to whatever comes first (the search input).
+    AUTO_FOCUS = ""
+
     DEFAULT_CSS = """
+    LogScreen #body { height: 1fr; }
     LogScreen #loading, LogScreen #error { align: center middle; }
     LogScreen #loading LoadingIndicator { height: 3; }
     LogScreen #loading-status { width: auto; color: $text-muted; }
@@ -114,10 +124,9 @@ class LogScreen(Screen[None]):
     LogScreen .pane-note { height: 1; color: $text-muted; padding: 0 1; background: $boost; }
     """
 
-    #: The pane shown last, so the next log opens on the same one.
-    last_pane: ClassVar[str] = "overview"
-
-    def __init__(self, source: LogSource, *, trail: str = "", stepper: Stepper | None = None) -> None:
+    def __init__(
+        self, source: LogSource, *, trail: str = "", stepper: Stepper | None = None
+    ) -> None:
         super().__init__()
         self.source = source
         self.trail = trail
@@ -184,9 +193,9 @@ class LogScreen(Screen[None]):
         self.query_one(LogHeader).document = doc
         ready = self.query_one("#ready", Vertical)
         await ready.remove_children()
-        await ready.mount(LogTabs(doc, initial=LogScreen.last_pane))
+        await ready.mount(LogTabs(doc, initial=view_state(self).pane))
         self.query_one("#body", ContentSwitcher).current = "ready"
-        await self._activate(LogScreen.last_pane)
+        await self._activate(view_state(self).pane)
 
     # -- panes ---------------------------------------------------------------------
 
@@ -205,7 +214,7 @@ class LogScreen(Screen[None]):
         # The user may have moved on while the pane was being built.
         if not tabs or tabs.first().active != f"tab-{pane_id}":
             return
-        LogScreen.last_pane = pane_id
+        view_state(self).pane = pane_id
         pane.focus_content()
         if self._pattern is not None:
             self._apply_search()
@@ -214,6 +223,8 @@ class LogScreen(Screen[None]):
     async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         pane_id = (event.pane.id or "").removeprefix("tab-")
         if pane_id:
+            # Keys typed while the pane is built must not reach the hidden old pane.
+            self.set_focus(None)
             await self._activate(pane_id)
 
     def action_show_pane(self, pane_id: str) -> None:
@@ -243,7 +254,9 @@ class LogScreen(Screen[None]):
         if self._pattern is None:
             bar.set_status("")
         else:
-            bar.set_status(f"{count:,} match{'es' if count != 1 else ''}" if count else "no matches")
+            bar.set_status(
+                f"{count:,} match{'es' if count != 1 else ''}" if count else "no matches"
+            )
 
     @on(SearchBar.Done)
     def _search_done(self, event: SearchBar.Done) -> None:

@@ -30,10 +30,14 @@ class OpenTargetScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as frame:
             frame.border_title = "Open a log"
-            yield Input(placeholder="path/to/log.json, a folder, an export, or data_…", id="open-input")
+            yield Input(
+                placeholder="path/to/log.json, a folder, an export, or data_…", id="open-input"
+            )
             yield Static(
-                Content("A file of one log opens it; a file of many logs or a folder lists them; "
-                        "an id fetches it from the API (HUMANLOOP_API_KEY)."),
+                Content(
+                    "A file of one log opens it; a file of many logs or a folder lists them; "
+                    "an id fetches it from the API (HUMANLOOP_API_KEY)."
+                ),
                 id="open-hint",
             )
 

@@ -70,12 +70,12 @@ class ValueViewer(ModalScreen[None]):
         else:
             yield BlockView(text_blocks("value", safe))
 
-    def action_toggle_markdown(self) -> None:
+    async def action_toggle_markdown(self) -> None:
         if len(self.text) > MARKDOWN_LIMIT:
             self.notify("Too long to render as Markdown; showing text.", markup=False)
             return
         self.markdown = not self.markdown
-        self.recompose()
+        await self.recompose()
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(sanitize(self.text))

@@ -168,7 +168,8 @@ class BlockView(ScrollView, can_focus=True):
         self._width = width
         self._cache.clear()
         self._heights = [
-            block.estimate_height(width, self.is_collapsed(i)) for i, block in enumerate(self._blocks)
+            block.estimate_height(width, self.is_collapsed(i))
+            for i, block in enumerate(self._blocks)
         ]
         self._exact = [False] * len(self._blocks)
         self._update_offsets()
@@ -342,7 +343,9 @@ class BlockView(ScrollView, can_focus=True):
             self.cursor = index
             height = self._offsets[index + 1] - self._offsets[index]
             if height > self.scrollable_content_region.height:
-                self.set_scroll(None, self._offsets[index + 1] - self.scrollable_content_region.height)
+                self.set_scroll(
+                    None, self._offsets[index + 1] - self.scrollable_content_region.height
+                )
             else:
                 self._scroll_to_block(index)
         else:
@@ -355,16 +358,22 @@ class BlockView(ScrollView, can_focus=True):
         if not self._blocks:
             return
         self.cursor = len(self._blocks) - 1
-        self._make_exact(self._offsets[-1] - self.scrollable_content_region.height, self._offsets[-1])
+        self._make_exact(
+            self._offsets[-1] - self.scrollable_content_region.height, self._offsets[-1]
+        )
         self.scroll_end(animate=False, immediate=True)
 
     def action_page_down(self) -> None:
         self.scroll_page_down(animate=False)
-        self.cursor = self._block_at(round(self.scroll_y) + self.scrollable_content_region.height // 2)
+        self.cursor = self._block_at(
+            round(self.scroll_y) + self.scrollable_content_region.height // 2
+        )
 
     def action_page_up(self) -> None:
         self.scroll_page_up(animate=False)
-        self.cursor = self._block_at(round(self.scroll_y) + self.scrollable_content_region.height // 2)
+        self.cursor = self._block_at(
+            round(self.scroll_y) + self.scrollable_content_region.height // 2
+        )
 
     def action_toggle(self) -> None:
         """Expand or collapse the block under the cursor."""

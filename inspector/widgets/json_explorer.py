@@ -166,8 +166,10 @@ class JsonExplorer(Tree[JsonNode | MoreNode]):
             )
         data.loaded = stop
         if stop < len(items):
-            node.add_leaf(Text(f"… {len(items) - stop:,} more (enter to show)", "dim italic"),
-                          data=MoreNode(node))
+            node.add_leaf(
+                Text(f"… {len(items) - stop:,} more (enter to show)", "dim italic"),
+                data=MoreNode(node),
+            )
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[JsonNode | MoreNode]) -> None:
         event.stop()
@@ -243,13 +245,20 @@ class JsonExplorer(Tree[JsonNode | MoreNode]):
                 self._load_children(node, until=position)
             node.expand()
             node = next(
-                (c for c in node.children
-                 if isinstance(c.data, JsonNode) and c.data.path[depth] == key),
+                (
+                    c
+                    for c in node.children
+                    if isinstance(c.data, JsonNode) and c.data.path[depth] == key
+                ),
                 node,
             )
+        # Lines of newly expanded nodes are laid out on the next refresh.
+        self.call_after_refresh(self._land_on, node)
+        return True
+
+    def _land_on(self, node: TreeNode[JsonNode | MoreNode]) -> None:
         self.move_cursor(node)
         self.scroll_to_node(node, animate=False)
-        return True
 
     @property
     def value(self) -> Any:

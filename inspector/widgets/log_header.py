@@ -36,7 +36,11 @@ class LogHeader(Widget):
         if doc is None:
             return Content.assemble(("inspector", "bold $accent"), "  ", (self.placeholder, "dim"))
         log = doc.log
-        status_style = "bold $text-success" if log.observability_status == "completed" else "bold $text-warning"
+        status_style = (
+            "bold $text-success"
+            if log.observability_status == "completed"
+            else "bold $text-warning"
+        )
         parts: list[Content | tuple[str, str] | str] = [
             (one_line(log.id, 60), "bold $accent"),
             "  ",
@@ -46,17 +50,26 @@ class LogHeader(Widget):
         ]
         facts = [
             d.format_time(log.created_at) if log.created_at else "",
-            d.format_seconds(log.provider_latency if log.provider_latency is not None else log.duration)
+            d.format_seconds(
+                log.provider_latency if log.provider_latency is not None else log.duration
+            )
             if (log.provider_latency is not None or log.duration is not None)
             else "",
-            f"{d.format_count(d.total_tokens(log))} tokens" if d.total_tokens(log) is not None else "",
+            f"{d.format_count(d.total_tokens(log))} tokens"
+            if d.total_tokens(log) is not None
+            else "",
             d.format_cost(d.total_cost(log)) if d.total_cost(log) is not None else "",
         ]
         for fact in facts:
             if fact:
                 parts += ["  ", (fact, "$text-muted")]
         if log.error:
-            parts += ["  ", (" ERROR ", "bold $text on $error"), " ", (one_line(log.error, 80), "$text-error")]
+            parts += [
+                "  ",
+                (" ERROR ", "bold $text on $error"),
+                " ",
+                (one_line(log.error, 80), "$text-error"),
+            ]
         line = Content.assemble(*parts)
         if self.trail:
             line = Content.assemble(line, "\n", (self.trail, "$text-muted"))

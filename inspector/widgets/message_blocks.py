@@ -66,7 +66,9 @@ def _result_parts(result: ChatMessage | None) -> list[Part]:
     text = d.message_text(result)
     pretty, is_json = d.pretty_json_text(text)
     parts = [Part("← result" + (f" ({sanitize(result.name)})" if result.name else ""), "result", 2)]
-    parts.append(Part(sanitize(pretty if is_json and text else text) or "(empty)", "body", 4, is_json))
+    parts.append(
+        Part(sanitize(pretty if is_json and text else text) or "(empty)", "body", 4, is_json)
+    )
     return parts
 
 
@@ -83,9 +85,7 @@ def message_blocks(log: LogResponse) -> list[Block]:
             extra = f"tool_call_id {sanitize(message.tool_call_id)}"
         parts = content_parts(message)
         for call in message.tool_calls or []:
-            parts.append(
-                Part(f"→ {sanitize(call.function.name)}  {sanitize(call.id)}", "call")
-            )
+            parts.append(Part(f"→ {sanitize(call.function.name)}  {sanitize(call.id)}", "call"))
             parts.extend(_arguments(call.function.arguments))
             parts.extend(_result_parts(turn.results.get(call.id)))
         if not parts:

@@ -71,8 +71,14 @@ def _usage(log: LogResponse) -> list[tuple[str, Any]]:
 
     total = d.total_tokens(log)
     return [
-        ("prompt_tokens", d.format_count(log.prompt_tokens) if log.prompt_tokens is not None else None),
-        ("output_tokens", d.format_count(log.output_tokens) if log.output_tokens is not None else None),
+        (
+            "prompt_tokens",
+            d.format_count(log.prompt_tokens) if log.prompt_tokens is not None else None,
+        ),
+        (
+            "output_tokens",
+            d.format_count(log.output_tokens) if log.output_tokens is not None else None,
+        ),
         ("tokens (total)", d.format_count(total) if total is not None else None),
         ("prompt_cost", cost(log.prompt_cost)),
         ("output_cost", cost(log.output_cost)),
@@ -170,7 +176,9 @@ def config_blocks(log: LogResponse) -> list[Block]:
         blocks.append(
             row("config.note", "note", "a config type the v4 spec does not list; as received:")
         )
-        return blocks + [row("config.raw", "config", json_text(msgspec.json.decode(log.config_json)))]
+        return blocks + [
+            row("config.raw", "config", json_text(msgspec.json.decode(log.config_json)))
+        ]
     return blocks + rows("config", pairs)
 
 

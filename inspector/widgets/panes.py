@@ -20,6 +20,7 @@ from inspector.widgets.message_blocks import message_blocks, template_blocks
 from inspector.widgets.overview import overview_blocks
 from inspector.widgets.pane import BlocksPane, Pane, Searchable
 from inspector.widgets.text_view import TextView
+from inspector.view_state import view_state
 from inspector.widgets.tools import tools_blocks
 
 
@@ -40,9 +41,6 @@ class MessagesPane(BlocksPane):
         Binding("m", "markdown", "Markdown", tooltip="Render the message as Markdown"),
     ]
 
-    #: Whether long messages start expanded; shared by every log, so the choice sticks.
-    expand_all: ClassVar[bool] = False
-
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.showing_template = False
@@ -61,10 +59,10 @@ class MessagesPane(BlocksPane):
         return len(log.messages or []) + (log.output_message is not None) + extra
 
     def expand_all_default(self) -> bool:
-        return MessagesPane.expand_all
+        return view_state(self).expand_messages
 
     def on_block_view_expand_all_changed(self, event: BlockView.ExpandAllChanged) -> None:
-        MessagesPane.expand_all = event.expand
+        view_state(self).expand_messages = event.expand
 
     def _template(self) -> list[ChatMessage]:
         model = d.model_config_of(self.doc.log.config)
@@ -81,7 +79,9 @@ class MessagesPane(BlocksPane):
         view = views.first()
         if self.showing_template:
             view.set_blocks(template_blocks(self._template()))
-            self.notify("Showing the config's chat_template (t: back to the messages)", markup=False)
+            self.notify(
+                "Showing the config's chat_template (t: back to the messages)", markup=False
+            )
         else:
             view.set_blocks(self.blocks())
 
@@ -110,7 +110,9 @@ class RawPane(Pane):
     """The whole log exactly as received, pretty-printed, read-only and searchable."""
 
     def make(self) -> Iterable[Widget]:
-        note = "The log as received, every field kept, pretty-printed. / to search, y to copy a line."
+        note = (
+            "The log as received, every field kept, pretty-printed. / to search, y to copy a line."
+        )
         yield Static(Content(note), classes="pane-note")
         text = msgspec.json.format(self.doc.raw, indent=2).decode("utf-8", "replace")
         yield TextView(text, json=True)

@@ -49,7 +49,11 @@ class ExplorerSearch:
     def goto_match(self, step: int) -> int:
         if not self.paths:
             return -1
-        self.index = (self.index + step) % len(self.paths) if self.index >= 0 else (0 if step > 0 else len(self.paths) - 1)
+        self.index = (
+            (self.index + step) % len(self.paths)
+            if self.index >= 0
+            else (0 if step > 0 else len(self.paths) - 1)
+        )
         self.explorer.reveal(self.paths[self.index])
         return self.index
 

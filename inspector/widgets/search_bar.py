@@ -32,7 +32,6 @@ class SearchBar(Horizontal):
     DEFAULT_CSS = """
     SearchBar {
         height: 1;
-        dock: bottom;
         display: none;
         background: $panel;
         &.-open { display: block; }
@@ -109,6 +108,6 @@ class SearchBar(Horizontal):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        # The bar stays open to show "3 of 17" while n and N step through the matches.
         event.stop()
-        self.remove_class("-open")
         self.post_message(self.Done(jump=True))

@@ -227,7 +227,10 @@ class FeedbackPane(TablePane):
                 ("value type", d.value_kind(item.value)),
                 ("user", item.user),
                 ("data_id", item.data_id),
-                ("created_at", d.format_time(item.created_at, precise=True) if item.created_at else None),
+                (
+                    "created_at",
+                    d.format_time(item.created_at, precise=True) if item.created_at else None,
+                ),
             ],
         )
         return blocks

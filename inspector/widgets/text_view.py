@@ -165,7 +165,9 @@ class TextView(ScrollView, can_focus=True):
             # match in a line holding escapes may be drawn a little early.
             name = "match-current" if position == self._match_index else "match"
             local = match_start - start
-            spans.append(Span(local, min(len(text), local + match_end - match_start), self._style(name)))
+            spans.append(
+                Span(local, min(len(text), local + match_end - match_start), self._style(name))
+            )
         return spans
 
     def render_line(self, y: int) -> Strip:

@@ -30,7 +30,9 @@ def tools_blocks(log: LogResponse) -> list[Block]:
 
     blocks.append(heading("choice", "tool_choice"))
     choice = d.describe_tool_choice(log.tool_choice, bool(offered))
-    blocks.append(Block("choice.value", [(sanitize(choice), "value")], collapsible=False, gap_after=0))
+    blocks.append(
+        Block("choice.value", [(sanitize(choice), "value")], collapsible=False, gap_after=0)
+    )
 
     calls = list(d.all_tool_calls(log))
     blocks.append(heading("calls", "Tool calls made in this log", f"{len(calls)}"))
@@ -56,7 +58,9 @@ def tools_blocks(log: LogResponse) -> list[Block]:
     results = log.tools or []
     blocks.append(heading("results", "Tool results used in the prompt (tools)", f"{len(results)}"))
     if not results:
-        blocks.append(_note("results.none", "No tool results were used to fill the prompt template."))
+        blocks.append(
+            _note("results.none", "No tool results were used to fill the prompt template.")
+        )
     for index, result in enumerate(results):
         header = [(sanitize(result.name), "call"), (f"  {sanitize(result.id)}", "muted")]
         parts = [
