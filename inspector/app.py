@@ -96,7 +96,7 @@ class InspectorApp(App[None]):
 
         self.push_screen(OpenTargetScreen(), opened)
 
-    def action_back(self) -> None:
+    def go_back(self) -> None:
         """Go back to the screen this one was opened from."""
         # The stack holds Textual's default screen under the first log.
         if len(self.screen_stack) > 2:

@@ -42,9 +42,12 @@ def jq_path(keys: Sequence[PathKey]) -> str:
 def json_tokens(line: str) -> Iterator[tuple[int, int, TokenKind]]:
     """Spans of the tokens in one line of JSON text: (start, end, kind)."""
     for match in _TOKEN.finditer(line):
-        kind = match.lastgroup
         if match.group("string") is not None:
-            kind = "key" if match.group("colon") else "string"
+            kind: TokenKind = "key" if match.group("colon") else "string"
             yield match.start("string"), match.end("string"), kind
-        elif kind in ("number", "literal", "punctuation"):
-            yield match.start(), match.end(), kind  # type: ignore[misc]
+        elif match.group("number") is not None:
+            yield match.start(), match.end(), "number"
+        elif match.group("literal") is not None:
+            yield match.start(), match.end(), "literal"
+        else:
+            yield match.start(), match.end(), "punctuation"

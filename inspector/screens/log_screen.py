@@ -1,4 +1,4 @@
-"""`LogScreen`: one log in tabbed panes, with loading and error states, search, copy and navigation."""
+"""`LogScreen`: one log in tabbed panes, with loading and error states, search and navigation."""
 
 from __future__ import annotations
 
@@ -177,7 +177,7 @@ class LogScreen(Screen[None]):
         except InspectorError as error:
             self._show_error(error.message)
             return
-        except Exception as error:  # noqa: BLE001 - the app must never die on a log
+        except Exception as error:
             self._show_error(f"unexpected error: {type(error).__name__}: {error}")
             return
         await self._show(doc)
@@ -334,7 +334,7 @@ class LogScreen(Screen[None]):
             self._pattern = None
             self._apply_search()
             return
-        self.app.action_back()  # type: ignore[attr-defined]
+        self.app.go_back()  # type: ignore[attr-defined]
 
     def action_step(self, step: int) -> None:
         if self.stepper is None:
@@ -357,5 +357,6 @@ class LogScreen(Screen[None]):
         except InspectorError as error:
             self.notify(error.message, severity="error", markup=False)
             return
-        trail = f"← {one_line(self.document.log.id, 40)} evaluation_results[{event.index}].{event.field}"
+        where = f"evaluation_results[{event.index}].{event.field}"
+        trail = f"← {one_line(self.document.log.id, 40)} {where}"
         self.app.push_screen(LogScreen(DocumentSource(nested), trail=trail))

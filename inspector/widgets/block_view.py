@@ -25,11 +25,12 @@ from textual.style import Style
 
 from inspector.widgets.blocks import Block, Match, Styles, layout_block
 
-STYLE_NAMES = (
-    "body muted label heading error warning call result more match match-current cursor "
-    "json-key json-string json-number json-literal role-user role-assistant role-system "
-    "role-tool role-developer role-other value"
-).split()
+STYLE_NAMES = [
+    *("body", "muted", "label", "heading", "error", "warning", "call", "result", "more", "value"),
+    *("match", "match-current", "cursor"),
+    *("json-key", "json-string", "json-number", "json-literal"),
+    *("role-user", "role-assistant", "role-system", "role-tool", "role-developer", "role-other"),
+]
 
 #: How many laid-out blocks to keep; enough for a few screens either way.
 CACHE_SIZE = 256
@@ -41,7 +42,7 @@ class BlockView(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "cursor_down", "Next", show=False),
         Binding("up,k", "cursor_up", "Previous", show=False),
-        Binding("enter,space", "toggle", "Expand", tooltip="Expand or collapse the block"),
+        Binding("enter,space", "toggle_block", "Expand", tooltip="Expand or collapse the block"),
         Binding("e", "toggle_all", "All", tooltip="Expand or collapse every block"),
         Binding("home,g", "first", "First", show=False),
         Binding("end,G", "last", "Last", show=False),
@@ -70,13 +71,18 @@ class BlockView(ScrollView, can_focus=True):
         & > .block-view--json-string { color: $text-success; }
         & > .block-view--json-number { color: $text-warning; }
         & > .block-view--json-literal { color: $text-secondary; text-style: italic; }
-        & > .block-view--role-user { background: $success-darken-1; color: $text; text-style: bold; }
-        & > .block-view--role-assistant { background: $primary-darken-1; color: $text; text-style: bold; }
-        & > .block-view--role-system { background: $warning-darken-2; color: $text; text-style: bold; }
-        & > .block-view--role-tool { background: $secondary-darken-1; color: $text; text-style: bold; }
-        & > .block-view--role-developer { background: $error-darken-2; color: $text; text-style: bold; }
-        & > .block-view--role-other { background: $panel-lighten-2; color: $text; text-style: bold; }
+        & > .block-view--role-user { background: $success-darken-1; }
+        & > .block-view--role-assistant { background: $primary-darken-1; }
+        & > .block-view--role-system { background: $warning-darken-2; }
+        & > .block-view--role-tool { background: $secondary-darken-1; }
+        & > .block-view--role-developer { background: $error-darken-2; }
+        & > .block-view--role-other { background: $panel-lighten-2; }
         & > .block-view--value { color: $text; }
+        & > .block-view--role-user, & > .block-view--role-assistant,
+        & > .block-view--role-system, & > .block-view--role-tool,
+        & > .block-view--role-developer, & > .block-view--role-other {
+            color: $text; text-style: bold;
+        }
     }
     """
 
@@ -375,7 +381,7 @@ class BlockView(ScrollView, can_focus=True):
             round(self.scroll_y) + self.scrollable_content_region.height // 2
         )
 
-    def action_toggle(self) -> None:
+    def action_toggle_block(self) -> None:
         """Expand or collapse the block under the cursor."""
         if not self._blocks:
             return
@@ -410,7 +416,7 @@ class BlockView(ScrollView, can_focus=True):
             return
         index = self._block_at(line)
         if index == self.cursor:
-            self.action_toggle()
+            self.action_toggle_block()
         else:
             self.cursor = index
 
@@ -459,7 +465,7 @@ class BlockView(ScrollView, can_focus=True):
             index = (self._match_index + step) % len(self._matches)
         old = self._matches[self._match_index][0] if self._match_index >= 0 else None
         self._match_index = index
-        block_index, _, end = self._matches[index]
+        block_index = self._matches[index][0]
         block = self._blocks[block_index]
         if self.is_collapsed(block_index) and block.is_long(self._width):
             # A match past the preview can only be shown expanded.

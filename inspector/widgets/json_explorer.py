@@ -91,10 +91,11 @@ def iter_matches(value: Any, pattern: re.Pattern[str]) -> Iterator[tuple[PathKey
     stack: list[tuple[tuple[PathKey, ...], Any]] = [((), value)]
     while stack:
         path, current = stack.pop()
-        if path and isinstance(path[-1], str) and pattern.search(path[-1]):
-            yield path
-        elif not isinstance(current, dict | list) and pattern.search(
-            current if isinstance(current, str) else msgspec.json.encode(current).decode()
+        if (path and isinstance(path[-1], str) and pattern.search(path[-1])) or (
+            not isinstance(current, dict | list)
+            and pattern.search(
+                current if isinstance(current, str) else msgspec.json.encode(current).decode()
+            )
         ):
             yield path
         stack.extend((path + (k,), v) for k, v in reversed(children(current)))

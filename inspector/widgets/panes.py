@@ -14,13 +14,13 @@ from textual.widgets import Static
 from inspector import describe as d
 from inspector.models import ChatMessage
 from inspector.sanitize import sanitize
+from inspector.view_state import view_state
 from inspector.widgets.block_view import BlockView
 from inspector.widgets.blocks import Block, Part
 from inspector.widgets.message_blocks import message_blocks, template_blocks
 from inspector.widgets.overview import overview_blocks
 from inspector.widgets.pane import BlocksPane, Pane, Searchable
 from inspector.widgets.text_view import TextView
-from inspector.view_state import view_state
 from inspector.widgets.tools import tools_blocks
 
 

@@ -14,22 +14,24 @@ from collections import OrderedDict
 from operator import sub
 from typing import ClassVar
 
-from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.content import Content, Span
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
-from textual.content import Content, Span
 
 from inspector.jsontext import json_tokens
 from inspector.sanitize import sanitize
 
 #: Stop collecting matches past this many: enough to page through, bounded in memory.
 MAX_MATCHES = 100_000
-STYLE_NAMES = "json-key json-string json-number json-literal match match-current cursor".split()
+STYLE_NAMES = [
+    *("json-key", "json-string", "json-number", "json-literal"),
+    *("match", "match-current", "cursor"),
+]
 
 
 def line_starts(text: str) -> array[int]:
