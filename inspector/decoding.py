@@ -92,11 +92,12 @@ def explain_malformed(data: bytes, message: str) -> str:
         bad = data[exc.start : exc.start + 1].hex()
         line, col = _line_col(data, exc.start)
         return f"not valid UTF-8: byte 0x{bad} at line {line}, column {col}"
-    if "truncated" in message:
-        return f"JSON ends early: the input was cut off after {len(data)} bytes"
     found = _BYTE_OFFSET.search(message)
-    if found:
-        offset = int(found.group(1))
+    offset = int(found.group(1)) if found else None
+    # A document cut inside a number or literal is reported as malformed at its end.
+    if "truncated" in message or (offset is not None and offset >= len(data.rstrip())):
+        return f"JSON ends early: the input was cut off after {len(data)} bytes"
+    if offset is not None:
         line, col = _line_col(data, offset)
         near = _excerpt(data[offset : offset + 40])
         what = _BYTE_OFFSET.sub("", message).removeprefix("JSON is malformed: ").strip()

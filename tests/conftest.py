@@ -1,0 +1,17 @@
+"""Shared test setup: no test reads the developer's own settings, keys or terminal theme."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Point settings at an empty temp file and drop every HUMANLOOP_* variable."""
+    for name in ("HUMANLOOP_API_KEY", "HUMANLOOP_BASE_URL", "NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("INSPECTOR_CONFIG", str(tmp_path / "no-such-config.toml"))
+    yield
