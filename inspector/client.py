@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import logging
 import socket
+import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Final, Self
 from urllib.parse import quote
@@ -38,6 +40,16 @@ from inspector.transfer import ERROR_BODY_LIMIT, Progress, read_body
 __all__ = ["HumanloopClient", "LogPage", "RetryNotice"]
 
 KEY_HEADER: Final = "X-API-KEY"
+#: Loggers of httpx and httpcore. httpcore logs response headers at DEBUG, so a server that
+#: echoes the key in a header would put it in a log record without the filter below.
+_HTTP_LOGGERS: Final = (
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +75,8 @@ _page_decoder: Final = msgspec.json.Decoder(_RawPage)
 
 @dataclass(frozen=True, slots=True)
 class _Answer:
-    body: bytes
+    # Kept out of repr: a traceback with locals would print up to 256 MB, and it is server text.
+    body: bytes = field(repr=False)
     status: int
     content_type: str
     url: str
@@ -111,6 +124,9 @@ class HumanloopClient:
             transport=transport,
             follow_redirects=False,
         )
+        self._log_filter = _RedactKey(self)
+        for name in _HTTP_LOGGERS:
+            logging.getLogger(name).addFilter(self._log_filter)
 
     def __repr__(self) -> str:
         return f"<HumanloopClient {self._settings.base_url!r}>"
@@ -129,6 +145,8 @@ class HumanloopClient:
     async def aclose(self) -> None:
         """Close the connection pool."""
         await self._http.aclose()
+        for name in _HTTP_LOGGERS:
+            logging.getLogger(name).removeFilter(self._log_filter)
 
     async def get_log(self, log_id: str) -> LogDocument:
         """Fetch and decode one log by id (`data_…`).
@@ -141,7 +159,7 @@ class HumanloopClient:
         try:
             return decode_log(answer.body, answer.url)
         except LogDecodeError as exc:
-            error: Exception = self._not_json(answer) or exc
+            error: Exception = self._not_json(answer) or self._fresh(exc)
         raise error
 
     async def list_logs(
@@ -161,15 +179,19 @@ class HumanloopClient:
         try:
             raw = _page_decoder.decode(answer.body)
         except msgspec.ValidationError as exc:
-            error = LogDecodeError(f"{answer.url}: not a page of logs: {exc}")
+            error = LogDecodeError(f"{answer.url}: not a page of logs: {one_line(str(exc))}")
         except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
             error = self._not_json(answer) or BadResponseError(f"{answer.url}: unreadable JSON")
         else:
-            records = [
-                decode_log(bytes(record), f"{answer.url} record {number}")
-                for number, record in enumerate(raw.records)
-            ]
-            return LogPage(records=records, page=raw.page, size=raw.size, total=raw.total)
+            try:
+                records = [
+                    decode_log(bytes(record), f"{answer.url} record {number}")
+                    for number, record in enumerate(raw.records)
+                ]
+            except LogDecodeError as exc:
+                error = self._fresh(exc)
+            else:
+                return LogPage(records=records, page=raw.page, size=raw.size, total=raw.total)
         raise error
 
     def _check_can_send(self) -> None:
@@ -277,6 +299,10 @@ class HumanloopClient:
             return None
         return BadResponseError(self._redact(message), status=answer.status)
 
+    def _fresh(self, error: LogDecodeError) -> LogDecodeError:
+        """A copy raised from here: the original's traceback holds the body in `decode_log`."""
+        return LogDecodeError(self._redact(error.message), path=error.path)
+
     def _redact(self, text: str) -> str:
         """`text` with the API key, should a server echo it, replaced by `[redacted]`."""
         if KEY_HEADER not in self._http.headers:
@@ -303,3 +329,21 @@ def _name_not_found(exc: BaseException) -> bool:
             return cause.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None))
         cause = cause.__cause__ or cause.__context__
     return False
+
+
+class _RedactKey(logging.Filter):
+    """Replaces the client's key in any record logged by httpx or httpcore while it is open."""
+
+    def __init__(self, client: HumanloopClient) -> None:
+        super().__init__()
+        # Weak, so a client that is never closed can still be collected.
+        self._client = weakref.ref(client)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        client = self._client()
+        if client is not None:
+            message = record.getMessage()
+            redacted = client._redact(message)
+            if redacted != message:
+                record.msg, record.args = redacted, None
+        return True

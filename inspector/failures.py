@@ -36,6 +36,7 @@ Kind = Literal["timeout", "refused", "dns", "cut", "closed", "lost"]
 #: How many entries of a 422 `detail` list a message quotes.
 _MAX_DETAILS: Final = 4
 _WINDOW: Final = 4096
+_HINTS: Final = frozenset({"retry-after", "retry-after-ms"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,8 @@ class Failure:
     status: int | None = None
     #: Short words for a retry notice: `HTTP 503 from api.humanloop.com`.
     reason: str = ""
-    #: The answer's headers, for `Retry-After`.
+    #: Only the answer's `Retry-After` headers: other headers could echo anything (a key too)
+    #: and this object is a local in the frames a traceback would print.
     headers: Mapping[str, str] | None = None
 
     @classmethod
@@ -93,7 +95,8 @@ def error_for_status(
         else:
             kind = RejectedError
             head, tail = f"{label} from {host}{said}", "; try again later"
-        return Failure(kind, head, True, tail, status, reason, headers)
+        hints = {name: value for name, value in headers.items() if name.lower() in _HINTS}
+        return Failure(kind, head, True, tail, status, reason, hints)
     if status in (401, 403):
         message = (
             f"HTTP {status} from {host}: the API key in {KEY_ENV} is missing, invalid or not "
@@ -147,7 +150,8 @@ def failure_for(
     if kind == "refused":
         why = _os_reason(exc)
         tail = "; check --base-url, that the server is running, and the network"
-        return Failure(UnreachableError, f"cannot reach {where}: {why}", True, tail, None, why)
+        head = f"cannot reach {where}: {why}"
+        return Failure(UnreachableError, head, True, tail, None, head)
     if kind == "cut":
         head = f"the answer from {where} was cut off after {received} bytes (HTTP {status})"
         return Failure(
@@ -221,6 +225,8 @@ def explain_not_json(
     body: bytes, status: int, content_type: str, host: str, redact: Redact
 ) -> str | None:
     """Why a 2xx body is not JSON at all (status, content type, an excerpt); None if it is JSON."""
+    # Redact first, on the whole body, so no excerpt can show even part of an echoed key.
+    body = redact(body.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
     try:
         msgspec.json.decode(body)
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:
@@ -230,15 +236,15 @@ def explain_not_json(
     else:
         return None
     kind = one_line(content_type, 60) or "none given"
-    window = redact(body[:_WINDOW].decode("utf-8", "replace"))
+    window = body[:_WINDOW].decode("utf-8", "replace")
     if not body.strip():
         return f"HTTP {status} from {host} has an empty body (content type {kind})"
     if body.lstrip()[:1] in (b"{", b"["):
         why = explain_malformed(body, problem)
-        return f"HTTP {status} from {host} is not valid JSON (content type {kind}): {redact(why)}"
+        return f"HTTP {status} from {host} is not valid JSON (content type {kind}): {why}"
     return (
         f"HTTP {status} from {host} is not JSON (content type {kind}): "
-        f"{one_line(window, 80)!r}; is --base-url the API (it usually ends in /v4)?"
+        f'"{one_line(window, 80)}"; is --base-url the API (it usually ends in /v4)?'
     )
 
 

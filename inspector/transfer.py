@@ -123,6 +123,16 @@ async def read_body(
             f"than the {format_size(limit)} limit; raise it with --max-size if you trust it",
             status=response.status_code,
         )
+    if response.is_stream_consumed:
+        # Already read and decoded by httpx (an `httpx.Response(content=…)` from a
+        # MockTransport): only the cap is left to apply.
+        content = response.content
+        if len(content) > limit and not cut:
+            raise TooLargeError(
+                f"the answer from {host} is larger than the {format_size(limit)} limit",
+                status=response.status_code,
+            )
+        return content[:limit]
     coding = content_encoding(response.headers, host)
     inflater = _Inflater(coding) if coding else None
     out = bytearray()
