@@ -34,7 +34,6 @@ _TYPE_WORDS: Final = {
     "int": "an integer",
     "str": "a string",
     "bool": "true or false",
-    "null": "nothing",
     "array": "a list",
     "object": "a table",
 }
@@ -200,7 +199,9 @@ def _explain(message: str) -> str:
         known = ", ".join(FILE_KEYS)
         return f"unknown setting `{one_line(unknown.group(1), 40)}` (known settings: {known})"
     at = re.search(r" - at `\$\.([^`]*)`", message)
-    text = re.sub(r" - at `[^`]*`", "", message).replace("`", "")
+    # Every setting may be absent, so "| null" in msgspec's type says nothing useful here.
+    text = re.sub(r" - at `[^`]*`", "", message).replace("`", "").replace(" | null", "")
+    text = text.replace(" | ", " or ")
     for name, words in _TYPE_WORDS.items():
         text = re.sub(rf"\b{name}\b", words, text)
     text = text.replace("Expected ", "expected ")

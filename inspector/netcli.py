@@ -150,9 +150,10 @@ def _retries(text: str) -> int:
 
 def _size(text: str) -> int:
     try:
-        value = parse_size(text, "--max-size")
-    except SettingsError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        value = parse_size(text)
+    except SettingsError:
+        message = f"expected a number of bytes such as 1048576 or 64M, got {text!r}"
+        raise argparse.ArgumentTypeError(message) from None
     if value <= 0:
         raise argparse.ArgumentTypeError("must be more than 0 bytes")
     return value

@@ -93,7 +93,10 @@ class LogServer:
         httpd.daemon_threads = True
         httpd.log_server = self  # type: ignore[attr-defined]
         self._httpd = httpd
-        self._thread = threading.Thread(target=httpd.serve_forever, name="LogServer", daemon=True)
+        # A short poll interval makes `stop()` quick: shutdown waits for the next poll.
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, args=(0.05,), name="LogServer", daemon=True
+        )
         self._thread.start()
         return self
 
