@@ -30,6 +30,7 @@ from inspector.errors import (
     InsecureURLError,
     LogDecodeError,
     MissingKeyError,
+    SettingsError,
     UnreachableError,
 )
 from inspector.failures import Failure, Kind, error_for_status, explain_not_json, failure_for
@@ -105,7 +106,13 @@ class HumanloopClient:
         self._settings = settings
         self._on_retry = on_retry
         self._backoff = backoff or Backoff()
-        base = httpx.URL(settings.base_url.rstrip("/") + "/")
+        try:
+            base = httpx.URL(settings.base_url.rstrip("/") + "/")
+        except httpx.InvalidURL:
+            base = None
+        if base is None or base.scheme not in ("http", "https") or not base.host:
+            shown = one_line(settings.base_url, 120)
+            raise SettingsError(f"the base URL is not an http(s) URL with a host: {shown!r}")
         #: How messages name the server: its host, and for connection trouble its port too.
         self.host: str = base.host
         self._where = f"{base.host}:{base.port}" if base.port else base.host

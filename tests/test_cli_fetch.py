@@ -262,3 +262,20 @@ def test_serve_a_folder_that_does_not_exist(tmp_path: Path) -> None:
     run = inspector("serve", str(tmp_path / "nope"))
     assert run.code == 1
     assert error_line(run).endswith("nope: not a folder of log files")
+
+
+def test_show_by_id_never_imports_textual() -> None:
+    with FaultServer([Reply(200, LOG)]) as server:
+        code = (
+            "import sys\nfrom inspector.cli import main\n"
+            f"status = main(['show', 'data_test1', '--base-url', {server.base_url!r}])\n"
+            "sys.stderr.write(f'{status} {\"textual\" in sys.modules}')"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **WITH_KEY},
+            timeout=30,
+        )
+    assert done.stderr.strip().endswith("0 False"), done.stderr

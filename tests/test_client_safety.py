@@ -24,6 +24,7 @@ from inspector.errors import (
     InsecureURLError,
     InspectorError,
     MissingKeyError,
+    SettingsError,
     UnreachableError,
 )
 from inspector.retry import Backoff, RetryNotice
@@ -289,3 +290,9 @@ async def test_an_outer_timeout_is_not_mistaken_for_ours() -> None:
                 async with asyncio.timeout(0.2):
                     await client.get_log("data_test1")
     assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("base_url", ["not a url", "ftp://host/v4", "http://", "https://[::1"])
+async def test_a_bad_base_url_given_directly_is_a_settings_error(base_url: str) -> None:
+    with pytest.raises(SettingsError, match="the base URL is not an http"):
+        HumanloopClient(settings(base_url))
