@@ -137,13 +137,12 @@ def failure_for(
     if kind == "timeout":
         seconds = f"{timeout:g} s"
         if status is None:
-            head, reason = f"no answer from {where} within {seconds}", f"no answer within {seconds}"
+            head = reason = f"no answer from {where} within {seconds}"
         else:
-            head = f"the answer from {where} did not finish within {seconds} (HTTP {status}, "
-            head += f"{received} bytes received)"
-            reason = f"answer not finished within {seconds}"
+            reason = f"the answer from {where} did not finish within {seconds}"
+            head = f"{reason} (HTTP {status}, {received} bytes received)"
         tail = "; raise --timeout, or check the server and the network"
-        return Failure(FetchTimeoutError, head, True, tail, status, f"{reason} from {where}")
+        return Failure(FetchTimeoutError, head, True, tail, status, reason)
     if kind == "dns":
         head = f"cannot reach {where}: the host name does not resolve; check --base-url"
         return Failure(UnreachableError, head, False)
@@ -154,17 +153,16 @@ def failure_for(
         return Failure(UnreachableError, head, True, tail, None, head)
     if kind == "cut":
         head = f"the answer from {where} was cut off after {received} bytes (HTTP {status})"
-        return Failure(
-            TruncatedError, head, True, "; try again", status, f"answer cut off by {where}"
-        )
-    text = one_line(str(exc), 80) if exc is not None else ""
+        reason = f"the answer from {where} was cut off"
+        return Failure(TruncatedError, head, True, "; try again", status, reason)
     if kind == "closed":
-        head = f"{where} closed the connection without answering" + (f" ({text})" if text else "")
-        return Failure(UnreachableError, head, True, "", status, f"{where} closed the connection")
+        # httpx's own words ("Server disconnected without sending a response.") add nothing.
+        head = f"{where} closed the connection without answering"
+        tail = "; check that --base-url is the API, then try again"
+        return Failure(UnreachableError, head, True, tail, status, head)
+    text = one_line(str(exc).rstrip("."), 80) if exc is not None else ""
     head = f"the connection to {where} was lost" + (f" ({text})" if text else "")
-    return Failure(
-        UnreachableError, head, True, "; try again", status, f"connection to {where} lost"
-    )
+    return Failure(UnreachableError, head, True, "; try again", status, head)
 
 
 def explain_detail(body: bytes, redact: Redact) -> str:

@@ -169,6 +169,9 @@ class FaultServer:
                 await _perform(self._next(request), writer)
         except (ConnectionError, asyncio.IncompleteReadError):
             return
+        except asyncio.CancelledError:
+            # Stopped while hanging or dripping: end quietly, as a killed server would.
+            return
         finally:
             self._tasks.discard(task)
             writer.close()

@@ -286,7 +286,7 @@ async def test_hang_is_retried_and_every_attempt_has_the_deadline() -> None:
     assert "within 0.3 s: gave up after 3 attempts;" in str(error)
     assert len(server.requests) == 3
     assert [n.reason for n in notices] == [
-        f"no answer within 0.3 s from 127.0.0.1:{server.port}"
+        f"no answer from 127.0.0.1:{server.port} within 0.3 s"
     ] * 2
     assert 0.85 < elapsed < 2.0
 
@@ -320,7 +320,7 @@ async def test_truncated_body_then_success() -> None:
     with FaultServer([Truncate(LOG[:10], declared=len(LOG)), Reply(200, LOG)]) as server:
         doc, notices = await fetch(server.base_url)
     assert doc.raw == LOG
-    assert notices[0].reason == f"answer cut off by 127.0.0.1:{server.port}"
+    assert notices[0].reason == f"the answer from 127.0.0.1:{server.port} was cut off"
 
 
 async def test_truncated_chunked_body_is_cut_off() -> None:
@@ -336,7 +336,11 @@ async def test_connection_closed_without_an_answer() -> None:
     with FaultServer([Close()]) as server:
         error, notices = await fails(server.base_url, retries=1)
     assert isinstance(error, UnreachableError)
-    assert str(error).startswith(f"127.0.0.1:{server.port} closed the connection without answering")
+    assert str(error) == (
+        f"127.0.0.1:{server.port} closed the connection without answering: gave up after 2 "
+        "attempts; check that --base-url is the API, then try again"
+    )
+    assert notices[0].reason == f"127.0.0.1:{server.port} closed the connection without answering"
     assert len(server.requests) == 2
     assert len(notices) == 1
 

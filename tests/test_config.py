@@ -200,7 +200,7 @@ def test_bad_sizes(value: str) -> None:
 
 
 def test_network_modules_do_not_import_textual() -> None:
-    modules = "config, client, server, netcli, retry, transfer, failures".split(", ")
+    modules = ["config", "client", "server", "netcli", "retry", "transfer", "failures"]
     code = "import sys\n" + "".join(f"import inspector.{name}\n" for name in modules)
     code += "print('textual' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
