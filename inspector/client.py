@@ -36,7 +36,7 @@ from inspector.errors import (
 from inspector.failures import Failure, Kind, error_for_status, explain_not_json, failure_for
 from inspector.retry import Backoff, RetryNotice
 from inspector.sanitize import one_line
-from inspector.transfer import ERROR_BODY_LIMIT, Progress, read_body
+from inspector.transfer import ERROR_BODY_LIMIT, SUPPORTED_ENCODINGS, Progress, read_body
 
 __all__ = ["HumanloopClient", "LogPage", "RetryNotice"]
 
@@ -124,7 +124,7 @@ class HumanloopClient:
                 "User-Agent": f"inspector/{__version__}",
                 "Accept": "application/json",
                 # We inflate these ourselves under the size cap (see transfer.py).
-                "Accept-Encoding": ", ".join(("gzip", "deflate")),
+                "Accept-Encoding": ", ".join(SUPPORTED_ENCODINGS),
                 **({KEY_HEADER: settings.api_key} if settings.api_key else {}),
             },
             timeout=httpx.Timeout(settings.timeout),

@@ -273,7 +273,7 @@ async def test_hang_ends_at_the_deadline() -> None:
         f"no answer from 127.0.0.1:{server.port} within 0.5 s; raise --timeout, or check the "
         "server and the network"
     )
-    assert 0.45 < elapsed < 1.2
+    assert 0.45 < elapsed < 1.5
     assert notices == []
 
 
@@ -288,7 +288,7 @@ async def test_hang_is_retried_and_every_attempt_has_the_deadline() -> None:
     assert [n.reason for n in notices] == [
         f"no answer from 127.0.0.1:{server.port} within 0.3 s"
     ] * 2
-    assert 0.85 < elapsed < 2.0
+    assert 0.85 < elapsed < 2.5
 
 
 async def test_drip_is_stopped_by_the_deadline_not_by_per_read_timeouts() -> None:
@@ -301,7 +301,7 @@ async def test_drip_is_stopped_by_the_deadline_not_by_per_read_timeouts() -> Non
     assert str(error).startswith(
         f"the answer from 127.0.0.1:{server.port} did not finish within 0.6 s (HTTP 200, "
     )
-    assert 0.55 < elapsed < 1.3
+    assert 0.55 < elapsed < 1.6
 
 
 async def test_truncated_body_is_retried_then_reported() -> None:
@@ -355,7 +355,7 @@ async def test_closed_port_cannot_reach_the_host() -> None:
         "--base-url, that the server is running, and the network"
     )
     assert [n.reason for n in notices] == [f"cannot reach 127.0.0.1:{port}: connection refused"] * 2
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < 2
 
 
 async def test_dns_failure_is_not_retried() -> None:

@@ -53,10 +53,14 @@ async def test_compressed_answers_are_inflated(encoding: str, body: bytes) -> No
     assert doc.raw == LOG
 
 
-async def test_chunked_gzip_split_into_single_bytes() -> None:
-    packed = gzip.compress(LOG)
+@pytest.mark.parametrize(
+    ("encoding", "packed"),
+    [("gzip", gzip.compress(LOG)), ("deflate", zlib.compress(LOG)), ("deflate", _raw_deflate(LOG))],
+    ids=["gzip", "zlib-deflate", "raw-deflate"],
+)
+async def test_compressed_body_split_into_single_bytes(encoding: str, packed: bytes) -> None:
     chunks = [packed[i : i + 1] for i in range(len(packed))]
-    with FaultServer([Reply(200, chunks=chunks, headers=[("Content-Encoding", "gzip")])]) as s:
+    with FaultServer([Reply(200, chunks=chunks, headers=[("Content-Encoding", encoding)])]) as s:
         doc = await get(s.base_url)
     assert doc.raw == LOG
 
