@@ -62,6 +62,11 @@ class LogPage:
     size: int
     total: int
 
+    @property
+    def pages(self) -> int:
+        """How many pages there are at this page size."""
+        return -(-self.total // self.size) if self.size > 0 else 0
+
 
 class _RawPage(msgspec.Struct):
     # `Raw` keeps each record's bytes verbatim, unknown fields and all, for `decode_log`.
@@ -261,13 +266,7 @@ class HumanloopClient:
                             response.headers.get("content-type", ""),
                             str(response.url.copy_with(query=None)),
                         )
-                    body = await read_body(
-                        response,
-                        limit=ERROR_BODY_LIMIT,
-                        host=self.host,
-                        progress=progress,
-                        cut=True,
-                    )
+                    body = await self._error_body(response, progress)
                     return error_for_status(
                         response.status_code,
                         response.reason_phrase,
@@ -296,6 +295,17 @@ class HumanloopClient:
             return Failure(UnreachableError, head, False, status=status)
         timeout = self._settings.timeout
         return failure_for(kind, self._where, timeout, status, progress.received, error)
+
+    async def _error_body(self, response: httpx.Response, progress: Progress) -> bytes:
+        """The start of an error answer, for its `detail`; unreadable compression gives none."""
+        try:
+            return await read_body(
+                response, limit=ERROR_BODY_LIMIT, host=self.host, progress=progress, cut=True
+            )
+        except BadResponseError:
+            # The status alone decides what happens next; a body we cannot inflate is no reason
+            # to turn a retryable 503 into a final error.
+            return b""
 
     def _not_json(self, answer: _Answer) -> BadResponseError | None:
         """A `BadResponseError` if the body is not JSON at all; None if it is (some) JSON."""

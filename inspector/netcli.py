@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from inspector.config import Settings, load_settings, parse_size
+from inspector.config import Settings, config_path, load_settings, parse_size
 from inspector.decoding import LogDocument
 from inspector.errors import SettingsError, UsageError
 from inspector.retry import RetryNotice
@@ -26,7 +26,10 @@ SAMPLES = Path(__file__).with_name("samples")
 def add_network_options(parser: argparse.ArgumentParser) -> None:
     """Add --base-url, --timeout, --retries, --max-size and --insecure (all default to unset)."""
     group = parser.add_argument_group(
-        "network (for log ids; the key comes only from the environment variable HUMANLOOP_API_KEY)"
+        "network (for log ids)",
+        "The key comes only from the environment variable HUMANLOOP_API_KEY.\n"
+        f"Defaults can be set in {config_path()}\n"
+        "(TOML: base_url, timeout, retries, max_size, theme; or the file in $INSPECTOR_CONFIG).",
     )
     group.add_argument(
         "--base-url",

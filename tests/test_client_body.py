@@ -185,3 +185,18 @@ async def test_invalid_utf8_body_is_not_json() -> None:
         error = await fails(server.base_url)
     assert isinstance(error, BadResponseError)
     assert "not valid UTF-8" in str(error)
+
+
+async def test_an_error_body_in_an_unknown_encoding_keeps_the_status_meaning() -> None:
+    script = [Reply(503, b"??", [("Content-Encoding", "br")]), Reply(200, LOG)]
+    with FaultServer(script) as server:
+        doc = await get(server.base_url)
+    assert doc.raw == LOG
+    assert len(server.requests) == 2
+
+
+async def test_a_gzipped_error_detail_is_read() -> None:
+    body = gzip.compress(b'{"detail": "no such log here"}')
+    with FaultServer([Reply(404, body, [("Content-Encoding", "gzip")])]) as server:
+        error = await fails(server.base_url)
+    assert str(error).endswith("(server said: no such log here)")

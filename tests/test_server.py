@@ -195,7 +195,7 @@ async def test_the_client_reads_the_server(folder: Path) -> None:
                 await client.list_logs("")
     assert doc.raw == (folder / "log2.json").read_bytes()
     assert [r.log.id for r in page.records] == ["data_a3", "data_a2"]
-    assert (page.page, page.size, page.total) == (0, 2, 4)
+    assert (page.page, page.size, page.total, page.pages) == (0, 2, 4, 2)
     assert page.records[1].raw == (folder / "log2.json").read_bytes().strip()
     assert json.loads(page.records[0].raw)["x_unknown_field"] == {"kept": True}
     assert [r.log.id for r in found.records] == ["data_a2"]
