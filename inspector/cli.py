@@ -26,6 +26,7 @@ Look inside Humanloop LLM logs: messages, tool calls, provider payloads,
 evaluations and feedback.
 
 commands:
+  inspector TARGET          open the terminal UI on a log
   inspector show TARGET     print one log as text, JSON or a Markdown transcript
   inspector serve [DIR]     serve a folder of logs like the v4 API, on 127.0.0.1
 """
@@ -158,6 +159,51 @@ def _wants_colour(out: TextIO) -> bool:
     return out.isatty()
 
 
+def _open_parser() -> argparse.ArgumentParser:
+    parser = _main_parser()
+    parser.add_argument(
+        "target", metavar="TARGET", nargs="?", help="a log id, a JSON file of a log, or -"
+    )
+    return parser
+
+
+def run_tui(argv: Sequence[str]) -> int:
+    """`inspector TARGET`: open the terminal UI on a log."""
+    args = _open_parser().parse_args(argv)
+    if args.target is None:
+        _open_parser().print_help()
+        return 0
+    target = classify(args.target)
+    from inspector.loading import BytesSource, FileSource, LogSource
+
+    source: LogSource
+    if target.kind == "stdin":
+        source = BytesSource(read_stdin())
+        _reattach_terminal()
+    elif target.kind == "file":
+        source = FileSource(target.value)
+    else:
+        raise UsageError(f"{target.value}: opening this kind of target is not supported yet")
+    from inspector.app import InspectorApp
+
+    InspectorApp(source).run()
+    return 0
+
+
+def _reattach_terminal() -> None:
+    """After reading a log from a pipe, read keys from the terminal instead.
+
+    Textual reads keys from stdin; once the piped log is consumed, point stdin at the
+    controlling terminal, as `less` and `fzf` do.
+    """
+    try:
+        tty = os.open("/dev/tty", os.O_RDONLY)
+    except OSError:
+        raise UsageError("reading a log from stdin needs a terminal to show it on") from None
+    os.dup2(tty, 0)
+    os.close(tty)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -168,9 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from inspector.netcli import run_serve
 
             return run_serve(args[1:], sys.stdout)
-        _main_parser().parse_args(args)
-        _main_parser().print_help()
-        return 0
+        return run_tui(args)
     except InspectorError as exc:
         # Messages can quote log text or file names: one sanitised line, always.
         sys.stderr.write(f"{PROG}: error: {one_line(exc.message, 2000)}\n")

@@ -58,6 +58,32 @@ def decode_log(data: bytes, source: str = "log") -> LogDocument:
     return LogDocument(log=log, raw=data, source=source)
 
 
+class _NestedResult(msgspec.Struct):
+    log: msgspec.Raw = msgspec.Raw()
+    evaluator_log: msgspec.Raw = msgspec.Raw()
+    llm_evaluator_log: msgspec.Raw = msgspec.Raw()
+
+
+class _NestedResults(msgspec.Struct):
+    evaluation_results: list[_NestedResult] = []
+
+
+_nested_decoder: Final = msgspec.json.Decoder(_NestedResults)
+
+
+def nested_log(doc: LogDocument, index: int, field: str) -> LogDocument:
+    """The log nested in evaluation result `index` (`evaluator_log` or `log`), with its bytes.
+
+    The bytes are cut from the parent's raw bytes, so the nested log's raw view keeps
+    its unknown fields too.
+    """
+    result = _nested_decoder.decode(doc.raw).evaluation_results[index]
+    raw = getattr(result, field)
+    if field == "evaluator_log" and not len(raw):
+        raw = result.llm_evaluator_log
+    return decode_log(bytes(raw), f"{doc.source} → evaluation_results[{index}].{field}")
+
+
 def explain_validation_error(message: str) -> tuple[str, str | None]:
     """Reword a msgspec validation error and join its path into one JSON path.
 

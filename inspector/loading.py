@@ -1,0 +1,162 @@
+"""Where a log comes from: a file, bytes already read, a decoded document, or the API.
+
+Each source loads a `LogDocument` on demand, so `r` can load it again. Plain asyncio,
+no Textual: the TUI awaits these in a worker and shows the progress they report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from inspector.decoding import LogDocument, decode_log
+from inspector.describe import format_bytes
+from inspector.errors import SourceError
+from inspector.sanitize import one_line
+
+#: Called with a sentence about what is happening ("Reading… 12 MB of 50 MB").
+Progress = Callable[[str], None]
+
+#: Files are read in chunks of this size so progress can be shown.
+CHUNK = 8 * 1024 * 1024
+
+
+class LogSource(Protocol):
+    """Something that can (re)load one log."""
+
+    @property
+    def label(self) -> str:
+        """How the source is named on screen before the log is known."""
+        ...
+
+    @property
+    def reloadable(self) -> bool:
+        """True when loading again can give a different log (a file, the API)."""
+        ...
+
+    async def load(self, progress: Progress) -> LogDocument:
+        """Load and decode the log, or raise an `InspectorError`."""
+        ...
+
+
+def read_with_progress(path: str, progress: Progress) -> bytes:
+    """Read a file in chunks, reporting how far along the read is."""
+    shown = one_line(path, 200)
+    try:
+        with Path(path).open("rb") as handle:
+            total = Path(path).stat().st_size
+            chunks = []
+            done = 0
+            while chunk := handle.read(CHUNK):
+                chunks.append(chunk)
+                done += len(chunk)
+                if total > CHUNK:
+                    progress(f"Reading {shown}: {format_bytes(done)} of {format_bytes(total)}")
+            return b"".join(chunks)
+    except FileNotFoundError:
+        raise SourceError(f"{shown}: no such file") from None
+    except IsADirectoryError:
+        raise SourceError(f"{shown}: is a folder, not a file") from None
+    except PermissionError:
+        raise SourceError(f"{shown}: permission denied") from None
+    except OSError as exc:
+        raise SourceError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+
+
+@dataclass(frozen=True)
+class FileSource:
+    """A JSON file of one log; reloading reads the file again."""
+
+    path: str
+
+    @property
+    def label(self) -> str:
+        return one_line(self.path, 120)
+
+    @property
+    def reloadable(self) -> bool:
+        return True
+
+    async def load(self, progress: Progress) -> LogDocument:
+        progress(f"Reading {self.label}")
+        data = await asyncio.to_thread(read_with_progress, self.path, progress)
+        progress(f"Decoding {format_bytes(len(data))}")
+        return await asyncio.to_thread(decode_log, data, self.path)
+
+
+@dataclass(frozen=True)
+class BytesSource:
+    """Bytes read before the app started (stdin)."""
+
+    data: bytes
+    name: str = "stdin"
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+    @property
+    def reloadable(self) -> bool:
+        return False
+
+    async def load(self, progress: Progress) -> LogDocument:
+        progress(f"Decoding {format_bytes(len(self.data))} from {self.name}")
+        return await asyncio.to_thread(decode_log, self.data, self.name)
+
+
+@dataclass(frozen=True)
+class DocumentSource:
+    """A log that is already decoded: nested in another log, or taken from a list."""
+
+    doc: LogDocument
+    #: Loads the log again from where it came from, when that is possible.
+    reload: Callable[[], LogDocument] | None = field(default=None, compare=False)
+
+    @property
+    def label(self) -> str:
+        return one_line(self.doc.log.id, 120)
+
+    @property
+    def reloadable(self) -> bool:
+        return self.reload is not None
+
+    async def load(self, progress: Progress) -> LogDocument:
+        if self.reload is not None:
+            return await asyncio.to_thread(self.reload)
+        return self.doc
+
+
+@dataclass(frozen=True)
+class ApiSource:
+    """A log fetched by id from the Humanloop API (or the demo's loopback server)."""
+
+    log_id: str
+    settings: Any
+    transport: Any = field(default=None, compare=False)
+
+    @property
+    def label(self) -> str:
+        return one_line(self.log_id, 120)
+
+    @property
+    def reloadable(self) -> bool:
+        return True
+
+    async def load(self, progress: Progress) -> LogDocument:
+        from inspector.client import HumanloopClient, RetryNotice
+
+        def on_retry(notice: RetryNotice) -> None:
+            progress(
+                f"{notice.reason}; retrying in {notice.wait:.1f} s "
+                f"(attempt {notice.attempt + 1} of {notice.attempts})"
+            )
+
+        progress(f"Fetching {self.label}")
+        async with HumanloopClient(
+            self.settings, transport=self.transport, on_retry=on_retry
+        ) as client:
+            doc: LogDocument = await client.get_log(self.log_id)
+            return doc

@@ -1,0 +1,348 @@
+"""`LogScreen`: one log in tabbed panes, with loading and error states, search, copy and navigation."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from typing import ClassVar, Final
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, LoadingIndicator, Static, TabbedContent, TabPane
+
+from inspector.decoding import LogDocument, nested_log
+from inspector.errors import InspectorError
+from inspector.loading import DocumentSource, LogSource
+from inspector.sanitize import one_line, sanitize
+from inspector.widgets.log_header import LogHeader
+from inspector.widgets.pane import Pane
+from inspector.widgets.panes import MessagesPane, OverviewPane, RawPane, ToolsPane
+from inspector.widgets.payload import PayloadPane
+from inspector.widgets.search_bar import SearchBar
+from inspector.widgets.tables import EvaluationsPane, FeedbackPane
+
+#: (pane id, tab title) in the order of the number keys.
+PANES: Final = [
+    ("overview", "Overview"),
+    ("messages", "Messages"),
+    ("tools", "Tools"),
+    ("request", "Request"),
+    ("response", "Response"),
+    ("evaluations", "Evaluations"),
+    ("feedback", "Feedback"),
+    ("raw", "Raw"),
+]
+
+#: Given a step (+1 or -1), the source of the neighbouring log in the list, or None.
+Stepper = Callable[[int], LogSource | None]
+
+
+def make_pane(pane_id: str, doc: LogDocument) -> Pane:
+    """The pane widget for one tab."""
+    if pane_id == "overview":
+        return OverviewPane(doc, id="pane-overview")
+    if pane_id == "messages":
+        return MessagesPane(doc, id="pane-messages")
+    if pane_id == "tools":
+        return ToolsPane(doc, id="pane-tools")
+    if pane_id == "request":
+        return PayloadPane(doc, "provider_request", id="pane-request")
+    if pane_id == "response":
+        return PayloadPane(doc, "provider_response", id="pane-response")
+    if pane_id == "evaluations":
+        return EvaluationsPane(doc, id="pane-evaluations")
+    if pane_id == "feedback":
+        return FeedbackPane(doc, id="pane-feedback")
+    return RawPane(doc, id="pane-raw")
+
+
+class LogTabs(Vertical):
+    """The tabs of one log; each pane builds its content when first shown."""
+
+    def __init__(self, doc: LogDocument, initial: str) -> None:
+        super().__init__()
+        self.doc = doc
+        self.initial = initial
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(initial=f"tab-{self.initial}"):
+            for pane_id, title in PANES:
+                pane = make_pane(pane_id, self.doc)
+                count = pane.count()
+                label = f"{title} ({count})" if count is not None else title
+                with TabPane(Content(label), id=f"tab-{pane_id}"):
+                    yield pane
+
+
+class LogScreen(Screen[None]):
+    """Shows one log; loads it from its source in a worker."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(str(n), f"show_pane('{pane_id}')", title, show=False)
+            for n, (pane_id, title) in enumerate(PANES, 1)
+        ),
+        Binding("slash", "search", "Search", tooltip="Search the current pane"),
+        Binding("n", "next_match", "Next match", show=False),
+        Binding("N", "previous_match", "Previous match", show=False),
+        Binding("y", "copy", "Copy", tooltip="Copy the selected value, message or line"),
+        Binding("r", "reload", "Reload", tooltip="Load the log again", show=False),
+        Binding("o", "open", "Open", tooltip="Open another log", show=False),
+        Binding("p", "parent", "Parent", tooltip="Open the parent log (parent_id)"),
+        Binding(
+            "escape,backspace", "back", "Back", tooltip="Back to the previous log", show=False
+        ),
+        Binding("right_square_bracket", "step(1)", "Next log", show=False),
+        Binding("left_square_bracket", "step(-1)", "Previous log", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    LogScreen #loading, LogScreen #error { align: center middle; }
+    LogScreen #loading LoadingIndicator { height: 3; }
+    LogScreen #loading-status { width: auto; color: $text-muted; }
+    LogScreen #error-message {
+        width: 90%; height: auto; padding: 1 2; border: round $error; color: $text-error;
+    }
+    LogScreen #error-hint { width: auto; color: $text-muted; margin-top: 1; }
+    LogScreen LogTabs, LogScreen TabbedContent { height: 1fr; }
+    LogScreen TabPane { padding: 0; }
+    LogScreen .pane-note { height: 1; color: $text-muted; padding: 0 1; background: $boost; }
+    """
+
+    #: The pane shown last, so the next log opens on the same one.
+    last_pane: ClassVar[str] = "overview"
+
+    def __init__(self, source: LogSource, *, trail: str = "", stepper: Stepper | None = None) -> None:
+        super().__init__()
+        self.source = source
+        self.trail = trail
+        self.stepper = stepper
+        self.document: LogDocument | None = None
+        self._pattern: re.Pattern[str] | None = None
+
+    def compose(self) -> ComposeResult:
+        header = LogHeader()
+        header.placeholder = f"opening {self.source.label}"
+        header.trail = self.trail
+        yield header
+        with ContentSwitcher(initial="loading", id="body"):
+            with Vertical(id="loading"):
+                yield LoadingIndicator()
+                yield Static(Content(f"Opening {self.source.label}"), id="loading-status")
+            with Vertical(id="error"):
+                yield Static(id="error-message")
+                yield Static(
+                    Content("r retry · o open another log · escape back · q quit"), id="error-hint"
+                )
+            yield Vertical(id="ready")
+        yield SearchBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    # -- loading -------------------------------------------------------------------
+
+    def _progress(self, text: str) -> None:
+        """Show what loading is doing; safe to call from a worker thread."""
+
+        def update() -> None:
+            self.query_one("#loading-status", Static).update(Content(one_line(text, 200)))
+
+        if threading.current_thread() is threading.main_thread():
+            update()
+        else:
+            self.app.call_from_thread(update)
+
+    @work(exclusive=True, exit_on_error=False, group="load")
+    async def load(self) -> None:
+        """Load the log from the source; every failure ends on the error panel."""
+        self.query_one("#body", ContentSwitcher).current = "loading"
+        try:
+            doc = await self.source.load(self._progress)
+        except InspectorError as error:
+            self._show_error(error.message)
+            return
+        except Exception as error:  # noqa: BLE001 - the app must never die on a log
+            self._show_error(f"unexpected error: {type(error).__name__}: {error}")
+            return
+        await self._show(doc)
+
+    def _show_error(self, message: str) -> None:
+        self.query_one("#error-message", Static).update(Content(one_line(message, 2000)))
+        self.query_one("#body", ContentSwitcher).current = "error"
+        self.query_one(LogHeader).placeholder = f"could not open {self.source.label}"
+
+    async def _show(self, doc: LogDocument) -> None:
+        self.document = doc
+        self.refresh_bindings()
+        self.query_one(LogHeader).document = doc
+        ready = self.query_one("#ready", Vertical)
+        await ready.remove_children()
+        await ready.mount(LogTabs(doc, initial=LogScreen.last_pane))
+        self.query_one("#body", ContentSwitcher).current = "ready"
+        await self._activate(LogScreen.last_pane)
+
+    # -- panes ---------------------------------------------------------------------
+
+    def current_pane(self) -> Pane | None:
+        """The pane of the active tab."""
+        tabs = self.query(TabbedContent)
+        if not tabs or tabs.first().active_pane is None:
+            return None
+        found = tabs.first().active_pane.query(Pane)  # type: ignore[union-attr]
+        return found.first() if found else None
+
+    async def _activate(self, pane_id: str) -> None:
+        pane = self.query_one(f"#pane-{pane_id}", Pane)
+        await pane.ensure_built()
+        tabs = self.query(TabbedContent)
+        # The user may have moved on while the pane was being built.
+        if not tabs or tabs.first().active != f"tab-{pane_id}":
+            return
+        LogScreen.last_pane = pane_id
+        pane.focus_content()
+        if self._pattern is not None:
+            self._apply_search()
+
+    @on(TabbedContent.TabActivated)
+    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        pane_id = (event.pane.id or "").removeprefix("tab-")
+        if pane_id:
+            await self._activate(pane_id)
+
+    def action_show_pane(self, pane_id: str) -> None:
+        tabs = self.query(TabbedContent)
+        if tabs:
+            tabs.first().active = f"tab-{pane_id}"
+
+    # -- search --------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        if self.document is not None:
+            self.query_one(SearchBar).open()
+
+    @on(SearchBar.Changed)
+    def _search_changed(self, event: SearchBar.Changed) -> None:
+        self._pattern = event.pattern
+        self._apply_search()
+
+    def _apply_search(self) -> None:
+        pane = self.current_pane()
+        target = pane.searchable if pane is not None else None
+        bar = self.query_one(SearchBar)
+        if target is None:
+            bar.set_status("nothing to search here" if self._pattern else "")
+            return
+        count = target.search(self._pattern)
+        if self._pattern is None:
+            bar.set_status("")
+        else:
+            bar.set_status(f"{count:,} match{'es' if count != 1 else ''}" if count else "no matches")
+
+    @on(SearchBar.Done)
+    def _search_done(self, event: SearchBar.Done) -> None:
+        pane = self.current_pane()
+        if not event.jump:
+            self._pattern = None
+            self._apply_search()
+        elif pane is not None:
+            self._goto(1)
+        if pane is not None:
+            pane.focus_content()
+
+    def _goto(self, step: int) -> None:
+        pane = self.current_pane()
+        target = pane.searchable if pane is not None else None
+        if target is None or self._pattern is None:
+            self.notify("No search: press / first", markup=False)
+            return
+        index = target.goto_match(step)
+        if index < 0:
+            self.notify("No matches", markup=False)
+        else:
+            self.query_one(SearchBar).set_status(f"{index + 1:,} of {target.match_count:,}")
+
+    def action_next_match(self) -> None:
+        self._goto(1)
+
+    def action_previous_match(self) -> None:
+        self._goto(-1)
+
+    # -- copy and navigation -------------------------------------------------------
+
+    def action_copy(self) -> None:
+        pane = self.current_pane()
+        text = pane.copy_text() if pane is not None else None
+        if not text:
+            self.notify("Nothing selected to copy", markup=False)
+            return
+        # What is copied is what is shown: control bytes stay visible escapes.
+        self.app.copy_to_clipboard(sanitize(text))
+        first = one_line(text, 50)
+        self.notify(f"Copied {len(text):,} characters: {first}", markup=False)
+
+    def action_reload(self) -> None:
+        if not self.source.reloadable:
+            self.notify(f"{self.source.label} cannot be read again", markup=False)
+            return
+        self.load()
+
+    def action_open(self) -> None:
+        self.app.action_open_target()  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide keys that do nothing for this log (no parent, not opened from a list)."""
+        if action == "parent":
+            log = self.document.log if self.document is not None else None
+            return log is not None and bool(log.parent_id)
+        if action == "step":
+            return self.stepper is not None
+        return True
+
+    def action_parent(self) -> None:
+        log = self.document.log if self.document is not None else None
+        if log is None:
+            return
+        if not log.parent_id:
+            self.notify("This log has no parent_id", markup=False)
+            return
+        self.app.open_log_id(log.parent_id, trail=f"← {one_line(log.id, 40)} (child)")  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        bar = self.query_one(SearchBar)
+        if bar.has_class("-open") or self._pattern is not None:
+            bar.remove_class("-open")
+            self._pattern = None
+            self._apply_search()
+            return
+        self.app.action_back()  # type: ignore[attr-defined]
+
+    def action_step(self, step: int) -> None:
+        if self.stepper is None:
+            self.notify("This log was not opened from a list", markup=False)
+            return
+        source = self.stepper(step)
+        if source is None:
+            self.notify("No more logs in that direction", markup=False)
+            return
+        self.source = source
+        self.query_one(LogHeader).document = None
+        self.load()
+
+    @on(EvaluationsPane.OpenLog)
+    def _open_nested(self, event: EvaluationsPane.OpenLog) -> None:
+        if self.document is None:
+            return
+        try:
+            nested = nested_log(self.document, event.index, event.field)
+        except InspectorError as error:
+            self.notify(error.message, severity="error", markup=False)
+            return
+        trail = f"← {one_line(self.document.log.id, 40)} evaluation_results[{event.index}].{event.field}"
+        self.app.push_screen(LogScreen(DocumentSource(nested), trail=trail))
