@@ -28,10 +28,12 @@ evaluations and feedback.
 commands:
   inspector TARGET          open the terminal UI on a log
   inspector show TARGET     print one log as text, JSON or a Markdown transcript
+  inspector serve [DIR]     serve a folder of logs like the v4 API, on 127.0.0.1
 """
 
 EPILOG = """\
-TARGET is a JSON file of one log, or - to read it from stdin.
+TARGET is a JSON file of one log, - to read it from stdin, or a log id (data_…)
+to fetch from the Humanloop API with the key in HUMANLOOP_API_KEY.
 Run `inspector COMMAND --help` for the options of a command.
 """
 
@@ -55,21 +57,35 @@ def _main_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _show_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog=f"{PROG} show",
-        description="Print one log without opening the terminal UI.",
-        epilog=(
-            "formats: text, a readable summary (colour only on a terminal); json, the log\n"
-            "exactly as received, every field kept, pretty-printed; markdown, a transcript\n"
-            "for a bug report."
-        ),
+def make_parser(
+    command: str, description: str, epilog: str | None = None
+) -> argparse.ArgumentParser:
+    """A parser for `inspector COMMAND` with the project's error format and exit status 2."""
+    return _Parser(
+        prog=f"{PROG} {command}",
+        description=description,
+        epilog=epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("target", metavar="TARGET", help="a JSON file of one log, or - for stdin")
+
+
+def _show_parser() -> argparse.ArgumentParser:
+    from inspector.netcli import add_network_options
+
+    parser = make_parser(
+        "show",
+        "Print one log without opening the terminal UI.",
+        "formats: text, a readable summary (colour only on a terminal); json, the log\n"
+        "exactly as received, every field kept, pretty-printed; markdown, a transcript\n"
+        "for a bug report.",
+    )
+    parser.add_argument(
+        "target", metavar="TARGET", help="a JSON file of one log, - for stdin, or a log id (data_…)"
+    )
     parser.add_argument(
         "-f", "--format", choices=FORMATS, default="text", help="output format (default: text)"
     )
+    add_network_options(parser)
     return parser
 
 
@@ -81,13 +97,19 @@ def load_local(target: Target) -> LogDocument:
         return decode_log(read_file(target.value), target.value)
     if target.kind == "folder":
         raise UsageError(f"{target.value}: is a folder; `show` reads one log from a file")
-    raise UsageError(f"{target.value}: fetching a log by id needs the HTTP client")
+    raise UsageError(f"{target.value}: a log id is fetched over HTTP, not read locally")
 
 
 def run_show(argv: Sequence[str], out: TextIO) -> int:
     """`inspector show`: print one log in the chosen format."""
     args = _show_parser().parse_args(argv)
-    doc = load_local(classify(args.target))
+    target = classify(args.target)
+    if target.kind == "id":
+        from inspector.netcli import fetch_log, settings_from_args
+
+        doc = fetch_log(target.value, settings_from_args(args))
+    else:
+        doc = load_local(target)
     if args.format == "json":
         write_json(doc, out)
     elif args.format == "markdown":
@@ -188,6 +210,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args and args[0] == "show":
             return run_show(args[1:], sys.stdout)
+        if args and args[0] == "serve":
+            from inspector.netcli import run_serve
+
+            return run_serve(args[1:], sys.stdout)
         return run_tui(args)
     except InspectorError as exc:
         # Messages can quote log text or file names: one sanitised line, always.

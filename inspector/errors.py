@@ -47,3 +47,58 @@ class SettingsError(InspectorError):
 
 class FetchError(InspectorError):
     """Fetching from the Humanloop API failed; subclasses name the way it failed."""
+
+    def __init__(self, message: str, *, status: int | None = None, attempts: int = 1) -> None:
+        super().__init__(message)
+        #: The HTTP status of the last answer, when there was one.
+        self.status = status
+        #: How many requests were sent before giving up.
+        self.attempts = attempts
+
+
+class MissingKeyError(FetchError):
+    """`HUMANLOOP_API_KEY` is not set, so no request is sent."""
+
+
+class InsecureURLError(FetchError):
+    """The base URL is plain `http://` to a host that is not loopback, and `--insecure` is off."""
+
+
+class AuthError(FetchError):
+    """HTTP 401 or 403: the key is missing, invalid or not allowed."""
+
+
+class NotFoundError(FetchError):
+    """HTTP 404: no log with that id (or a wrong base URL)."""
+
+
+class RejectedError(FetchError):
+    """HTTP 400, 422 or another 4xx: the server refused the request; the message quotes `detail`."""
+
+
+class RateLimitedError(FetchError):
+    """HTTP 429 on every attempt."""
+
+
+class ServerError(FetchError):
+    """HTTP 5xx on every attempt."""
+
+
+class FetchTimeoutError(FetchError):
+    """No complete answer within the deadline of an attempt, on every attempt."""
+
+
+class UnreachableError(FetchError):
+    """The host cannot be reached: connection refused or reset, or its name does not resolve."""
+
+
+class TruncatedError(FetchError):
+    """The connection closed before the whole answer arrived, on every attempt."""
+
+
+class TooLargeError(FetchError):
+    """The answer is bigger than the size cap (declared, streamed or once decompressed)."""
+
+
+class BadResponseError(FetchError):
+    """An answer inspector cannot use: not JSON, a redirect, an unknown encoding, corrupt gzip."""

@@ -1,0 +1,208 @@
+"""Settings for fetching and display, merged with precedence flag > env > file > default."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+import msgspec
+
+from inspector.errors import SettingsError
+from inspector.sanitize import one_line
+
+DEFAULT_BASE_URL: Final = "https://api.humanloop.com/v4"
+KEY_ENV: Final = "HUMANLOOP_API_KEY"
+BASE_URL_ENV: Final = "HUMANLOOP_BASE_URL"
+CONFIG_ENV: Final = "INSPECTOR_CONFIG"
+MAX_RETRIES: Final = 10
+
+#: Names a user might give an API key in the settings file; all are refused.
+_KEY_NAMES: Final = frozenset({"apikey", "key", "humanloopapikey", "xapikey", "token", "secret"})
+_SIZE: Final = re.compile(r"^\s*(\d+)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
+_UNITS: Final = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+#: A key goes into an HTTP header: visible ASCII only, so it cannot break or smuggle a header.
+_HEADER_SAFE: Final = re.compile(r"^[\x21-\x7e]+$")
+_TYPE_WORDS: Final = {
+    "float": "a number",
+    "int": "an integer",
+    "str": "a string",
+    "bool": "true or false",
+    "array": "a list",
+    "object": "a table",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a fetch needs, resolved from flags, environment, settings file and defaults."""
+
+    base_url: str = DEFAULT_BASE_URL
+    #: Seconds each attempt may take, from connecting to the last byte.
+    timeout: float = 30.0
+    #: Attempts after the first one, for failures that may pass (429, 5xx, timeouts, …).
+    retries: int = 2
+    #: The most bytes a response may have, after decompression.
+    max_bytes: int = 256 * 1024 * 1024
+    theme: str | None = None
+    #: Allow sending the key over plain http:// to a host that is not loopback.
+    insecure: bool = False
+    #: From `HUMANLOOP_API_KEY` only; kept out of `repr` so tracebacks with locals do not show it.
+    api_key: str | None = field(default=None, repr=False)
+
+
+class _FileSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """The settings file: every key optional, any other key an error."""
+
+    base_url: str | None = None
+    timeout: float | None = None
+    retries: int | None = None
+    max_size: int | str | None = None
+    theme: str | None = None
+
+
+FILE_KEYS: Final = _FileSettings.__struct_fields__
+
+
+def config_path(environ: Mapping[str, str] = os.environ) -> Path:
+    """Where the settings file is: `$INSPECTOR_CONFIG`, else the platform's user config folder."""
+    override = environ.get(CONFIG_ENV)
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("inspector")) / "config.toml"
+
+
+def load_settings(
+    *,
+    flags: Mapping[str, Any],
+    environ: Mapping[str, str] = os.environ,
+    path: Path | None = None,
+) -> Settings:
+    """Resolve settings: a flag that is not None wins, then env, then the file, then the default.
+
+    Args:
+        flags: Values from the command line by `Settings` field name; None means not given.
+        environ: The environment to read `HUMANLOOP_*` and `INSPECTOR_CONFIG` from.
+        path: The settings file; by default `config_path(environ)`. A missing file is no error.
+
+    Raises:
+        SettingsError: The file is not valid TOML, names an unknown setting or a key, or a value
+            has the wrong type or range.
+    """
+    file = read_settings_file(path if path is not None else config_path(environ))
+    values: dict[str, Any] = {
+        "base_url": file.base_url,
+        "timeout": file.timeout,
+        "retries": file.retries,
+        "max_bytes": None if file.max_size is None else parse_size(file.max_size, "max_size"),
+        "theme": file.theme,
+    }
+    where = dict.fromkeys(values, "settings file")
+    env_url = environ.get(BASE_URL_ENV, "").strip()
+    if env_url:
+        values["base_url"], where["base_url"] = env_url, BASE_URL_ENV
+    for name, value in flags.items():
+        if value is not None:
+            values[name], where[name] = value, "command line"
+    chosen = {name: value for name, value in values.items() if value is not None}
+    settings = Settings(**chosen, api_key=_api_key(environ))
+    _check(settings, where)
+    return settings
+
+
+def read_settings_file(path: Path) -> _FileSettings:
+    """Read and check the settings file; a file that does not exist gives all defaults."""
+    shown = one_line(str(path), 200)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return _FileSettings()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+        raise SettingsError(f"settings file {shown}: cannot read: {reason}") from None
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(
+            f"settings file {shown}: not valid TOML: {one_line(str(exc))}"
+        ) from None
+    for name in table:
+        if name.replace("_", "").replace("-", "").lower() in _KEY_NAMES:
+            raise SettingsError(
+                f"settings file {shown}: `{one_line(name, 40)}` looks like an API key; the key is "
+                f"read only from the environment variable {KEY_ENV}: remove it from the file"
+            )
+    try:
+        return msgspec.convert(table, _FileSettings)
+    except msgspec.ValidationError as exc:
+        raise SettingsError(f"settings file {shown}: {_explain(str(exc))}") from None
+
+
+def parse_size(value: int | str, name: str = "size") -> int:
+    """Bytes from an int or a string such as `512K`, `64M`, `1G` (binary units)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    found = _SIZE.match(str(value))
+    if not found:
+        raise SettingsError(f"{name}: expected a number of bytes such as 1048576 or 64M")
+    unit = (found.group(2) or "").lower()[:1]
+    return int(found.group(1)) * _UNITS[unit]
+
+
+def check_api_key(key: str) -> None:
+    """Refuse a key that cannot be sent as a header value, without ever quoting it."""
+    if not _HEADER_SAFE.match(key):
+        raise SettingsError(
+            f"{KEY_ENV} holds a space, control or non-ASCII character, which cannot be sent in "
+            "an HTTP header; set it to the key alone"
+        )
+
+
+def _api_key(environ: Mapping[str, str]) -> str | None:
+    # Whitespace around the key is a copy-paste accident, not part of the key.
+    key = environ.get(KEY_ENV, "").strip()
+    if not key:
+        return None
+    check_api_key(key)
+    return key
+
+
+def _check(settings: Settings, where: Mapping[str, str]) -> None:
+    parts = urlsplit(settings.base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(
+            f"base URL from {where['base_url']} is not an http(s) URL with a host: "
+            f"{one_line(settings.base_url, 120)!r} (example: {DEFAULT_BASE_URL})"
+        )
+    if parts.query or parts.fragment:
+        raise SettingsError(f"base URL from {where['base_url']} must not have a query or fragment")
+    if not (math.isfinite(settings.timeout) and settings.timeout > 0):
+        raise SettingsError(f"timeout from {where['timeout']} must be a number of seconds above 0")
+    if not 0 <= settings.retries <= MAX_RETRIES:
+        raise SettingsError(f"retries from {where['retries']} must be between 0 and {MAX_RETRIES}")
+    if settings.max_bytes <= 0:
+        raise SettingsError(f"max size from {where['max_bytes']} must be above 0 bytes")
+
+
+def _explain(message: str) -> str:
+    """Reword msgspec's validation message for a settings file: name the setting first."""
+    unknown = re.match(r"Object contains unknown field `([^`]*)`", message)
+    if unknown:
+        known = ", ".join(FILE_KEYS)
+        return f"unknown setting `{one_line(unknown.group(1), 40)}` (known settings: {known})"
+    at = re.search(r" - at `\$\.([^`]*)`", message)
+    # Every setting may be absent, so "| null" in msgspec's type says nothing useful here.
+    text = re.sub(r" - at `[^`]*`", "", message).replace("`", "").replace(" | null", "")
+    text = text.replace(" | ", " or ")
+    for name, words in _TYPE_WORDS.items():
+        text = re.sub(rf"\b{name}\b", words, text)
+    text = text.replace("Expected ", "expected ")
+    return f"{at.group(1)}: {one_line(text, 120)}" if at else one_line(text, 160)
