@@ -223,13 +223,14 @@ class LogScreen(Screen[None]):
     async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         pane_id = (event.pane.id or "").removeprefix("tab-")
         if pane_id:
-            # Keys typed while the pane is built must not reach the hidden old pane.
-            self.set_focus(None)
             await self._activate(pane_id)
 
     def action_show_pane(self, pane_id: str) -> None:
         tabs = self.query(TabbedContent)
         if tabs:
+            # Drop focus first: a focused widget in a pane being hidden would pass its
+            # focus to a neighbour in the same pane, and that pane would show again.
+            self.set_focus(None)
             tabs.first().active = f"tab-{pane_id}"
 
     # -- search --------------------------------------------------------------------
