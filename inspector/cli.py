@@ -20,6 +20,8 @@ from inspector.sources import Target, classify, read_file, read_stdin
 
 PROG = "inspector"
 FORMATS = ("text", "json", "markdown")
+#: The sample `inspector demo` opens first: evaluations, a judge's log, feedback.
+DEMO_LOG = "data_PXtNhYF6T5yDiNGbAvBvj"
 
 DESCRIPTION = """\
 Look inside Humanloop LLM logs: messages, tool calls, provider payloads,
@@ -27,6 +29,7 @@ evaluations and feedback.
 
 commands:
   inspector TARGET          open the terminal UI on a log
+  inspector demo            open the bundled sample logs, served over HTTP
   inspector show TARGET     print one log as text, JSON or a Markdown transcript
   inspector serve [DIR]     serve a folder of logs like the v4 API, on 127.0.0.1
 """
@@ -160,10 +163,13 @@ def _wants_colour(out: TextIO) -> bool:
 
 
 def _open_parser() -> argparse.ArgumentParser:
+    from inspector.netcli import add_network_options
+
     parser = _main_parser()
     parser.add_argument(
         "target", metavar="TARGET", nargs="?", help="a log id, a JSON file of a log, or -"
     )
+    add_network_options(parser)
     return parser
 
 
@@ -174,19 +180,48 @@ def run_tui(argv: Sequence[str]) -> int:
         _open_parser().print_help()
         return 0
     target = classify(args.target)
-    from inspector.loading import BytesSource, FileSource, LogSource
+    from inspector.loading import ApiSource, BytesSource, FileSource, LogSource
+    from inspector.netcli import settings_from_args
 
+    settings = settings_from_args(args)
     source: LogSource
     if target.kind == "stdin":
         source = BytesSource(read_stdin())
         _reattach_terminal()
     elif target.kind == "file":
         source = FileSource(target.value)
+    elif target.kind == "id":
+        source = ApiSource(target.value, settings)
     else:
-        raise UsageError(f"{target.value}: opening this kind of target is not supported yet")
+        raise UsageError(f"{target.value}: opening a folder is not supported yet")
     from inspector.app import InspectorApp
 
-    InspectorApp(source).run()
+    InspectorApp(source, settings=settings).run()
+    return 0
+
+
+def run_demo(argv: Sequence[str]) -> int:
+    """`inspector demo`: the bundled samples, fetched over HTTP from a loopback server."""
+    import secrets
+
+    parser = make_parser(
+        "demo",
+        "Open the bundled sample logs in the terminal UI. They are served over HTTP by a\n"
+        "server on 127.0.0.1, the way the Humanloop v4 API served logs; no account or\n"
+        "key is needed.",
+    )
+    parser.parse_args(argv)
+    from inspector.app import InspectorApp
+    from inspector.config import Settings
+    from inspector.loading import ApiSource
+    from inspector.netcli import SAMPLES
+    from inspector.server import LogServer
+
+    # A throwaway key: the client never sends a request without one.
+    key = secrets.token_urlsafe(16)
+    with LogServer(SAMPLES, api_key=key) as server:
+        settings = Settings(base_url=server.base_url, api_key=key, timeout=10.0)
+        InspectorApp(ApiSource(DEMO_LOG, settings), settings=settings).run()
     return 0
 
 
@@ -210,6 +245,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args and args[0] == "show":
             return run_show(args[1:], sys.stdout)
+        if args and args[0] == "demo":
+            return run_demo(args[1:])
         if args and args[0] == "serve":
             from inspector.netcli import run_serve
 

@@ -7,6 +7,7 @@ no Textual: the TUI awaits these in a worker and shows the progress they report.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +18,28 @@ from inspector.describe import format_bytes
 from inspector.errors import SourceError
 from inspector.sanitize import one_line
 
-#: Called with a sentence about what is happening ("Reading… 12 MB of 50 MB").
-Progress = Callable[[str], None]
+
+@dataclass(frozen=True)
+class Waiting:
+    """Loading is waiting before another attempt; the screen counts down to `until`."""
+
+    reason: str
+    #: `time.monotonic()` when the next attempt starts.
+    until: float
+    attempt: int
+    attempts: int
+
+    def describe(self, now: float) -> str:
+        """`HTTP 503 from host; retrying in 1.4 s (attempt 2 of 3)` as of `now`."""
+        left = max(0.0, self.until - now)
+        return (
+            f"{self.reason}; retrying in {left:.1f} s (attempt {self.attempt} of {self.attempts})"
+        )
+
+
+#: Called with a sentence about what is happening ("Reading… 12 MB of 50 MB"), or with
+#: a `Waiting` while a fetch waits to try again.
+Progress = Callable[[str | Waiting], None]
 
 #: Files are read in chunks of this size so progress can be shown.
 CHUNK = 8 * 1024 * 1024
@@ -149,10 +170,8 @@ class ApiSource:
         from inspector.client import HumanloopClient, RetryNotice
 
         def on_retry(notice: RetryNotice) -> None:
-            progress(
-                f"{notice.reason}; retrying in {notice.wait:.1f} s "
-                f"(attempt {notice.attempt + 1} of {notice.attempts})"
-            )
+            until = time.monotonic() + notice.wait
+            progress(Waiting(notice.reason, until, notice.attempt, notice.attempts))
 
         progress(f"Fetching {self.label}")
         async with HumanloopClient(

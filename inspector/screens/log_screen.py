@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Callable
 from typing import ClassVar, Final
 
@@ -13,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import (
     ContentSwitcher,
     Footer,
@@ -24,7 +26,7 @@ from textual.widgets import (
 
 from inspector.decoding import LogDocument, nested_log
 from inspector.errors import InspectorError
-from inspector.loading import DocumentSource, LogSource
+from inspector.loading import DocumentSource, LogSource, Waiting
 from inspector.sanitize import one_line, sanitize
 from inspector.view_state import view_state
 from inspector.widgets.log_header import LogHeader
@@ -133,6 +135,7 @@ class LogScreen(Screen[None]):
         self.stepper = stepper
         self.document: LogDocument | None = None
         self._pattern: re.Pattern[str] | None = None
+        self._countdown: Timer | None = None
 
     def compose(self) -> ComposeResult:
         header = LogHeader()
@@ -157,16 +160,29 @@ class LogScreen(Screen[None]):
 
     # -- loading -------------------------------------------------------------------
 
-    def _progress(self, text: str) -> None:
+    def _progress(self, news: str | Waiting) -> None:
         """Show what loading is doing; safe to call from a worker thread."""
 
         def update() -> None:
-            self.query_one("#loading-status", Static).update(Content(one_line(text, 200)))
+            if self._countdown is not None:
+                self._countdown.stop()
+                self._countdown = None
+            if isinstance(news, Waiting):
+                self._countdown = self.set_interval(0.1, lambda: self._tick(news))
+                self._tick(news)
+            else:
+                self._set_status(news)
 
         if threading.current_thread() is threading.main_thread():
             update()
         else:
             self.app.call_from_thread(update)
+
+    def _tick(self, waiting: Waiting) -> None:
+        self._set_status(waiting.describe(time.monotonic()))
+
+    def _set_status(self, text: str) -> None:
+        self.query_one("#loading-status", Static).update(Content(one_line(text, 200)))
 
     @work(exclusive=True, exit_on_error=False, group="load")
     async def load(self) -> None:
@@ -175,6 +191,7 @@ class LogScreen(Screen[None]):
         try:
             doc = await self.source.load(self._progress)
         except InspectorError as error:
+            self._progress("")
             self._show_error(error.message)
             return
         except Exception as error:
