@@ -9,6 +9,7 @@ from textual.widget import Widget
 
 from inspector import describe as d
 from inspector.decoding import LogDocument
+from inspector.models import LogResponse
 from inspector.sanitize import one_line
 
 
@@ -17,8 +18,7 @@ class LogHeader(Widget):
 
     DEFAULT_CSS = """
     LogHeader {
-        height: auto;
-        max-height: 3;
+        height: 2;
         padding: 0 1;
         background: $panel;
         color: $text;
@@ -36,41 +36,40 @@ class LogHeader(Widget):
         if doc is None:
             return Content.assemble(("inspector", "bold $accent"), "  ", (self.placeholder, "dim"))
         log = doc.log
-        status_style = (
-            "bold $text-success"
-            if log.observability_status == "completed"
-            else "bold $text-warning"
-        )
-        parts: list[Content | tuple[str, str] | str] = [
+        completed = log.observability_status == "completed"
+        status_style = "bold $text-success" if completed else "bold $text-warning"
+        model = d.model_config_of(log.config)
+        label = one_line(d.config_label(log), 48)
+        if model is not None and model.provider:
+            label += f" ({one_line(model.provider, 20)})"
+        first: list[Content | tuple[str, str] | str] = [
             (one_line(log.id, 60), "bold $accent"),
             "  ",
             ("● " + one_line(log.observability_status, 20), status_style),
             "  ",
-            (one_line(d.config_label(log), 48), "bold"),
+            (label, "bold"),
         ]
-        facts = [
-            d.format_time(log.created_at) if log.created_at else "",
-            d.format_seconds(
-                log.provider_latency if log.provider_latency is not None else log.duration
-            )
-            if (log.provider_latency is not None or log.duration is not None)
-            else "",
-            f"{d.format_count(d.total_tokens(log))} tokens"
-            if d.total_tokens(log) is not None
-            else "",
-            d.format_cost(d.total_cost(log)) if d.total_cost(log) is not None else "",
-        ]
-        for fact in facts:
-            if fact:
-                parts += ["  ", (fact, "$text-muted")]
         if log.error:
-            parts += [
-                "  ",
-                (" ERROR ", "bold $text on $error"),
-                " ",
-                (one_line(log.error, 80), "$text-error"),
-            ]
-        line = Content.assemble(*parts)
+            first += ["  ", (" ERROR ", "bold $text on $error"), " "]
+            first.append((one_line(log.error, 200), "$text-error"))
+        second: list[Content | tuple[str, str] | str] = []
+        for name, value in self._facts(log):
+            if second:
+                second.append((" · ", "$text-muted"))
+            second += [(f"{name} ", "$text-muted"), value]
         if self.trail:
-            line = Content.assemble(line, "\n", (self.trail, "$text-muted"))
-        return line
+            second += ["    ", (self.trail, "$text-accent")]
+        return Content.assemble(*first, "\n", *second)
+
+    @staticmethod
+    def _facts(log: LogResponse) -> list[tuple[str, str]]:
+        latency = log.provider_latency if log.provider_latency is not None else log.duration
+        tokens = d.total_tokens(log)
+        cost = d.total_cost(log)
+        facts = [
+            ("created", d.format_time(log.created_at) if log.created_at else ""),
+            ("latency", d.format_seconds(latency) if latency is not None else ""),
+            ("tokens", d.format_count(tokens) if tokens is not None else ""),
+            ("cost", d.format_cost(cost) if cost is not None else ""),
+        ]
+        return [(name, value) for name, value in facts if value]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from inspector import describe as d
 from inspector.models import ChatMessage, LogResponse
-from inspector.sanitize import sanitize
+from inspector.sanitize import one_line, sanitize
 from inspector.widgets.blocks import Block, Part, Run
 
 KNOWN_ROLES = frozenset({"user", "assistant", "system", "tool", "developer"})
@@ -17,9 +17,9 @@ def role_style(role: str) -> str:
 
 def message_header(message: ChatMessage, where: str, extra: str = "") -> list[Run]:
     """` ASSISTANT  name · messages[3]`: the role as a badge, then who and where."""
-    runs: list[Run] = [(f" {sanitize(message.role).upper()} ", role_style(message.role))]
+    runs: list[Run] = [(f" {one_line(message.role, 40).upper()} ", role_style(message.role))]
     if message.name:
-        runs.append((f"  {sanitize(message.name)}", "label"))
+        runs.append((f"  {one_line(message.name, 80)}", "label"))
     runs.append((f"  {where}", "muted"))
     if extra:
         runs.append((f"  {extra}", "muted"))
@@ -46,7 +46,7 @@ def content_parts(message: ChatMessage) -> list[Part]:
         if body:
             parts.append(Part(sanitize(body), "muted", indent=2))
     if message.tool_call is not None:
-        parts.append(Part(f"→ function call {sanitize(message.tool_call.name)}", "call"))
+        parts.append(Part(f"→ function call {one_line(message.tool_call.name, 120)}", "call"))
         parts.extend(_arguments(message.tool_call.arguments))
     return parts
 
@@ -65,7 +65,8 @@ def _result_parts(result: ChatMessage | None) -> list[Part]:
         return [Part("← no result in this log", "muted", 2)]
     text = d.message_text(result)
     pretty, is_json = d.pretty_json_text(text)
-    parts = [Part("← result" + (f" ({sanitize(result.name)})" if result.name else ""), "result", 2)]
+    name = f" ({one_line(result.name, 80)})" if result.name else ""
+    parts = [Part(f"← result{name}", "result", 2)]
     parts.append(
         Part(sanitize(pretty if is_json and text else text) or "(empty)", "body", 4, is_json)
     )
@@ -79,10 +80,10 @@ def message_blocks(log: LogResponse) -> list[Block]:
         message = turn.message
         extra = ""
         if turn.unpaired:
-            answers = sanitize(message.tool_call_id or "(no tool_call_id)")
+            answers = one_line(message.tool_call_id or "(no tool_call_id)", 80)
             extra = f"answers {answers}: no matching call earlier in the log"
         elif message.tool_call_id:
-            extra = f"tool_call_id {sanitize(message.tool_call_id)}"
+            extra = f"tool_call_id {one_line(message.tool_call_id, 80)}"
         parts = content_parts(message)
         for call in message.tool_calls or []:
             parts.append(Part(f"→ {sanitize(call.function.name)}  {sanitize(call.id)}", "call"))

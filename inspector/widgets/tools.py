@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from inspector import describe as d
 from inspector.models import LogResponse
-from inspector.sanitize import sanitize
+from inspector.sanitize import one_line, sanitize
 from inspector.widgets.blocks import Block, Part
 from inspector.widgets.fields import heading, json_text
 
@@ -25,7 +25,7 @@ def tools_blocks(log: LogResponse) -> list[Block]:
         if tool.parameters:
             parts.append(Part("JSON Schema", "label", 2))
             parts.append(Part(sanitize(json_text(tool.parameters)), "body", 4, json=True))
-        header = [(sanitize(tool.name), "call"), (f"  {tool.origin}", "muted")]
+        header = [(one_line(tool.name, 120), "call"), (f"  {tool.origin}", "muted")]
         blocks.append(Block(f"offered.{index}", header, parts))
 
     blocks.append(heading("choice", "tool_choice"))
@@ -44,8 +44,8 @@ def tools_blocks(log: LogResponse) -> list[Block]:
         if not offered:
             verdict = ("no tools list to check against", "muted")
         header = [
-            (sanitize(call.function.name), "call"),
-            (f"  {sanitize(call.id)}  {where}  ", "muted"),
+            (one_line(call.function.name, 120), "call"),
+            (f"  {one_line(call.id, 80)}  {where}  ", "muted"),
             verdict,
         ]
         pretty, is_json = d.pretty_json_text(call.function.arguments)
@@ -62,7 +62,7 @@ def tools_blocks(log: LogResponse) -> list[Block]:
             _note("results.none", "No tool results were used to fill the prompt template.")
         )
     for index, result in enumerate(results):
-        header = [(sanitize(result.name), "call"), (f"  {sanitize(result.id)}", "muted")]
+        header = [(one_line(result.name, 120), "call"), (f"  {one_line(result.id, 80)}", "muted")]
         parts = [
             Part(sanitize(result.signature), "label", 2),
             Part(sanitize(result.result) or "(empty)", "body", 2),
