@@ -13,7 +13,7 @@ unknown tag instead of rejecting the whole log.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Final, Literal, TypeAlias
+from typing import Any, Final, TypeAlias
 
 import msgspec
 from msgspec import Raw, Struct, field
@@ -22,7 +22,6 @@ from msgspec import Raw, Struct, field
 #: `float` so that `4` stays an int; `bool` comes first so that `true` stays a bool.
 Value: TypeAlias = bool | int | float | str | list[str] | None
 
-ToolChoiceMode: TypeAlias = Literal["none", "auto", "required"]
 
 
 class UserResponse(Struct, kw_only=True):
@@ -397,7 +396,8 @@ class LogResponse(Struct, kw_only=True):
     raw_output: str | None = None
     finish_reason: str | None = None
     tools: list[ToolResultResponse] | None = None
-    tool_choice: ToolChoiceMode | ToolChoice | None = None
+    #: `none`, `auto`, `required`, or the object form; other strings are kept as they are.
+    tool_choice: str | ToolChoice | None = None
     batch_ids: list[str] | None = None
     #: The decoded `config` (see the `config` property). Its wire name can never occur in
     #: a log, so it is never read from input; `__post_init__` sets it from `config_json`.

@@ -119,7 +119,7 @@ def test_bad_input_messages(data: bytes, expected: str) -> None:
             "$.messages[2].content[0]",
         ),
         (
-            lambda log: log.update(tool_choice="sometimes"),
+            lambda log: log.update(tool_choice=5),
             "at $.tool_choice",
             "$.tool_choice",
         ),

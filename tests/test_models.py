@@ -186,6 +186,11 @@ def test_unknown_enum_values_are_kept() -> None:
     assert log.feedback[0].type == "thumbs"
 
 
+def test_unknown_tool_choice_mode_is_kept() -> None:
+    log = decode(factory.minimal_log(tool_choice="any"))
+    assert log.tool_choice == "any"
+
+
 def test_unknown_fields_are_ignored_by_the_model_but_kept_in_raw() -> None:
     data = factory.minimal_log(future_field={"x": 1}, reasoning_tokens=42)
     data["config"]["new_config_field"] = True

@@ -244,7 +244,11 @@ class LogScreen(Screen[None]):
 
     def action_show_pane(self, pane_id: str) -> None:
         tabs = self.query(TabbedContent)
-        if tabs:
+        if tabs and tabs.first().active == f"tab-{pane_id}":
+            pane = self.current_pane()
+            if pane is not None:
+                pane.focus_content()
+        elif tabs:
             # Drop focus first: a focused widget in a pane being hidden would pass its
             # focus to a neighbour in the same pane, and that pane would show again.
             self.set_focus(None)

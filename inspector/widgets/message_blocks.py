@@ -17,7 +17,9 @@ def role_style(role: str) -> str:
 
 def message_header(message: ChatMessage, where: str, extra: str = "") -> list[Run]:
     """` ASSISTANT  name · messages[3]`: the role as a badge, then who and where."""
-    runs: list[Run] = [(f" {one_line(message.role, 40).upper()} ", role_style(message.role))]
+    # Known roles as upper-case badges; any other role exactly as it was sent.
+    role = message.role.upper() if message.role in KNOWN_ROLES else one_line(message.role, 40)
+    runs: list[Run] = [(f" {role} ", role_style(message.role))]
     if message.name:
         runs.append((f"  {one_line(message.name, 80)}", "label"))
     runs.append((f"  {where}", "muted"))
