@@ -23,7 +23,6 @@ from msgspec import Raw, Struct, field
 Value: TypeAlias = bool | int | float | str | list[str] | None
 
 
-
 class UserResponse(Struct, kw_only=True):
     """A Humanloop user, e.g. the creator of a config."""
 
