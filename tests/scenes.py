@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 
 from inspector.app import InspectorApp
 from inspector.decoding import LogDocument
-from inspector.loading import FileSource, LogSource, Progress
+from inspector.loading import BytesSource, FileSource, LogSource, Progress
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "inspector" / "samples"
@@ -97,7 +97,9 @@ SCENES = [
     Scene("search", sample("dev-copilot-long-chat"), ("2", "slash", *"token", "enter", "n")),
     Scene("long-chat", sample("dev-copilot-long-chat"), ("2", "j", "j")),
     Scene("loading", NeverSource, settle=False),
-    Scene("error", fixture("truncated.json")),
+    Scene(
+        "error", lambda: BytesSource((FIXTURES / "truncated.json").read_bytes(), "truncated.json")
+    ),
     Scene("empty", fixture("minimal.json"), ("2",)),
     Scene("narrow-overview", SUPPORT, ("1",), size=(80, 24)),
     Scene("narrow-messages", WEATHER, ("2",), size=(80, 24)),

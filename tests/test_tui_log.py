@@ -32,9 +32,16 @@ async def test_header_and_tab_titles() -> None:
     async with app_for(RICH).run_test(size=SIZE) as pilot:
         await wait_loaded(pilot)
         text = screen_text(pilot)
-        first = text.splitlines()[0]
-        for fact in ["data_RichFixture0001", "● completed", "gpt-4o", "117 tokens", "$0.000723"]:
+        first, second = text.splitlines()[:2]
+        for fact in ["data_RichFixture0001", "● completed", "gpt-4o (openai)"]:
             assert fact in first
+        for fact in [
+            "created 2024-09-20 09:15:02 UTC",
+            "latency 2.73 s",
+            "tokens 117",
+            "$0.000723",
+        ]:
+            assert fact in second
         for title in ["Overview", "Messages (7)", "Tools (1)", "Request", "Response",
                       "Evaluations (4)", "Feedback (4)", "Raw"]:  # fmt: skip
             assert title in text
@@ -256,7 +263,8 @@ async def test_evaluations_table_details_and_nested_log() -> None:
         assert nested.document is not None
         assert nested.document.log.id == "data_E7rT2yU9iO4pA1sD6fG3h"
         assert b'"judgment": 4' in nested.document.raw
-        assert "evaluation_results[1].evaluator_log" in screen_text(pilot)
+        header = "\n".join(screen_text(pilot).splitlines()[:3])
+        assert "← data_RichFixture0001 evaluation_results[1].evaluator_log" in header
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, LogScreen)
         assert pilot.app.screen.document.log.id == "data_RichFixture0001"

@@ -127,10 +127,17 @@ class LogScreen(Screen[None]):
     """
 
     def __init__(
-        self, source: LogSource, *, trail: str = "", stepper: Stepper | None = None
+        self,
+        source: LogSource,
+        *,
+        trail: str = "",
+        stepper: Stepper | None = None,
+        pane: str | None = None,
     ) -> None:
         super().__init__()
         self.source = source
+        #: The pane to open on instead of the last one used.
+        self.first_pane = pane
         self.trail = trail
         self.stepper = stepper
         self.document: LogDocument | None = None
@@ -200,6 +207,8 @@ class LogScreen(Screen[None]):
         await self._show(doc)
 
     def _show_error(self, message: str) -> None:
+        self.document = None
+        self.refresh_bindings()
         self.query_one("#error-message", Static).update(Content(one_line(message, 2000)))
         self.query_one("#body", ContentSwitcher).current = "error"
         self.query_one(LogHeader).placeholder = f"could not open {self.source.label}"
@@ -210,9 +219,11 @@ class LogScreen(Screen[None]):
         self.query_one(LogHeader).document = doc
         ready = self.query_one("#ready", Vertical)
         await ready.remove_children()
-        await ready.mount(LogTabs(doc, initial=view_state(self).pane))
+        pane = self.first_pane or view_state(self).pane
+        self.first_pane = None
+        await ready.mount(LogTabs(doc, initial=pane))
         self.query_one("#body", ContentSwitcher).current = "ready"
-        await self._activate(view_state(self).pane)
+        await self._activate(pane)
 
     # -- panes ---------------------------------------------------------------------
 
@@ -338,6 +349,8 @@ class LogScreen(Screen[None]):
             return log is not None and bool(log.parent_id)
         if action == "step":
             return self.stepper is not None
+        if action in ("search", "next_match", "previous_match", "copy", "show_pane"):
+            return self.document is not None
         return True
 
     def action_parent(self) -> None:
@@ -381,4 +394,5 @@ class LogScreen(Screen[None]):
             return
         where = f"evaluation_results[{event.index}].{event.field}"
         trail = f"← {one_line(self.document.log.id, 40)} {where}"
-        self.app.push_screen(LogScreen(DocumentSource(nested), trail=trail))
+        # A judge's log is read for its prompt and answer: open it on the messages.
+        self.app.push_screen(LogScreen(DocumentSource(nested), trail=trail, pane="messages"))

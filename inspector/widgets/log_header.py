@@ -18,7 +18,7 @@ class LogHeader(Widget):
 
     DEFAULT_CSS = """
     LogHeader {
-        height: 2;
+        height: auto;
         padding: 0 1;
         background: $panel;
         color: $text;
@@ -57,9 +57,10 @@ class LogHeader(Widget):
             if second:
                 second.append((" · ", "$text-muted"))
             second += [(f"{name} ", "$text-muted"), value]
+        third: list[Content | tuple[str, str] | str] = []
         if self.trail:
-            second += ["    ", (self.trail, "$text-accent")]
-        return Content.assemble(*first, "\n", *second)
+            third = ["\n", (f"{self.trail}  (escape goes back)", "$text-accent")]
+        return Content.assemble(*first, "\n", *second, *third)
 
     @staticmethod
     def _facts(log: LogResponse) -> list[tuple[str, str]]:
