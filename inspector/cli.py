@@ -26,11 +26,13 @@ Look inside Humanloop LLM logs: messages, tool calls, provider payloads,
 evaluations and feedback.
 
 commands:
-  inspector show TARGET     print one log as text, JSON or a Markdown transcript
+  inspector show TARGET     print one log as text, JSON or a Markdown transcript,
+                            or one line per log for a file or folder of many
 """
 
 EPILOG = """\
-TARGET is a JSON file of one log, or - to read it from stdin.
+TARGET is a JSON file of one log or of many (a JSON array, a list page with
+`records`, or JSON Lines), a folder of such files, or - to read from stdin.
 Run `inspector COMMAND --help` for the options of a command.
 """
 
@@ -61,14 +63,22 @@ def _show_parser() -> argparse.ArgumentParser:
         epilog=(
             "formats: text, a readable summary (colour only on a terminal); json, the log\n"
             "exactly as received, every field kept, pretty-printed; markdown, a transcript\n"
-            "for a bug report."
+            "for a bug report.\n\n"
+            "A TARGET of many logs prints one line per log (id, created, model or config,\n"
+            "status, tokens, cost, first line of output; json: one object per line);\n"
+            "--id ID prints that one log in any format."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("target", metavar="TARGET", help="a JSON file of one log, or - for stdin")
+    parser.add_argument(
+        "target",
+        metavar="TARGET",
+        help="a JSON file of one log or many, a folder of them, or - for stdin",
+    )
     parser.add_argument(
         "-f", "--format", choices=FORMATS, default="text", help="output format (default: text)"
     )
+    parser.add_argument("--id", metavar="ID", help="of many logs, print the one with this id")
     return parser
 
 
@@ -86,7 +96,9 @@ def load_local(target: Target) -> LogDocument:
 def run_show(argv: Sequence[str], out: TextIO) -> int:
     """`inspector show`: print one log in the chosen format."""
     args = _show_parser().parse_args(argv)
-    doc = load_local(classify(args.target))
+    doc = _one_or_many(classify(args.target), args.id, args.format, out)
+    if doc is None:
+        return 0
     if args.format == "json":
         write_json(doc, out)
     elif args.format == "markdown":
@@ -97,6 +109,22 @@ def run_show(argv: Sequence[str], out: TextIO) -> int:
         write_text(doc, out)
     out.flush()
     return 0
+
+
+def _one_or_many(target: Target, log_id: str | None, fmt: str, out: TextIO) -> LogDocument | None:
+    """The log to print; None once the lines of a source of many logs are printed."""
+    if target.kind == "id":
+        return load_local(target)
+    from inspector.catalog.source import Source
+    from inspector.show_many import check_id, find_log, open_local, write_summary
+
+    opened = open_local(target)
+    if not isinstance(opened, Source):
+        return check_id(opened, log_id)
+    if log_id is not None:
+        return find_log(opened, log_id)
+    write_summary(opened, fmt, out)
+    return None
 
 
 def write_json(doc: LogDocument, out: TextIO) -> None:

@@ -45,11 +45,12 @@ class Catalog:
     (or use `with`) to stop indexing and delete the temporary database.
     """
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, *, fts: bool | None = None) -> None:
+        """Prepare to index `source` (see `open_source`); `fts=False` forces LIKE search."""
         self.source = source
         #: How the source is named in titles and messages.
         self.label = source.label
-        self._store = Store()
+        self._store = Store() if fts is None else Store(fts=fts)
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._listed = threading.Event()
@@ -270,11 +271,8 @@ class Catalog:
         entry = self.entry(ordinal)
         if entry is None:
             raise KeyError(ordinal)
-        if self.source.is_folder:
-            source = f"{self.label.rstrip('/')}/{entry.location}"
-        else:
-            source = f"{self.label} {entry.location}"
-        return decode_log(self.source.read(entry.file, entry.offset, entry.length), source)
+        data = self.source.read(entry.file, entry.offset, entry.length)
+        return decode_log(data, self.source.where(entry.location))
 
     def ordinal_of(self, log_id: str) -> int | None:
         """The first log with this id (e.g. a `parent_id`), or None if none is indexed."""

@@ -25,6 +25,13 @@ _KINDS: Final = {
     b"t": "a boolean",
     b"f": "a boolean",
 }
+_PLURALS: Final = {
+    "a number": "numbers",
+    "a string": "strings",
+    "a boolean": "booleans",
+    "null": "nulls",
+    "an array": "arrays",
+}
 FOLDER_SUFFIXES: Final = (".json", ".jsonl")
 
 
@@ -119,10 +126,15 @@ def start_of(buffer: bytes | mmap.mmap) -> int:
     return len(BOM) if buffer[: len(BOM)] == BOM else 0
 
 
+def without_bom(buffer: bytes | mmap.mmap) -> bytes | mmap.mmap | memoryview:
+    """`buffer` past a byte order mark (msgspec refuses one), without copying it."""
+    return memoryview(buffer)[len(BOM) :] if start_of(buffer) else buffer
+
+
 def is_page(buffer: bytes | mmap.mmap) -> bool:
     """True when `buffer` is an object whose `records` is an array (a list page)."""
     try:
-        records = _probe_decoder.decode(buffer).records
+        records = _probe_decoder.decode(without_bom(buffer)).records
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         return False
     with memoryview(records) as view:
@@ -139,8 +151,11 @@ def kind_at(buffer: bytes | mmap.mmap, position: int) -> str:
     return _KINDS.get(opener, "not JSON")
 
 
-def check_first_item(buffer: bytes | mmap.mmap, name: str, what: str, where: str) -> None:
-    """Refuse an empty array, or one whose first item is not an object, before indexing."""
+def check_first_item(buffer: bytes | mmap.mmap, name: str, *, records: bool = False) -> None:
+    """Refuse an empty array, or one whose first item is not an object, before indexing.
+
+    `records` words the messages for the `records` array of a list page.
+    """
     shown = one_line(name, 200)
     opening = buffer.find(b"[")
     first = NON_SPACE.search(buffer, opening + 1)
@@ -148,11 +163,15 @@ def check_first_item(buffer: bytes | mmap.mmap, name: str, what: str, where: str
         return  # Cut off: the indexer words the malformed JSON precisely.
     opener = buffer[first.start() : first.start() + 1]
     if opener == b"]":
-        raise SourceError(f"{shown}: holds no logs: {what} is empty")
+        what = "`records` is empty" if records else "the JSON array is empty"
+        raise SourceError(f"{shown}: holds no logs: {what}")
     if opener != b"{":
-        kind = kind_at(buffer, first.start())
+        kinds = _PLURALS.get(kind_at(buffer, first.start()), "values that are not JSON")
+        if records:
+            raise SourceError(f"{shown}: not a list page of logs: `records` is a list of {kinds}")
         raise SourceError(
-            f"{shown}: not a list of logs: {where} is {kind}, not a log (a JSON object)"
+            f"{shown}: not a Humanloop log: expected one log (a JSON object) or a list of"
+            f" logs, got an array of {kinds}"
         )
 
 
@@ -160,7 +179,7 @@ def page_or_raise(data: bytes, name: str, error: LogDecodeError) -> Shape:
     """`page` when `data` is a list page of logs; otherwise raise the most helpful error."""
     shown = one_line(name, 200)
     try:
-        probe = _probe_decoder.decode(data)
+        probe = _probe_decoder.decode(data.removeprefix(BOM))
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         raise error from None
     if len(probe.records):
@@ -168,7 +187,7 @@ def page_or_raise(data: bytes, name: str, error: LogDecodeError) -> Shape:
         if records[:1] != b"[":
             kind = kind_at(records, 0)
             raise SourceError(f"{shown}: `records` is {kind}, not a list of logs")
-        check_first_item(records, name, "`records`", "records[0]")
+        check_first_item(records, name, records=True)
         return "page"
     if not len(probe.id) and (len(probe.page) or len(probe.size) or len(probe.total)):
         raise SourceError(f"{shown}: a list page without `records`: no logs in it")

@@ -43,6 +43,12 @@ class Source:
             prefix = f"{file.name} " if self.is_folder else ""
             yield from file_records(file, number, prefix, self.data)
 
+    def where(self, location: str) -> str:
+        """How a record is named in messages: `export.jsonl line 12`, `logs/a.json`."""
+        if self.is_folder:
+            return f"{self.label.rstrip('/')}/{location}"
+        return f"{self.label} {location}"
+
     def read(self, file: int, offset: int, length: int) -> bytes:
         """The exact bytes of one record (re-read from disk for a file)."""
         source_file = self.files[file]
@@ -98,7 +104,7 @@ def _open_buffer(
 ) -> Source | LogDocument:
     shape = detect(buffer, lines=(path or "").endswith(".jsonl"))
     if shape == "array":
-        check_first_item(buffer, name, "the JSON array", "[0]")
+        check_first_item(buffer, name)
     elif shape == "object":
         whole = bytes(buffer) if data is None else data
         try:

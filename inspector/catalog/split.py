@@ -19,6 +19,7 @@ from inspector.catalog.shapes import (
     detect,
     is_page,
     start_of,
+    without_bom,
 )
 from inspector.decoding import explain_malformed
 from inspector.errors import SourceError
@@ -129,7 +130,7 @@ def _line_record(
 
 def _records_start(buffer: bytes | mmap.mmap, name: str) -> int:
     """The offset of the `[` opening a page's `records`, found by walking its top-level keys."""
-    members = msgspec.json.decode(buffer, type=dict[str, msgspec.Raw])
+    members = msgspec.json.decode(without_bom(buffer), type=dict[str, msgspec.Raw])
     first = NON_SPACE.search(buffer, start_of(buffer))
     assert first is not None
     position = first.start() + 1
@@ -150,7 +151,7 @@ def _records_start(buffer: bytes | mmap.mmap, name: str) -> int:
 def _split(buffer: bytes | mmap.mmap, name: str, decoder: msgspec.json.Decoder[_T]) -> _T:
     """Decode `buffer` with `decoder`, wording a failure as one line naming the file."""
     try:
-        return decoder.decode(buffer)
+        return decoder.decode(without_bom(buffer))
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:
         raise SourceError(f"{one_line(name, 200)}: {_explain_big(buffer, str(exc))}") from None
     except RecursionError:

@@ -57,7 +57,9 @@ def where(query: Query, terms: list[str] | None) -> tuple[str, list[Any]]:
             params.append(expression)
     else:
         # No FTS5 in this SQLite: every word must occur somewhere, as a substring.
-        for word in query.text.split()[:MAX_WORDS]:
+        # Words without a letter or digit are dropped, as the tokenizer drops them.
+        words = [word for word in query.text.split() if any(char.isalnum() for char in word)]
+        for word in words[:MAX_WORDS]:
             matches = " OR ".join(f"{column} LIKE ? ESCAPE '\\'" for column in _FTS_COLUMNS)
             parts.append(f"ordinal IN (SELECT rowid FROM search WHERE {matches})")
             params.extend([like_pattern(word)] * len(_FTS_COLUMNS))

@@ -72,11 +72,12 @@ _TOKENIZER: Final = "unicode61"
 # has. `detail=none`: it keeps which logs hold a word but not where; measured on
 # 100,000 logs this builds in 2/3 of the time at 1/4 of the size, and a short prefix
 # (`an*`) is found 5x faster. Phrases are not possible, and not offered.
-_TEXT_SCHEMA: Final = (
+_FTS_SCHEMA: Final = (
     "CREATE VIRTUAL TABLE search USING fts5(id, output, messages, error,"
     f" content='', detail=none, tokenize='{_TOKENIZER}')"
-    if HAS_FTS5
-    else "CREATE TABLE search (rowid INTEGER PRIMARY KEY, id, output, messages, error)"
+)
+_PLAIN_SCHEMA: Final = (
+    "CREATE TABLE search (rowid INTEGER PRIMARY KEY, id, output, messages, error)"
 )
 _INSERT_ROW: Final = f"INSERT INTO logs VALUES ({', '.join('?' * len(COLUMNS))})"
 _INSERT_FEEDBACK: Final = "INSERT INTO feedback VALUES (?, ?, ?)"
@@ -96,11 +97,14 @@ def _connect(path: Path) -> sqlite3.Connection:
 class Store:
     """The two database files of one catalog, a connection for readers, and a lock for it."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, fts: bool = HAS_FTS5) -> None:
+        #: Whether text search uses FTS5 (else LIKE over a plain table; for tests too).
+        self.fts = fts
         self.folder = Path(tempfile.mkdtemp(prefix="inspector-catalog-"))
         self.rows_path = self.folder / "rows.db"
         self.text_path = self.folder / "text.db"
-        for path, schema in ((self.rows_path, _ROWS_SCHEMA), (self.text_path, _TEXT_SCHEMA)):
+        text_schema = _FTS_SCHEMA if fts else _PLAIN_SCHEMA
+        for path, schema in ((self.rows_path, _ROWS_SCHEMA), (self.text_path, text_schema)):
             with _connect(path) as setup:
                 setup.execute("PRAGMA journal_mode=WAL")
                 setup.executescript(schema)
@@ -111,7 +115,7 @@ class Store:
         # One reader connection shared by every calling thread, one query at a time.
         self._lock = threading.Lock()
         self._closed = False
-        self._tokenizer = _Tokenizer() if HAS_FTS5 else None
+        self._tokenizer = _Tokenizer() if fts else None
 
     def read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a SELECT on the rows indexed so far (safe from any thread)."""

@@ -10,6 +10,7 @@ not decode still gets a row: status `invalid`, the reason as its error.
 from __future__ import annotations
 
 import functools
+import re
 from datetime import UTC, datetime
 from typing import Any, Final, cast
 
@@ -93,6 +94,7 @@ class _IdOnly(Struct):
     id: Any = None
 
 
+_LEADING_ID: Final = re.compile(rb'\s*\{\s*"id"\s*:\s*"([^"\\]{1,200})"')
 _summary_decoder: Final = msgspec.json.Decoder(LogSummary)
 _text_decoder: Final = msgspec.json.Decoder(_TextOnly)
 _id_decoder: Final = msgspec.json.Decoder(_IdOnly)
@@ -169,11 +171,16 @@ def search_text(data: bytes) -> tuple[str, str, str, str] | None:
 
 
 def record_id(data: bytes) -> str | None:
-    """The `id` of a record if it has a string one, without decoding anything else."""
+    """The `id` of a record if it has a string one, without decoding anything else.
+
+    For a record that is not even JSON (a cut-off line), an `id` that is its first key
+    is still found, so that the broken record can be named.
+    """
     try:
         found = _id_decoder.decode(data).id
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
-        return None
+        match = _LEADING_ID.match(data)
+        return match.group(1).decode("utf-8", "replace") if match else None
     return found if isinstance(found, str) else None
 
 
