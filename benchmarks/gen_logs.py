@@ -182,7 +182,9 @@ def iter_logs(count: int, seed: int = 6) -> Iterator[dict[str, Any]]:
                     },
                 },
             )
-        log["duration"] = round(rng.lognormvariate(0.2, 0.6), 3)
+        # The whole call takes a little longer than the provider's part of it.
+        latency = log.get("provider_latency", 0.0)
+        log["duration"] = round(latency + rng.lognormvariate(-2.5, 0.5), 3)
         if rng.random() < 0.1:
             log["feedback"] = [
                 {"id": _id(rng, "ann_"), "type": kind, "value": value, "data_id": log_id}

@@ -6,6 +6,7 @@ lines print at once and memory stays flat however big the export is.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any, Final, TextIO
 
@@ -24,6 +25,7 @@ _ID_WIDTH: Final = 28
 _LABEL_WIDTH: Final = 24
 _STATUS_WIDTH: Final = 9
 _OUTPUT_CHARS: Final = 100
+_UNSAFE_IN_JSON: Final = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def open_local(target: Target) -> LogDocument | Source:
@@ -66,7 +68,11 @@ def summary_line(entry: Entry) -> str:
 
 
 def summary_json(entry: Entry) -> bytes:
-    """One log's summary as a compact JSON object (control bytes come out escaped)."""
+    """One log's summary as a compact JSON object, every control character escaped.
+
+    msgspec escapes C0 controls; DEL, C1 controls and bidi marks are escaped here (as
+    `\\u009b`, still valid JSON), since they can only occur inside strings.
+    """
     fields: dict[str, Any] = {
         "id": entry.id,
         "location": entry.location,
@@ -79,7 +85,8 @@ def summary_json(entry: Entry) -> bytes:
         "latency": entry.latency,
         "output": entry.output,
     }
-    return msgspec.json.encode(fields)
+    text = msgspec.json.encode(fields).decode()
+    return _UNSAFE_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text).encode()
 
 
 def write_summary(source: Source, fmt: str, out: TextIO) -> int:

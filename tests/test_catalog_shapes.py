@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -298,3 +300,11 @@ def test_file_changed_since_indexing(tmp_path: Path, catalogs: list[Catalog]) ->
     path.write_bytes(exports.jsonl(LOGS[:2]))
     with pytest.raises(SourceError, match="changed since it was opened"):
         catalog.load(COUNT - 1)
+
+
+@pytest.mark.parametrize("module", ["inspector.catalog", "inspector.show_many"])
+def test_the_catalog_never_imports_textual(module: str) -> None:
+    code = f"import sys, {module}; print('textual' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"

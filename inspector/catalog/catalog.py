@@ -1,10 +1,10 @@
 """`Catalog`: many logs from one source, indexed in the background and queried while that runs.
 
-Two threads index a source the way toolong opens a big file: one lists every record
-as a row (quick: the list is usable after the first few hundred), the other builds
-the text index behind it (slow: it tokenises every message). Queries run on a third
-connection and see whatever has been committed so far. No log is decoded in full
-until it is opened with `load`.
+A background thread indexes a source the way toolong opens a big file: first it lists
+every record as a row (quick: the list is usable after the first 200), then it builds
+the text index (slow: it tokenises every message). Queries run on another connection
+and see whatever has been committed so far. No log is decoded in full until it is
+opened with `load`.
 """
 
 from __future__ import annotations
@@ -139,12 +139,11 @@ class Catalog:
         finally:
             self._listed.set()
         try:
-            self._index_text()
+            if not self._stop.is_set():
+                self._index_text()
         except Exception:  # Any failure here was met and reported by the listing.
             pass
         finally:
-            with self._lock:
-                self._searchable = self._indexed
             self._finished.set()
 
     def _list(self) -> None:
