@@ -308,3 +308,19 @@ def test_the_catalog_never_imports_textual(module: str) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    "first",
+    [b'{"id": "data_cut", "conf', b"not json at all", b"{}", b"42"],
+    ids=["cut", "text", "empty-object", "number"],
+)
+def test_a_bad_first_line_does_not_hide_json_lines(
+    tmp_path: Path, catalogs: list[Catalog], first: bytes
+) -> None:
+    path = tmp_path / "export.json"  # not named .jsonl: the shape comes from the bytes
+    path.write_bytes(first + b"\n" + exports.jsonl(LOGS[:3]))
+    catalogs.append(catalog := indexed(path))
+    entries = list(catalog.entries())
+    assert [entry.invalid for entry in entries] == [True, False, False, False]
+    assert [entry.id for entry in entries[1:]] == [log["id"] for log in LOGS[:3]]

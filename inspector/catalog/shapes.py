@@ -80,26 +80,22 @@ class Record:
 def detect(buffer: bytes | mmap.mmap, *, lines: bool = False) -> Shape:
     """The shape of a document from its first bytes; `object` is one log or a list page.
 
-    JSON Lines is recognised when the first line is a complete JSON object and more
-    follows it; when the first line is broken, a few more lines are tried so that one
-    bad record does not hide the shape; `lines` (a `.jsonl` name) skips that test.
-    Anything that starts with neither `[` nor `{` is reported as `object`, for
-    `decode_log` to explain.
+    JSON Lines is recognised when there is more than one line and the first line is
+    a complete JSON object; when it is not (a broken record, a stray header), a few
+    more lines are tried so that one bad line does not hide the shape. `lines` (a
+    `.jsonl` name) skips that test. A first `[` means an array; anything else is
+    reported as `object`, for `decode_log` to explain.
     """
     first = NON_SPACE.search(buffer, start_of(buffer))
     if first is None:
         return "object"
-    opener = buffer[first.start() : first.start() + 1]
-    if opener == b"[":
-        return "array"
-    if opener != b"{":
-        return "object"
     newline = buffer.find(b"\n", first.start())
-    if newline < 0 or NON_SPACE.search(buffer, newline) is None:
-        return "object"
-    if lines:
+    several = newline >= 0 and NON_SPACE.search(buffer, newline) is not None
+    if several and lines:
         return "jsonl"
-    if buffer[first.start() : newline].strip() == b"{":
+    if buffer[first.start() : first.start() + 1] == b"[":
+        return "array"
+    if not several or buffer[first.start() : newline].strip() in (b"{", b"["):
         return "object"
     start = first.start()
     for _ in range(_PROBE_LINES):
