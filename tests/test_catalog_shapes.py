@@ -12,7 +12,7 @@ import msgspec
 import pytest
 
 from inspector import describe
-from inspector.catalog import Catalog, SingleLog, Source, open_source
+from inspector.catalog import Catalog, Query, SingleLog, Source, open_source
 from inspector.decoding import LogDocument
 from inspector.errors import InspectorError, LogDecodeError, SourceError
 from tests import exports
@@ -261,18 +261,25 @@ def test_bad_folders(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("data", "expected"),
+    ("data", "expected", "listed"),
     [
-        (exports.array(LOGS)[:-40], "JSON ends early"),
+        (exports.array(LOGS)[:-40], "JSON ends early", COUNT - 1),
         (
             exports.array(LOGS).replace(b'"id": "data_0003', b'"id": data_0003', 1),
             "malformed JSON at line 1",
+            3,
         ),
+        (
+            exports.array(LOGS).replace(b'}, {"id": "data_0001', b'} {"id": "data_0001'),
+            "expected ',' or ']'",
+            1,
+        ),
+        (exports.array(LOGS)[:-1], "JSON ends early", COUNT),
     ],
-    ids=["truncated", "malformed"],
+    ids=["truncated", "malformed", "no-comma", "no-bracket"],
 )
-def test_an_array_that_cannot_be_split_is_an_indexing_error(
-    tmp_path: Path, catalogs: list[Catalog], data: bytes, expected: str
+def test_an_array_broken_part_way_keeps_the_logs_before(
+    tmp_path: Path, catalogs: list[Catalog], data: bytes, expected: str, listed: int
 ) -> None:
     path = tmp_path / "bad.json"
     path.write_bytes(data)
@@ -280,7 +287,9 @@ def test_an_array_that_cannot_be_split_is_an_indexing_error(
     progress = catalog.progress
     assert progress.done and progress.error is not None
     assert progress.error.startswith(f"{path}: ") and expected in progress.error
-    assert catalog.total == 0
+    assert "\n" not in progress.error
+    assert [entry.id for entry in catalog.entries()] == [log["id"] for log in LOGS[:listed]]
+    assert catalog.count(Query(text="common")) == sum(1 for i in range(listed) if i % 5 != 4)
 
 
 def test_source_records_match_catalog_spans(tmp_path: Path) -> None:
@@ -324,3 +333,30 @@ def test_a_bad_first_line_does_not_hide_json_lines(
     entries = list(catalog.entries())
     assert [entry.invalid for entry in entries] == [True, False, False, False]
     assert [entry.id for entry in entries[1:]] == [log["id"] for log in LOGS[:3]]
+
+
+BROKEN_LOGS = [
+    {"config": {"type": "model", "id": "c"}},
+    {"config": {"type": "model", "id": "c", "model": 5}},
+    {"config": 5},
+    {"id": 5},
+    {"created_at": "yesterday"},
+    {"output_message": {"role": None}},
+    {"feedback": [{"id": "a", "value": 1}]},
+    {"evaluation_results": None},
+    {"observability_status": None},
+]
+
+
+def test_invalid_rows_say_what_opening_the_log_would_say(
+    tmp_path: Path, catalogs: list[Catalog]
+) -> None:
+    logs = [{**exports.make_log(index), **change} for index, change in enumerate(BROKEN_LOGS)]
+    path = tmp_path / "broken.jsonl"
+    path.write_bytes(exports.jsonl(logs))
+    catalogs.append(catalog := indexed(path))
+    for entry in catalog.entries():
+        assert entry.invalid, BROKEN_LOGS[entry.ordinal]
+        with pytest.raises(LogDecodeError) as caught:
+            catalog.load(entry.ordinal)
+        assert caught.value.message == f"{path} {entry.location}: {entry.error}"

@@ -148,9 +148,9 @@ class Catalog:
 
     def _list(self) -> None:
         writer = RowWriter(self._store)
+        rows: list[Row] = []
+        feedback: list[tuple[int, str, str]] = []
         try:
-            rows: list[Row] = []
-            feedback: list[tuple[int, str, str]] = []
             batches = iter(_ROW_BATCHES)
             limit = next(batches)
             for ordinal, record in enumerate(self.source.records()):
@@ -163,8 +163,12 @@ class Catalog:
                     self._commit_rows(writer, rows, feedback, done=False)
                     rows, feedback, limit = [], [], next(batches, limit)
             self._commit_rows(writer, rows, feedback, done=True)
-            writer.finish()
+            rows = []
         finally:
+            # A source that breaks part way (a malformed array) keeps the logs before.
+            if not self._stop.is_set():
+                self._commit_rows(writer, rows, feedback, done=False)
+                writer.finish()
             writer.close()
 
     def _commit_rows(
@@ -189,8 +193,9 @@ class Catalog:
         # A second pass over the source: holding the text of every log from the first
         # pass until now would cost as much memory as the source is big.
         writer = TextWriter(self._store)
+        batch: list[tuple[int, str, str, str, str]] = []
+        count = 0
         try:
-            batch: list[tuple[int, str, str, str, str]] = []
             for ordinal, record in enumerate(self.source.records()):
                 # Stop at the last listed log, even if the file has grown since.
                 if self._stop.is_set() or ordinal >= self._indexed:
@@ -198,11 +203,13 @@ class Catalog:
                 text = search_text(record.data)
                 if text is not None:
                     batch.append((ordinal, *text))
+                count = ordinal + 1
                 if len(batch) >= _TEXT_BATCH:
-                    self._commit_text(writer, batch, ordinal + 1)
+                    self._commit_text(writer, batch, count)
                     batch = []
-            self._commit_text(writer, batch, self._indexed)
         finally:
+            if not self._stop.is_set():
+                self._commit_text(writer, batch, count)
             writer.close()
 
     def _commit_text(

@@ -57,13 +57,14 @@ _ROWS_SCHEMA: Final = (
     " value TEXT NOT NULL);"
 )
 #: Made once every row is in: keeping them up to date during the bulk insert costs more.
+#: None on sort columns: `ORDER BY (x IS NULL), x, ordinal` cannot use one, and sorting
+#: 100,000 rows takes SQLite about 30 ms.
 _INDEXES: Final = (
     "CREATE INDEX logs_id ON logs(id)",
     "CREATE INDEX logs_parent ON logs(parent_id)",
     "CREATE INDEX logs_session ON logs(session_id)",
     "CREATE INDEX logs_model ON logs(model)",
     "CREATE INDEX logs_status ON logs(status)",
-    "CREATE INDEX logs_created ON logs(created_ts)",
     "CREATE INDEX feedback_ordinal ON feedback(ordinal)",
 )
 #: The tokenizer of the text index, and of the queries run on it (they must agree).
@@ -130,6 +131,8 @@ class Store:
         if self._tokenizer is None:
             return None
         with self._lock:
+            if self._closed:
+                raise RuntimeError("the catalog is closed")
             return self._tokenizer.terms(text)
 
     def close(self) -> None:
