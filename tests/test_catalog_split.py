@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector.catalog import Source, open_source
+from inspector.catalog import Source, open_source, values
 
 SPACE = st.text(alphabet=" \t\r\n", max_size=4)
 SCALARS = st.none() | st.booleans() | st.integers() | st.text(max_size=20)
@@ -95,3 +95,40 @@ def test_json_lines_are_exact(items: list[dict[str, Any]], spaces: list[str], bo
     ]
     data = (b"\xef\xbb\xbf" if bom else b"") + "\n".join(lines).encode() + spaces[-1].encode()
     assert [json.loads(found) for found in records_of(data)] == items
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    items=st.lists(VALUES, min_size=1, max_size=6),
+    window=st.integers(min_value=1, max_value=40),
+    spaces=SPACE,
+)
+def test_values_found_whatever_the_window(items: list[Any], window: int, spaces: str) -> None:
+    """Any value (numbers too, which can end right at a window's edge) in small windows."""
+    original = values._WINDOW
+    values._WINDOW = window
+    try:
+        data = (
+            "[" + spaces + ("," + spaces).join(json.dumps(item) for item in items) + "]"
+        ).encode()
+        with memoryview(data) as view:
+            walker = values.Values(data, view, "test")
+            found = [record.data for record in walker.items(0, 0, "[")]
+    finally:
+        values._WINDOW = original
+    assert found == [json.dumps(item).encode() for item in items]
+
+
+def test_a_log_bigger_than_the_window(tmp_path: Any) -> None:
+    # Multi-byte characters, so that window edges fall inside them.
+    big = "é日x" * 500_000
+    logs = [{"id": "data_small"}, {"id": "data_big", "output": big}, {"id": "data_end"}]
+    path = tmp_path / "big.json"
+    path.write_bytes(json.dumps(logs, ensure_ascii=False).encode())
+    source = open_source(path)
+    assert isinstance(source, Source)
+    assert [json.loads(record.data)["id"] for record in source.records()] == [
+        "data_small",
+        "data_big",
+        "data_end",
+    ]

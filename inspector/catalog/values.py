@@ -45,7 +45,12 @@ class Values:
         self.name = one_line(name, 200)
 
     def stop(self, start: int) -> int:
-        """The first non-space position after the value that starts at `start`."""
+        """The first non-space position after the value that starts at `start`.
+
+        Only a "trailing characters" error proves the value complete: a window that
+        cuts a value can give any other error (`-` of a cut `-1` is "invalid
+        character"), so those widen the window until it reaches the end of the input.
+        """
         size, window = len(self.buffer), _WINDOW
         while True:
             end = min(start + window, size)
@@ -56,17 +61,17 @@ class Values:
                 if found := _TRAILING.search(message):
                     # msgspec counts the trailing character as read: one past it.
                     return start + int(found.group(1)) - 1
-                if "truncated" not in message or end == size:
+                if end == size:
                     where = _BYTE.sub(lambda m: f"(byte {start + int(m[1])})", message)
                     raise self._error(where) from None
             except UnicodeDecodeError:
-                raise self._error(f"invalid UTF-8 in the value at byte {start}") from None
+                if end == size:
+                    raise self._error(f"invalid UTF-8 in the value at byte {start}") from None
             except RecursionError:
                 raise SourceError(f"{self.name}: JSON nested too deeply to read") from None
             else:
                 if end == size:
                     return size  # The value ends the input: what should follow is missing.
-            # The value goes past the window (or ends right at its edge): widen it.
             window *= 4
 
     def items(self, opening: int, number: int, where: str) -> Iterator[Record]:
