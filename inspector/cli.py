@@ -28,15 +28,17 @@ Look inside Humanloop LLM logs: messages, tool calls, provider payloads,
 evaluations and feedback.
 
 commands:
-  inspector TARGET          open the terminal UI on a log
+  inspector TARGET          open the terminal UI on a log (or a list of logs)
   inspector demo            open the bundled sample logs, served over HTTP
-  inspector show TARGET     print one log as text, JSON or a Markdown transcript
+  inspector show TARGET     print one log as text, JSON or a Markdown transcript,
+                            or one line per log for a file or folder of many
   inspector serve [DIR]     serve a folder of logs like the v4 API, on 127.0.0.1
 """
 
 EPILOG = """\
-TARGET is a JSON file of one log, - to read it from stdin, or a log id (data_…)
-to fetch from the Humanloop API with the key in HUMANLOOP_API_KEY.
+TARGET is a JSON file of one log or of many (a JSON array, a list page with
+`records`, or JSON Lines), a folder of such files, - to read from stdin, or a
+log id (data_…) to fetch from the Humanloop API with the key in HUMANLOOP_API_KEY.
 Run `inspector COMMAND --help` for the options of a command.
 """
 
@@ -80,14 +82,20 @@ def _show_parser() -> argparse.ArgumentParser:
         "Print one log without opening the terminal UI.",
         "formats: text, a readable summary (colour only on a terminal); json, the log\n"
         "exactly as received, every field kept, pretty-printed; markdown, a transcript\n"
-        "for a bug report.",
+        "for a bug report.\n\n"
+        "A TARGET of many logs prints one line per log (id, created, model or config,\n"
+        "status, tokens, cost, first line of output; json: one object per line);\n"
+        "--id ID prints that one log in any format.",
     )
     parser.add_argument(
-        "target", metavar="TARGET", help="a JSON file of one log, - for stdin, or a log id (data_…)"
+        "target",
+        metavar="TARGET",
+        help="a JSON file of one log or many, a folder of them, - for stdin, or a log id",
     )
     parser.add_argument(
         "-f", "--format", choices=FORMATS, default="text", help="output format (default: text)"
     )
+    parser.add_argument("--id", metavar="ID", help="of many logs, print the one with this id")
     add_network_options(parser)
     return parser
 
@@ -110,9 +118,11 @@ def run_show(argv: Sequence[str], out: TextIO) -> int:
     if target.kind == "id":
         from inspector.netcli import fetch_log, settings_from_args
 
-        doc = fetch_log(target.value, settings_from_args(args))
+        doc: LogDocument | None = fetch_log(target.value, settings_from_args(args))
     else:
-        doc = load_local(target)
+        doc = _one_or_many(target, args.id, args.format, out)
+    if doc is None:
+        return 0
     if args.format == "json":
         write_json(doc, out)
     elif args.format == "markdown":
@@ -123,6 +133,20 @@ def run_show(argv: Sequence[str], out: TextIO) -> int:
         write_text(doc, out)
     out.flush()
     return 0
+
+
+def _one_or_many(target: Target, log_id: str | None, fmt: str, out: TextIO) -> LogDocument | None:
+    """The log to print; None once the lines of a source of many logs are printed."""
+    from inspector.catalog.source import Source
+    from inspector.show_many import check_id, find_log, open_local, write_summary
+
+    opened = open_local(target)
+    if not isinstance(opened, Source):
+        return check_id(opened, log_id)
+    if log_id is not None:
+        return find_log(opened, log_id)
+    write_summary(opened, fmt, out)
+    return None
 
 
 def write_json(doc: LogDocument, out: TextIO) -> None:

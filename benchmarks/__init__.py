@@ -1,0 +1,1 @@
+"""Benchmarks for `inspector`: deterministic inputs, medians, ratios against a baseline."""

@@ -1,0 +1,36 @@
+"""Many logs from one file, folder or stdin: detected, indexed in the background, queried fast.
+
+The core of the list screen, free of Textual::
+
+    opened = open_source(path)         # or bytes read from stdin; raises SourceError /
+    if isinstance(opened, LogDocument):  # LogDecodeError with one line for bad shapes
+        ...                            # one log: open the single-log inspector
+    catalog = Catalog(opened)
+    catalog.start()                    # returns at once; indexing runs in a thread
+    catalog.progress                   # Progress(indexed, searchable, bytes_done, ...)
+    page = catalog.query(Query(text="refund", model="gpt-4o"), sort="cost", limit=200)
+    catalog.count(Query(errors_only=True))
+    document = catalog.load(page[0].ordinal)   # LogDocument from the exact stored bytes
+    previous, following = catalog.neighbours(page[0].ordinal, query, sort="cost")
+    catalog.close()                    # stops indexing, deletes the temporary database
+
+Every query method is safe to call from any thread while indexing runs, and sees the
+logs indexed so far. Logs are named by their `ordinal`, their position in the source.
+"""
+
+from inspector.catalog.catalog import Catalog, SingleLog
+from inspector.catalog.entry import SORTS, Entry, Progress, Query
+from inspector.catalog.source import Source, open_source
+from inspector.catalog.store import HAS_FTS5
+
+__all__ = [
+    "HAS_FTS5",
+    "SORTS",
+    "Catalog",
+    "Entry",
+    "Progress",
+    "Query",
+    "SingleLog",
+    "Source",
+    "open_source",
+]

@@ -1,0 +1,388 @@
+"""`Catalog`: many logs from one source, indexed in the background and queried while that runs.
+
+A background thread indexes a source the way toolong opens a big file: first it lists
+every record as a row (quick: the list is usable after the first 200), then it builds
+the text index (slow: it tokenises every message). Queries run on another connection
+and see whatever has been committed so far. No log is decoded in full until it is
+opened with `load`.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import weakref
+from collections.abc import Iterator
+from typing import Any, Final
+
+from inspector.catalog import sql
+from inspector.catalog.entry import COLUMNS, Entry, Progress, Query
+from inspector.catalog.source import Source, open_source
+from inspector.catalog.store import RowWriter, Store, TextWriter
+from inspector.catalog.summary import Row, search_text, summarize
+from inspector.decoding import LogDocument, decode_log
+from inspector.errors import InspectorError
+
+#: Rows per transaction: small first so that the first page shows at once, then larger.
+_ROW_BATCHES: Final = (200, 1000, 4000, 8000)
+_TEXT_BATCH: Final = 2000
+_SELECT: Final = "SELECT " + ", ".join(f'"{name}"' for name in COLUMNS) + " FROM logs"
+
+
+class SingleLog(InspectorError):
+    """Raised by `Catalog.open` for a source that holds one log; `document` is that log."""
+
+    def __init__(self, document: LogDocument) -> None:
+        super().__init__(f"{document.source}: holds one log, not a list")
+        self.document = document
+
+
+class Catalog:
+    """Many logs from a file, folder or stdin: listed, sorted, filtered and searched.
+
+    Build one with `Catalog.open` (or from `open_source`), call `start()`, then query
+    at will from any thread; `progress` says how far indexing has got. Call `close()`
+    (or use `with`) to stop indexing and delete the temporary database.
+    """
+
+    def __init__(self, source: Source, *, fts: bool | None = None) -> None:
+        """Prepare to index `source` (see `open_source`); `fts=False` forces LIKE search."""
+        self.source = source
+        #: How the source is named in titles and messages.
+        self.label = source.label
+        self._store = Store() if fts is None else Store(fts=fts)
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._listed = threading.Event()
+        self._finished = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._indexed = 0
+        self._searchable = 0
+        self._bytes_done = 0
+        self._error: str | None = None
+        starts, total = [], 0
+        for file in source.files:
+            starts.append(total)
+            total += file.size
+        self._file_starts = starts
+        self._bytes_total = total
+        # Delete the temporary files even if the caller forgets `close()`.
+        self._cleanup = weakref.finalize(self, self._store.close)
+
+    @classmethod
+    def open(cls, target: str | os.PathLike[str] | bytes, *, label: str | None = None) -> Catalog:
+        """Open a file, folder or stdin bytes of many logs (not yet indexing: call `start`).
+
+        Raises `SingleLog` when the source is one log, and `SourceError` or
+        `LogDecodeError` when it holds no logs, each with a one-line message.
+        """
+        opened = open_source(target, label=label)
+        if isinstance(opened, LogDocument):
+            raise SingleLog(opened)
+        return cls(opened)
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start indexing in a background thread; returns at once."""
+        if self._threads:
+            return
+        self._threads = [threading.Thread(target=self._index, name="catalog", daemon=True)]
+        self._threads[0].start()
+
+    def close(self) -> None:
+        """Stop indexing, wait for the threads, and delete the temporary database."""
+        self._stop.set()
+        for thread in self._threads:
+            thread.join()
+        self._cleanup()
+
+    def wait(self, timeout: float | None = None, *, listed_only: bool = False) -> bool:
+        """Block until indexing is done (or only listing); False if `timeout` ran out."""
+        return (self._listed if listed_only else self._finished).wait(timeout)
+
+    @property
+    def progress(self) -> Progress:
+        """A snapshot of how far indexing has got."""
+        with self._lock:
+            return Progress(
+                indexed=self._indexed,
+                searchable=self._searchable,
+                bytes_done=self._bytes_done,
+                bytes_total=self._bytes_total,
+                listed=self._listed.is_set(),
+                done=self._finished.is_set(),
+                error=self._error,
+            )
+
+    @property
+    def total(self) -> int:
+        """Logs listed so far."""
+        with self._lock:
+            return self._indexed
+
+    # Indexing (the background thread) ----------------------------------------------
+
+    def _index(self) -> None:
+        # Listing first, then the text: run side by side, the two fight over the GIL
+        # (the text index releases and retakes it for every row) and both slow down.
+        try:
+            self._list()
+        except InspectorError as exc:
+            self._fail(exc.message)
+        except Exception as exc:  # A thread must not die silently.
+            self._fail(f"{self.label}: indexing stopped: {exc!r}")
+        finally:
+            self._listed.set()
+        try:
+            if not self._stop.is_set():
+                self._index_text()
+        except Exception:  # Any failure here was met and reported by the listing.
+            pass
+        finally:
+            self._finished.set()
+
+    def _list(self) -> None:
+        writer = RowWriter(self._store)
+        rows: list[Row] = []
+        feedback: list[tuple[int, str, str]] = []
+        try:
+            batches = iter(_ROW_BATCHES)
+            limit = next(batches)
+            for ordinal, record in enumerate(self.source.records()):
+                if self._stop.is_set():
+                    return
+                row, items = summarize(record, ordinal)
+                rows.append(row)
+                feedback.extend(items)
+                if len(rows) >= limit:
+                    self._commit_rows(writer, rows, feedback, done=False)
+                    rows, feedback, limit = [], [], next(batches, limit)
+            self._commit_rows(writer, rows, feedback, done=True)
+            rows = []
+        finally:
+            # A source that breaks part way (a malformed array) keeps the logs before.
+            if not self._stop.is_set():
+                self._commit_rows(writer, rows, feedback, done=False)
+                writer.finish()
+            writer.close()
+
+    def _commit_rows(
+        self,
+        writer: RowWriter,
+        rows: list[Row],
+        feedback: list[tuple[int, str, str]],
+        *,
+        done: bool,
+    ) -> None:
+        if rows:
+            writer.write(rows, feedback)
+        with self._lock:
+            self._indexed += len(rows)
+            if done:
+                self._bytes_done = self._bytes_total
+            elif rows:
+                _, file, offset, length, *_ = rows[-1]
+                self._bytes_done = self._file_starts[file] + offset + length
+
+    def _index_text(self) -> None:
+        # A second pass over the source: holding the text of every log from the first
+        # pass until now would cost as much memory as the source is big.
+        writer = TextWriter(self._store)
+        batch: list[tuple[int, str, str, str, str]] = []
+        count = 0
+        try:
+            for ordinal, record in enumerate(self.source.records()):
+                # Stop at the last listed log, even if the file has grown since.
+                if self._stop.is_set() or ordinal >= self._indexed:
+                    break
+                text = search_text(record.data)
+                if text is not None:
+                    batch.append((ordinal, *text))
+                count = ordinal + 1
+                if len(batch) >= _TEXT_BATCH:
+                    self._commit_text(writer, batch, count)
+                    batch = []
+        finally:
+            if not self._stop.is_set():
+                self._commit_text(writer, batch, count)
+            writer.close()
+
+    def _commit_text(
+        self, writer: TextWriter, batch: list[tuple[int, str, str, str, str]], count: int
+    ) -> None:
+        if batch:
+            writer.write(batch)
+        with self._lock:
+            self._searchable = count
+
+    def _fail(self, message: str) -> None:
+        with self._lock:
+            if self._error is None:
+                self._error = message
+
+    # Queries (any thread) ------------------------------------------------------------
+
+    def query(
+        self,
+        query: Query = Query(),  # noqa: B008 - frozen, so one shared default is fine.
+        *,
+        sort: str = "created_at",
+        descending: bool = True,
+        offset: int = 0,
+        limit: int = 200,
+    ) -> list[Entry]:
+        """A page of the logs matching `query`, in the given order (ties in source order).
+
+        Sees the logs indexed so far. Raises `ValueError` for an unknown `sort`.
+        """
+        clause, params = self._where(query)
+        order = sql.order_by(sort, descending)
+        rows = self._store.read(
+            f"{_SELECT} WHERE {clause} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, max(0, limit), max(0, offset)],
+        )
+        return [Entry.from_row(row) for row in rows]
+
+    def count(self, query: Query = Query()) -> int:  # noqa: B008
+        """How many of the logs indexed so far match `query`."""
+        clause, params = self._where(query)
+        return int(self._store.read(f"SELECT count(*) FROM logs WHERE {clause}", params)[0][0])
+
+    def entry(self, ordinal: int) -> Entry | None:
+        """The row of one log, or None if it is not indexed (yet)."""
+        rows = self._store.read(f"{_SELECT} WHERE ordinal = ?", [ordinal])
+        return Entry.from_row(rows[0]) if rows else None
+
+    def raw(self, ordinal: int) -> bytes:
+        """The exact bytes of one log as stored in the source. `KeyError` if unknown."""
+        rows = self._store.read(
+            "SELECT file, offset, length FROM logs WHERE ordinal = ?", [ordinal]
+        )
+        if not rows:
+            raise KeyError(ordinal)
+        file, offset, length = rows[0]
+        return self.source.read(file, offset, length)
+
+    def load(self, ordinal: int) -> LogDocument:
+        """Decode one log in full from its exact bytes (`raw` keeps them as stored).
+
+        Raises `KeyError` for an unknown ordinal, `LogDecodeError` for an invalid
+        record and `SourceError` if the file changed since it was indexed.
+        """
+        entry = self.entry(ordinal)
+        if entry is None:
+            raise KeyError(ordinal)
+        data = self.source.read(entry.file, entry.offset, entry.length)
+        return decode_log(data, self.source.where(entry.location))
+
+    def ordinal_of(self, log_id: str) -> int | None:
+        """The first log with this id (e.g. a `parent_id`), or None if none is indexed."""
+        rows = self._store.read("SELECT min(ordinal) FROM logs WHERE id = ?", [log_id])
+        return None if rows[0][0] is None else int(rows[0][0])
+
+    def children(self, log_id: str) -> list[int]:
+        """The logs whose `parent_id` is `log_id`, in source order."""
+        rows = self._store.read(
+            "SELECT ordinal FROM logs WHERE parent_id = ? ORDER BY ordinal", [log_id]
+        )
+        return [int(row[0]) for row in rows]
+
+    def models(self) -> list[str]:
+        """Every model seen so far, sorted."""
+        return self._distinct("SELECT DISTINCT model FROM logs WHERE model IS NOT NULL")
+
+    def statuses(self) -> list[str]:
+        """Every status seen so far (`invalid` included when a record was unreadable)."""
+        return self._distinct("SELECT DISTINCT status FROM logs")
+
+    def feedback_types(self) -> list[str]:
+        """Every feedback type seen so far, sorted."""
+        return self._distinct("SELECT DISTINCT type FROM feedback")
+
+    def sessions(self) -> list[tuple[str, int]]:
+        """`(session_id, number of logs)`, the most recently active session first."""
+        rows = self._store.read(
+            "SELECT session_id, count(*) FROM logs WHERE session_id IS NOT NULL"
+            " GROUP BY session_id ORDER BY max(created_ts) DESC, session_id"
+        )
+        return [(str(session), int(count)) for session, count in rows]
+
+    def neighbours(
+        self,
+        ordinal: int,
+        query: Query = Query(),  # noqa: B008
+        *,
+        sort: str = "created_at",
+        descending: bool = True,
+    ) -> tuple[int | None, int | None]:
+        """The logs before and after `ordinal` in the list `query` and the order give.
+
+        For stepping with `[` and `]`: `(previous, next)`, None at either end. Works
+        even when `ordinal` itself does not match `query` (its place is still known).
+        """
+        value = self._sort_value(ordinal, sort)
+        if value is None:
+            return None, None
+        clause, params = self._where(query)
+        found: list[int | None] = []
+        for condition, reverse in (
+            (sql.before(sort, descending, value[0], ordinal), True),
+            (sql.after(sort, descending, value[0], ordinal), False),
+        ):
+            rows = self._store.read(
+                f"SELECT ordinal FROM logs WHERE {clause} AND {condition[0]}"
+                f" ORDER BY {sql.order_by(sort, descending, reverse=reverse)} LIMIT 1",
+                [*params, *condition[1]],
+            )
+            found.append(int(rows[0][0]) if rows else None)
+        return found[0], found[1]
+
+    def position(
+        self,
+        ordinal: int,
+        query: Query = Query(),  # noqa: B008
+        *,
+        sort: str = "created_at",
+        descending: bool = True,
+    ) -> int | None:
+        """The index of `ordinal` in the list (to scroll back to it), or None if absent."""
+        value = self._sort_value(ordinal, sort)
+        if value is None:
+            return None
+        clause, params = self._where(query)
+        member = self._store.read(
+            f"SELECT 1 FROM logs WHERE ordinal = ? AND {clause}", [ordinal, *params]
+        )
+        if not member:
+            return None
+        condition, extra = sql.before(sort, descending, value[0], ordinal)
+        rows = self._store.read(
+            f"SELECT count(*) FROM logs WHERE {clause} AND {condition}", [*params, *extra]
+        )
+        return int(rows[0][0])
+
+    def entries(self) -> Iterator[Entry]:
+        """Every indexed log in source order, a page at a time."""
+        last = -1
+        while page := self._store.read(
+            f"{_SELECT} WHERE ordinal > ? ORDER BY ordinal LIMIT 1000", [last]
+        ):
+            yield from (Entry.from_row(row) for row in page)
+            last = page[-1][0]
+
+    def _where(self, query: Query) -> tuple[str, list[Any]]:
+        terms = self._store.terms(query.text) if query.text.strip() else []
+        return sql.where(query, terms)
+
+    def _sort_value(self, ordinal: int, sort: str) -> tuple[Any] | None:
+        column = sql.sort_column(sort)
+        rows = self._store.read(f'SELECT "{column}" FROM logs WHERE ordinal = ?', [ordinal])
+        return (rows[0][0],) if rows else None
+
+    def _distinct(self, statement: str) -> list[str]:
+        return sorted(str(row[0]) for row in self._store.read(statement))

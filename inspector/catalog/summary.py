@@ -1,0 +1,248 @@
+"""One log to one row of the catalog: a small msgspec Struct decodes only what the list shows.
+
+Decoding every field of 100,000 logs would be wasted work: the list needs a score of
+them. The Structs here read those fields (msgspec skips the rest without building
+objects) and reuse the presentation rules of `inspector.describe`, so the list and the
+single-log views word a label, a token count or a cost the same way. A record that does
+not decode still gets a row: status `invalid`, the reason as its error.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import UTC, datetime
+from typing import Any, Final, cast
+
+import msgspec
+from msgspec import Raw, Struct, field
+
+from inspector import describe
+from inspector.catalog.shapes import Record
+from inspector.decoding import explain_malformed, explain_validation_error
+from inspector.models import ChatMessage, Config, LogResponse, Value, decode_config
+
+#: The status of a record that is not a readable log.
+INVALID: Final = "invalid"
+#: Longest first line of output kept per row (the list shows far less).
+_OUTPUT_CHARS: Final = 300
+#: Longest feedback value shown in a row's feedback summary.
+_FEEDBACK_CHARS: Final = 60
+
+#: One row of the `logs` table, in the column order of `inspector.catalog.entry.COLUMNS`.
+Row = tuple[Any, ...]
+
+
+class _Feedback(Struct, kw_only=True, gc=False):
+    id: str
+    type: str
+    value: Value
+
+
+class LogSummary(Struct, kw_only=True, gc=False):
+    """The fields of a log that the list shows, filters or sorts on.
+
+    The required fields are those of `LogResponse`, so that a record missing one is
+    listed as invalid here too rather than failing only when opened (nested parts the
+    list does not read, such as evaluation results, are checked only by `load`). `messages`, the
+    bulk of a log, is left out: only the text index reads it. Not tracked by the
+    garbage collector (it can hold no cycles), which saves a few percent of listing.
+    """
+
+    id: str
+    config_json: Raw = field(name="config")
+    evaluation_results: list[Raw]
+    observability_status: str
+    updated_at: Raw
+    created_at: datetime | None = None
+    project_id: str | None = None
+    session_id: str | None = None
+    parent_id: str | None = None
+    output: str | None = None
+    feedback: list[_Feedback] | None = None
+    error: str | None = None
+    duration: float | None = None
+    output_message: ChatMessage | None = None
+    prompt_tokens: int | None = None
+    output_tokens: int | None = None
+    prompt_cost: float | None = None
+    output_cost: float | None = None
+    provider_latency: float | None = None
+    tokens: int | None = None
+    finish_reason: str | None = None
+
+
+class _WithConfig:
+    """Just enough of a log for `describe.config_label`, which reads only `log.config`."""
+
+    __slots__ = ("config",)
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+
+class _TextOnly(Struct, kw_only=True, gc=False):
+    """The fields searched by text: id, output, messages and error."""
+
+    id: Any = None
+    output: Any = None
+    output_message: ChatMessage | None = None
+    messages: list[ChatMessage] | None = None
+    error: Any = None
+
+
+class _IdOnly(Struct):
+    id: Any = None
+
+
+_LEADING_ID: Final = re.compile(rb'\s*\{\s*"id"\s*:\s*"([^"\\]{1,200})"')
+_summary_decoder: Final = msgspec.json.Decoder(LogSummary)
+_text_decoder: Final = msgspec.json.Decoder(_TextOnly)
+_id_decoder: Final = msgspec.json.Decoder(_IdOnly)
+
+
+def summarize(record: Record, ordinal: int) -> tuple[Row, list[tuple[int, str, str]]]:
+    """The row of one record and its feedback items as `(ordinal, type, value)`."""
+    span = (ordinal, record.file, record.offset, record.length, record.location)
+    try:
+        log = _summary_decoder.decode(record.data)
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
+        return _invalid(span, record.data, exc), []
+    try:
+        label, model, config_type = _config_facts(bytes(log.config_json))
+    except msgspec.ValidationError as exc:
+        # Word it as `decode_log` does: with the path from the log, not from its config.
+        text, found, path = str(exc).rpartition(" - at `$")
+        where = f"{text} - at `$.config{path}" if found else f"{exc} - at `$.config`"
+        return _invalid(span, record.data, msgspec.ValidationError(where)), []
+    # `describe` is typed for the full model but reads only fields `LogSummary` has
+    # (tests check the two agree on every field of the list).
+    as_log = cast(LogResponse, log)
+    output = _output_text(log.output, log.output_message)
+    feedback = [
+        (ordinal, item.type, describe.format_value(item.value)) for item in log.feedback or []
+    ]
+    summary = "; ".join(f"{kind}: {_clip(value, _FEEDBACK_CHARS)}" for _, kind, value in feedback)
+    created = log.created_at
+    row = (
+        *span,
+        log.id,
+        created.isoformat() if created else None,
+        _timestamp(created),
+        label,
+        model,
+        config_type,
+        log.observability_status,
+        log.error,
+        0,
+        log.finish_reason,
+        log.prompt_tokens,
+        log.output_tokens,
+        describe.total_tokens(as_log),
+        describe.total_cost(as_log),
+        log.provider_latency if log.provider_latency is not None else log.duration,
+        _clip(describe.first_line(output) or _calls_line(log.output_message), _OUTPUT_CHARS),
+        log.session_id,
+        log.parent_id,
+        log.project_id,
+        summary,
+        len(feedback),
+        len(log.evaluation_results),
+    )
+    return row, feedback
+
+
+@functools.lru_cache(maxsize=256)
+def _config_facts(config_json: bytes) -> tuple[str, str | None, str]:
+    """Label, model and type of a config; cached, as most logs share a handful of configs."""
+    config = decode_config(config_json)
+    model = describe.model_config_of(config)
+    label = describe.config_label(cast(LogResponse, _WithConfig(config)))
+    return label, model.model if model else None, describe.config_type(config)
+
+
+def search_text(data: bytes) -> tuple[str, str, str, str] | None:
+    """The searchable text of a record: id, output, all message text and the error."""
+    try:
+        log = _text_decoder.decode(data)
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        return None
+    parts: list[str] = []
+    for message in log.messages or []:
+        parts.append(describe.message_text(message))
+        parts.extend(_call_texts(message))
+    output = _output_text(_text_or_none(log.output), log.output_message)
+    if log.output_message is not None:
+        parts.extend(_call_texts(log.output_message))
+    return (_text_or_none(log.id) or "", output, "\n".join(parts), _text_or_none(log.error) or "")
+
+
+def record_id(data: bytes) -> str | None:
+    """The `id` of a record if it has a string one, without decoding anything else.
+
+    For a record that is not even JSON (a cut-off line), an `id` that is its first key
+    is still found, so that the broken record can be named.
+    """
+    try:
+        found = _id_decoder.decode(data).id
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        match = _LEADING_ID.match(data)
+        return match.group(1).decode("utf-8", "replace") if match else None
+    return found if isinstance(found, str) else None
+
+
+def _invalid(span: tuple[int, int, int, int, str], data: bytes, exc: Exception) -> Row:
+    # id, created_at, created_ts, label, model, config_type, status, error, invalid
+    head = (record_id(data), None, None, "", None, None, INVALID, _reason(data, exc), 1)
+    # finish_reason, the three token counts, cost and latency; output; session, parent
+    # and project ids; feedback summary and count; evaluation count.
+    tail = (None,) * 6 + ("",) + (None,) * 3 + ("", 0, 0)
+    return (*span, *head, *tail)
+
+
+def _reason(data: bytes, exc: Exception) -> str:
+    """Why a record is not a log, in the words `decode_log` uses."""
+    if isinstance(exc, msgspec.ValidationError):
+        return "not a Humanloop log: " + explain_validation_error(str(exc))[0]
+    if isinstance(exc, RecursionError):
+        return "JSON nested too deeply to read"
+    message = "invalid UTF-8" if isinstance(exc, UnicodeDecodeError) else str(exc)
+    explained = explain_malformed(data, message)
+    # A record is usually one line of a bigger file: its own line number means nothing.
+    return explained.replace(" at line 1, column ", " at column ", 1)
+
+
+def _output_text(output: str | None, message: ChatMessage | None) -> str:
+    if output:
+        return output
+    return describe.message_text(message) if message is not None else ""
+
+
+def _calls_line(message: ChatMessage | None) -> str:
+    """`→ lookup()` for an output that is only tool calls."""
+    if message is None or not message.tool_calls:
+        return ""
+    return "→ " + ", ".join(f"{call.function.name}()" for call in message.tool_calls)
+
+
+def _call_texts(message: ChatMessage) -> list[str]:
+    return [
+        f"{call.function.name} {call.function.arguments or ''}" for call in message.tool_calls or []
+    ]
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _timestamp(moment: datetime | None) -> float | None:
+    """Seconds since the epoch for sorting; a time without a zone is taken as UTC."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

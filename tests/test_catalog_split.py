@@ -1,0 +1,134 @@
+"""Property tests of record splitting: any spacing, any keys, spans are always the exact bytes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from inspector.catalog import Source, open_source, values
+
+SPACE = st.text(alphabet=" \t\r\n", max_size=4)
+SCALARS = st.none() | st.booleans() | st.integers() | st.text(max_size=20)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+OBJECTS = st.dictionaries(st.text(max_size=8), VALUES, max_size=5)
+
+
+def encoded(value: Any, ascii_only: bool) -> bytes:
+    return json.dumps(value, ensure_ascii=ascii_only).encode()
+
+
+def records_of(data: bytes) -> list[bytes]:
+    opened = open_source(data)
+    assert isinstance(opened, Source), opened
+    found = []
+    for record in opened.records():
+        assert record.data == data[record.offset : record.offset + record.length]
+        found.append(record.data)
+    return found
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    items=st.lists(OBJECTS, min_size=1, max_size=6),
+    spaces=st.lists(SPACE, min_size=14, max_size=14),
+    ascii_only=st.booleans(),
+)
+def test_array_items_are_exact(
+    items: list[dict[str, Any]], spaces: list[str], ascii_only: bool
+) -> None:
+    parts = [b"[" + spaces[0].encode()]
+    for index, item in enumerate(items):
+        if index:
+            parts.append(spaces[2 * index].encode() + b"," + spaces[2 * index + 1].encode())
+        parts.append(encoded(item, ascii_only))
+    parts.append(spaces[-1].encode() + b"]")
+    data = b"".join(parts)
+    assert [json.loads(found) for found in records_of(data)] == items
+    assert records_of(data) == [encoded(item, ascii_only) for item in items]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    items=st.lists(OBJECTS, min_size=1, max_size=5),
+    before=st.dictionaries(st.sampled_from(["page", "size", "tötal", 'q"uote', "\\"]), VALUES),
+    after=st.dictionaries(st.sampled_from(["x", "recordsx", "Records"]), VALUES),
+    escaped_key=st.booleans(),
+    space=SPACE,
+)
+def test_page_records_are_exact(
+    items: list[dict[str, Any]],
+    before: dict[str, Any],
+    after: dict[str, Any],
+    escaped_key: bool,
+    space: str,
+) -> None:
+    key = '"\\u0072ecords"' if escaped_key else '"records"'
+    members = [
+        f"{json.dumps(name)}{space}:{space}{json.dumps(value)}" for name, value in before.items()
+    ]
+    members.append(
+        f"{key}{space}:{space}[{space}{(space + ',').join(json.dumps(i) for i in items)}]"
+    )
+    members += [f"{json.dumps(name)}:{json.dumps(value)}" for name, value in after.items()]
+    data = ("{" + space + ("," + space).join(members) + space + "}").encode()
+    assert [json.loads(found) for found in records_of(data)] == items
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    items=st.lists(OBJECTS, min_size=2, max_size=6),
+    spaces=st.lists(st.text(alphabet=" \t\r\n", max_size=3), min_size=6, max_size=6),
+    bom=st.booleans(),
+)
+def test_json_lines_are_exact(items: list[dict[str, Any]], spaces: list[str], bom: bool) -> None:
+    lines = [
+        spaces[index % 6].replace("\n", "") + json.dumps(item) for index, item in enumerate(items)
+    ]
+    data = (b"\xef\xbb\xbf" if bom else b"") + "\n".join(lines).encode() + spaces[-1].encode()
+    assert [json.loads(found) for found in records_of(data)] == items
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    items=st.lists(VALUES, min_size=1, max_size=6),
+    window=st.integers(min_value=1, max_value=40),
+    spaces=SPACE,
+)
+def test_values_found_whatever_the_window(items: list[Any], window: int, spaces: str) -> None:
+    """Any value (numbers too, which can end right at a window's edge) in small windows."""
+    original = values._WINDOW
+    values._WINDOW = window
+    try:
+        data = (
+            "[" + spaces + ("," + spaces).join(json.dumps(item) for item in items) + "]"
+        ).encode()
+        with memoryview(data) as view:
+            walker = values.Values(data, view, "test")
+            found = [record.data for record in walker.items(0, 0, "[")]
+    finally:
+        values._WINDOW = original
+    assert found == [json.dumps(item).encode() for item in items]
+
+
+def test_a_log_bigger_than_the_window(tmp_path: Any) -> None:
+    # Multi-byte characters, so that window edges fall inside them.
+    big = "é日x" * 500_000
+    logs = [{"id": "data_small"}, {"id": "data_big", "output": big}, {"id": "data_end"}]
+    path = tmp_path / "big.json"
+    path.write_bytes(json.dumps(logs, ensure_ascii=False).encode())
+    source = open_source(path)
+    assert isinstance(source, Source)
+    assert [json.loads(record.data)["id"] for record in source.records()] == [
+        "data_small",
+        "data_big",
+        "data_end",
+    ]
