@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from inspector.config import Settings
+from inspector.decoding import LogDocument
 from inspector.errors import InspectorError
-from inspector.loading import ApiSource, BytesSource, FileSource, LogSource
-from inspector.sanitize import one_line
+from inspector.lists import CatalogList, LogList, ProjectList
+from inspector.loading import Api, ApiSource, DocumentSource, FileSource, LogSource
 from inspector.screens.help import HelpScreen
-from inspector.screens.log_screen import LogScreen
+from inspector.screens.list_screen import ListScreen
+from inspector.screens.log_screen import LogScreen, Resolver
 from inspector.screens.open_target import OpenTargetScreen
 from inspector.sources import classify
 from inspector.view_state import ViewState
@@ -35,57 +38,93 @@ class InspectorApp(App[None]):
 
     def __init__(
         self,
-        source: LogSource | None = None,
+        start: LogSource | LogList | None = None,
         *,
-        settings: Any = None,
+        settings: Settings | None = None,
         transport: Any = None,
     ) -> None:
         super().__init__()
-        self.start_source = source
+        self.start = start
         self.settings = settings
         self.transport = transport
         self.view_state = ViewState()
+        self._api: Api | None = None
         theme = getattr(settings, "theme", None)
         if theme:
             self.theme = theme
 
     def on_mount(self) -> None:
-        if self.start_source is not None:
-            self.push_screen(LogScreen(self.start_source))
+        start = self.start
+        if isinstance(start, CatalogList | ProjectList):
+            self.push_screen(ListScreen(start))
+        elif start is not None:
+            self.push_screen(LogScreen(cast(LogSource, start)))
+
+    async def on_unmount(self) -> None:
+        if self._api is not None:
+            await self._api.aclose()
 
     # -- opening logs --------------------------------------------------------------
 
-    def source_for(self, target: str) -> LogSource:
-        """The source of a target typed by the user (a path or a log id)."""
-        kind = classify(target)
-        if kind.kind == "file":
-            return FileSource(kind.value)
-        if kind.kind == "id":
-            return self.api_source(kind.value)
-        if kind.kind == "stdin":
-            raise InspectorError("stdin can only be read when inspector starts")
-        raise InspectorError(f"{one_line(target, 80)}: opening a folder needs the list screen")
+    @property
+    def api(self) -> Api:
+        """The run's API access (one client, opened on first use)."""
+        if self._api is None:
+            if self.settings is None:
+                from inspector.config import load_settings
 
-    def api_source(self, log_id: str) -> LogSource:
-        """A source fetching `log_id` from the API with the app's settings."""
-        if self.settings is None:
-            from inspector.config import load_settings
-
-            self.settings = load_settings(flags={})
-        return ApiSource(log_id, self.settings, self.transport)
+                self.settings = load_settings(flags={})
+            self._api = Api(self.settings, self.transport)
+        return self._api
 
     def open_target(self, target: str, *, trail: str = "") -> None:
-        """Open a target in a new screen, or say why it cannot be opened."""
+        """Open a target typed by the user (a file, folder or log id) in a new screen."""
         try:
-            source = self.source_for(target)
+            kind = classify(target)
+            if kind.kind == "stdin":
+                raise InspectorError("stdin can only be read when inspector starts")
+            if kind.kind == "id":
+                self.push_screen(LogScreen(ApiSource(kind.value, self.api), trail=trail))
+            elif kind.kind == "folder":
+                self.open_list(kind.value)
+            else:
+                self.push_screen(LogScreen(FileSource(kind.value), trail=trail))
         except InspectorError as error:
             self.notify(error.message, severity="error", markup=False)
-            return
-        self.push_screen(LogScreen(source, trail=trail))
 
-    def open_log_id(self, log_id: str, *, trail: str = "") -> None:
-        """Open a log by id (the parent of a log)."""
-        self.push_screen(LogScreen(self.api_source(log_id), trail=trail))
+    def open_list(self, target: str | bytes, label: str | None = None) -> None:
+        """Open a file, folder or bytes of many logs as a list (one log opens as a log)."""
+        from inspector.catalog import Catalog, open_source
+
+        opened = open_source(target, label=label)
+        if isinstance(opened, LogDocument):
+            self.push_screen(LogScreen(DocumentSource(opened)))
+            return
+        catalog = Catalog(opened)
+        catalog.start()
+        self.push_screen(ListScreen(CatalogList(catalog, opened.label)))
+
+    def replace_with_list(self, screen: Screen[Any], path: str) -> None:
+        """Show a file of many logs as a list in place of the log screen that tried it."""
+        if self.screen is screen:
+            self.pop_screen()
+        try:
+            self.open_list(path)
+        except InspectorError as error:
+            self.notify(error.message, severity="error", markup=False)
+
+    def open_log_id(
+        self, log_id: str, *, trail: str = "", resolver: Resolver | None = None
+    ) -> None:
+        """Open a log by id (a parent): from the list it came from if there, else the API."""
+
+        async def open_it() -> None:
+            source = await resolver(log_id) if resolver is not None else None
+            if source is None:
+                source = ApiSource(log_id, self.api)
+            self.push_screen(LogScreen(source, trail=trail, resolver=resolver))
+
+        self.run_worker(open_it(), exit_on_error=False)
 
     def action_open_target(self) -> None:
         """Ask for a target and open it."""
@@ -125,6 +164,3 @@ class InspectorApp(App[None]):
                 title, help_text, partial(self.run_action, binding.action, active.node)
             )
         yield from super().get_system_commands(screen)
-
-
-__all__ = ["BytesSource", "FileSource", "InspectorApp"]

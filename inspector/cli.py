@@ -10,18 +10,22 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from inspector import __version__
-from inspector.decoding import LogDocument, decode_log
+from inspector.decoding import LogDocument
 from inspector.errors import InspectorError, UsageError
 from inspector.sanitize import one_line
-from inspector.sources import Target, classify, read_file, read_stdin
+from inspector.sources import Target, classify, read_stdin
 
 PROG = "inspector"
 FORMATS = ("text", "json", "markdown")
-#: The sample `inspector demo` opens first: evaluations, a judge's log, feedback.
-DEMO_LOG = "data_PXtNhYF6T5yDiNGbAvBvj"
+#: The projects of the bundled samples, by name, for `inspector demo --project`.
+DEMO_PROJECTS = {
+    "support-bot": "pr_eHBIgJLVHKtP3skqoO6cD",
+    "weather-assistant": "pr_38aIBnYYURLgfB0eKJkwr",
+    "dev-copilot": "pr_6RVAU5KhVrWmZZUvTyKWm",
+}
 
 DESCRIPTION = """\
 Look inside Humanloop LLM logs: messages, tool calls, provider payloads,
@@ -98,17 +102,6 @@ def _show_parser() -> argparse.ArgumentParser:
     parser.add_argument("--id", metavar="ID", help="of many logs, print the one with this id")
     add_network_options(parser)
     return parser
-
-
-def load_local(target: Target) -> LogDocument:
-    """Read and decode a log from a file or stdin."""
-    if target.kind == "stdin":
-        return decode_log(read_stdin(), "stdin")
-    if target.kind == "file":
-        return decode_log(read_file(target.value), target.value)
-    if target.kind == "folder":
-        raise UsageError(f"{target.value}: is a folder; `show` reads one log from a file")
-    raise UsageError(f"{target.value}: a log id is fetched over HTTP, not read locally")
 
 
 def run_show(argv: Sequence[str], out: TextIO) -> int:
@@ -191,37 +184,87 @@ def _open_parser() -> argparse.ArgumentParser:
 
     parser = _main_parser()
     parser.add_argument(
-        "target", metavar="TARGET", nargs="?", help="a log id, a JSON file of a log, or -"
+        "target",
+        metavar="TARGET",
+        nargs="?",
+        help="a log id, a JSON file of one log or many, a folder of them, or -",
+    )
+    parser.add_argument(
+        "--project",
+        metavar="PROJECT_ID",
+        help="list a project's logs from the API (pr_…) instead of opening a TARGET",
     )
     add_network_options(parser)
     return parser
 
 
 def run_tui(argv: Sequence[str]) -> int:
-    """`inspector TARGET`: open the terminal UI on a log."""
-    args = _open_parser().parse_args(argv)
-    if args.target is None:
-        _open_parser().print_help()
+    """`inspector TARGET` or `inspector --project pr_…`: open the terminal UI."""
+    parser = _open_parser()
+    args = parser.parse_args(argv)
+    if args.target is None and args.project is None:
+        parser.print_help()
         return 0
-    target = classify(args.target)
-    from inspector.loading import ApiSource, BytesSource, FileSource, LogSource
+    if args.target is not None and args.project is not None:
+        raise UsageError("give a TARGET or --project, not both")
+    from inspector.loading import Api
     from inspector.netcli import settings_from_args
 
     settings = settings_from_args(args)
-    source: LogSource
-    if target.kind == "stdin":
-        source = BytesSource(read_stdin())
-        _reattach_terminal()
-    elif target.kind == "file":
-        source = FileSource(target.value)
-    elif target.kind == "id":
-        source = ApiSource(target.value, settings)
-    else:
-        raise UsageError(f"{target.value}: opening a folder is not supported yet")
+    start = _start(args.target, args.project, Api(settings))
     from inspector.app import InspectorApp
 
-    InspectorApp(source, settings=settings).run()
+    InspectorApp(start, settings=settings).run()
     return 0
+
+
+def _start(target_text: str | None, project: str | None, api: Any) -> Any:
+    """What the app opens first: a log source, or a list of logs."""
+    from inspector.lists import CatalogList, ProjectList
+    from inspector.loading import ApiSource, FileSource
+
+    if project is not None:
+        return ProjectList(api, project)
+    assert target_text is not None
+    target = classify(target_text)
+    if target.kind == "id":
+        return ApiSource(target.value, api)
+    if target.kind == "file" and not _holds_many(target.value):
+        # One log: the app paints at once and reads the file in the background.
+        return FileSource(target.value)
+    from inspector.catalog import Catalog, open_source
+    from inspector.loading import DocumentSource
+
+    data: str | bytes = target.value
+    if target.kind == "stdin":
+        data = read_stdin()
+        _reattach_terminal()
+    opened = open_source(data, label="stdin" if target.kind == "stdin" else None)
+    if isinstance(opened, LogDocument):
+        return DocumentSource(opened)
+    catalog = Catalog(opened)
+    catalog.start()
+    return CatalogList(catalog, opened.label)
+
+
+def _holds_many(path: str) -> bool:
+    """True when a file starts like a list of logs (an array or JSON Lines).
+
+    Reads only the first bytes; a list page (`{"records": …}`) is found when the
+    file fails to decode as one log, and the app then shows it as a list.
+    """
+    import mmap
+
+    from inspector.catalog.shapes import detect
+
+    try:
+        with open(path, "rb") as handle:  # noqa: PTH123 - mmap needs the file object
+            if os.fstat(handle.fileno()).st_size == 0:
+                return False
+            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+                return detect(mapped, lines=path.endswith(".jsonl")) in ("array", "jsonl")
+    except OSError:
+        return False
 
 
 def run_demo(argv: Sequence[str]) -> int:
@@ -234,10 +277,17 @@ def run_demo(argv: Sequence[str]) -> int:
         "server on 127.0.0.1, the way the Humanloop v4 API served logs; no account or\n"
         "key is needed.",
     )
-    parser.parse_args(argv)
+    parser.add_argument(
+        "--project",
+        choices=sorted(DEMO_PROJECTS),
+        default="support-bot",
+        help="which sample project to list (default: support-bot)",
+    )
+    args = parser.parse_args(argv)
     from inspector.app import InspectorApp
     from inspector.config import Settings
-    from inspector.loading import ApiSource
+    from inspector.lists import ProjectList
+    from inspector.loading import Api
     from inspector.netcli import SAMPLES
     from inspector.server import LogServer
 
@@ -245,7 +295,9 @@ def run_demo(argv: Sequence[str]) -> int:
     key = secrets.token_urlsafe(16)
     with LogServer(SAMPLES, api_key=key) as server:
         settings = Settings(base_url=server.base_url, api_key=key, timeout=10.0)
-        InspectorApp(ApiSource(DEMO_LOG, settings), settings=settings).run()
+        label = f"demo: project {args.project} on {server.base_url}"
+        start = ProjectList(Api(settings), DEMO_PROJECTS[args.project], label=label)
+        InspectorApp(start, settings=settings).run()
     return 0
 
 

@@ -160,14 +160,18 @@ class HumanloopClient:
         for name in _HTTP_LOGGERS:
             logging.getLogger(name).removeFilter(self._log_filter)
 
-    async def get_log(self, log_id: str) -> LogDocument:
-        """Fetch and decode one log by id (`data_…`).
+    async def get_log(
+        self, log_id: str, *, on_retry: Callable[[RetryNotice], None] | None = None
+    ) -> LogDocument:
+        """Fetch and decode one log by id (`data_…`); `on_retry` overrides the client's.
 
         Raises:
             FetchError: A subclass naming how the fetch failed.
             LogDecodeError: The server answered JSON that is not a Humanloop log.
         """
-        answer = await self._get(f"logs/{quote(log_id, safe='')}", None, log_id=log_id)
+        answer = await self._get(
+            f"logs/{quote(log_id, safe='')}", None, log_id=log_id, on_retry=on_retry
+        )
         try:
             return decode_log(answer.body, answer.url)
         except LogDecodeError as exc:
@@ -175,7 +179,13 @@ class HumanloopClient:
         raise error
 
     async def list_logs(
-        self, project_id: str, *, page: int = 0, size: int = 50, search: str | None = None
+        self,
+        project_id: str,
+        *,
+        page: int = 0,
+        size: int = 50,
+        search: str | None = None,
+        on_retry: Callable[[RetryNotice], None] | None = None,
     ) -> LogPage:
         """Fetch one page (0-based) of a project's logs, newest first as the server sends them.
 
@@ -186,7 +196,7 @@ class HumanloopClient:
         params: dict[str, str | int] = {"project_id": project_id, "page": page, "size": size}
         if search:
             params["search"] = search
-        answer = await self._get("logs", params, log_id=None)
+        answer = await self._get("logs", params, log_id=None, on_retry=on_retry)
         error: Exception
         try:
             raw = _page_decoder.decode(answer.body)
@@ -220,10 +230,15 @@ class HumanloopClient:
             )
 
     async def _get(
-        self, path: str, params: dict[str, str | int] | None, log_id: str | None
+        self,
+        path: str,
+        params: dict[str, str | int] | None,
+        log_id: str | None,
+        on_retry: Callable[[RetryNotice], None] | None = None,
     ) -> _Answer:
         """GET with deadlines and retries; return a 2xx answer or raise the last failure."""
         self._check_can_send()
+        notify = on_retry or self._on_retry
         attempts = self._settings.retries + 1
         failure: Failure | None = None
         for attempt in range(1, attempts + 1):
@@ -234,10 +249,8 @@ class HumanloopClient:
             if not failure.retryable or attempt == attempts:
                 break
             wait = self._backoff.wait(attempt - 1, failure.headers)
-            if self._on_retry is not None:
-                self._on_retry(
-                    RetryNotice(attempt + 1, attempts, wait, self._redact(failure.reason))
-                )
+            if notify is not None:
+                notify(RetryNotice(attempt + 1, attempts, wait, self._redact(failure.reason)))
             await asyncio.sleep(wait)
         assert failure is not None
         # Raised here, outside any `except`, so no httpx exception hangs on as its context.

@@ -11,12 +11,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from inspector.decoding import LogDocument, decode_log
 from inspector.describe import format_bytes
-from inspector.errors import SourceError
+from inspector.errors import InspectorError, LogDecodeError, SourceError
 from inspector.sanitize import one_line
+
+if TYPE_CHECKING:
+    # Imported when first used: `inspector show FILE` never needs httpx.
+    from inspector.client import HumanloopClient
+    from inspector.config import Settings
+    from inspector.retry import RetryNotice
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,21 @@ Progress = Callable[[str | Waiting], None]
 
 #: Files are read in chunks of this size so progress can be shown.
 CHUNK = 8 * 1024 * 1024
+
+
+class ManyLogs(InspectorError):
+    """The file holds many logs (an array, a list page, JSON Lines): open it as a list."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{one_line(path, 200)} holds many logs")
+        self.path = path
+
+
+def holds_many(data: bytes) -> bool:
+    """True when bytes hold a list of logs rather than one log."""
+    from inspector.catalog.shapes import detect, is_page
+
+    return detect(data) in ("array", "jsonl") or is_page(data)
 
 
 class LogSource(Protocol):
@@ -105,7 +126,12 @@ class FileSource:
         progress(f"Reading {self.label}")
         data = await asyncio.to_thread(read_with_progress, self.path, progress)
         progress(f"Decoding {format_bytes(len(data))}")
-        return await asyncio.to_thread(decode_log, data, self.path)
+        try:
+            return await asyncio.to_thread(decode_log, data, self.path)
+        except LogDecodeError:
+            if holds_many(data):
+                raise ManyLogs(self.path) from None
+            raise
 
 
 @dataclass(frozen=True)
@@ -150,13 +176,48 @@ class DocumentSource:
         return self.doc
 
 
+class Api:
+    """The one `HumanloopClient` of a run, opened when first needed and closed at exit.
+
+    Every fetch of the run (logs, list pages, parents) shares its connection pool.
+    """
+
+    def __init__(self, settings: Settings, transport: Any = None) -> None:
+        self.settings = settings
+        self.transport = transport
+        self._client: HumanloopClient | None = None
+
+    def client(self) -> HumanloopClient:
+        """The shared client (`inspector.client.HumanloopClient`), created on first use."""
+        if self._client is None:
+            from inspector.client import HumanloopClient
+
+            self._client = HumanloopClient(self.settings, transport=self.transport)
+        return self._client
+
+    async def aclose(self) -> None:
+        """Close the client's connections, if it was ever opened."""
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+
+def retry_progress(progress: Progress) -> Callable[[RetryNotice], None]:
+    """Turn the client's retry notices into `Waiting` news for a progress callback."""
+
+    def on_retry(notice: RetryNotice) -> None:
+        until = time.monotonic() + notice.wait
+        progress(Waiting(notice.reason, until, notice.attempt, notice.attempts))
+
+    return on_retry
+
+
 @dataclass(frozen=True)
 class ApiSource:
     """A log fetched by id from the Humanloop API (or the demo's loopback server)."""
 
     log_id: str
-    settings: Any
-    transport: Any = field(default=None, compare=False)
+    api: Api = field(compare=False)
 
     @property
     def label(self) -> str:
@@ -167,15 +228,6 @@ class ApiSource:
         return True
 
     async def load(self, progress: Progress) -> LogDocument:
-        from inspector.client import HumanloopClient, RetryNotice
-
-        def on_retry(notice: RetryNotice) -> None:
-            until = time.monotonic() + notice.wait
-            progress(Waiting(notice.reason, until, notice.attempt, notice.attempts))
-
-        progress(f"Fetching {self.label}")
-        async with HumanloopClient(
-            self.settings, transport=self.transport, on_retry=on_retry
-        ) as client:
-            doc: LogDocument = await client.get_log(self.log_id)
-            return doc
+        progress(f"Fetching {self.label} from {one_line(self.api.settings.base_url, 80)}")
+        client = self.api.client()
+        return await client.get_log(self.log_id, on_retry=retry_progress(progress))

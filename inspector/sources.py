@@ -6,7 +6,6 @@ over ids: a file called `data_x` in the current folder is read as a file.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from dataclasses import dataclass
@@ -75,8 +74,3 @@ def read_stdin() -> bytes:
     if stream.isatty():
         raise UsageError("`-` reads a log from stdin, but stdin is a terminal: pipe a log in")
     return stream.buffer.read()
-
-
-def stdin_is_pipe() -> bool:
-    """True when stdin is a pipe or file rather than a terminal."""
-    return sys.stdin is not None and not os.isatty(sys.stdin.fileno())

@@ -16,8 +16,11 @@ from typing import Any
 from textual.pilot import Pilot
 
 from inspector.app import InspectorApp
+from inspector.catalog import Catalog, Source, open_source
 from inspector.decoding import LogDocument
+from inspector.lists import CatalogList
 from inspector.loading import BytesSource, FileSource, LogSource, Progress
+from inspector.screens.list_screen import ListScreen
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "inspector" / "samples"
@@ -41,7 +44,7 @@ class Scene:
     """An app, the keys pressed in it, and the terminal size."""
 
     name: str
-    source: Callable[[], LogSource]
+    source: Callable[[], LogSource | CatalogList]
     keys: tuple[str, ...] = ()
     size: tuple[int, int] = (120, 36)
     #: Scenes in the README: one per pane.
@@ -51,7 +54,7 @@ class Scene:
 
     def app(self) -> InspectorApp:
         """A fresh app for the scene, with animations off so frames are stable."""
-        app = InspectorApp(self.source())
+        app = InspectorApp(self.source())  # type: ignore[arg-type]
         app.animation_level = "none"
         return app
 
@@ -60,6 +63,7 @@ class Scene:
         await pilot.pause()
         if self.settle:
             await pilot.app.workers.wait_for_complete()
+            await _indexed(pilot)
         await pilot.pause()
         for key in self.keys:
             await pilot.press(key)
@@ -70,6 +74,30 @@ class Scene:
     def run_before(self) -> Callable[[Pilot[Any]], Awaitable[None]]:
         """The hook pytest-textual-snapshot calls before taking the picture."""
         return self.play
+
+
+async def _indexed(pilot: Pilot[Any]) -> None:
+    """On a list screen, wait until the file is indexed and its rows are shown."""
+    screen = pilot.app.screen
+    if not isinstance(screen, ListScreen):
+        return
+    for _ in range(500):
+        progress = screen.log_list.progress()
+        if (progress is None or progress.done) and screen.rows:
+            break
+        await asyncio.sleep(0.02)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def export_list() -> CatalogList:
+    """The list of a fixed export of 40 logs."""
+    path = FIXTURES / "export.jsonl"
+    opened = open_source(path, label="export.jsonl")
+    assert isinstance(opened, Source)
+    catalog = Catalog(opened)
+    catalog.start()
+    return CatalogList(catalog, "export.jsonl")
 
 
 def sample(name: str) -> Callable[[], LogSource]:
@@ -106,4 +134,7 @@ SCENES = [
     Scene("hostile", fixture("hostile.json"), ("2",)),
     Scene("help", SUPPORT, ("question_mark",)),
     Scene("evaluator-log", SUPPORT, ("6", "down", "enter")),
+    Scene("list", export_list, readme=True),
+    Scene("list-filtered", export_list, ("slash", *"refund", "enter")),
+    Scene("list-no-match", export_list, ("e", "slash", *"refund", "enter")),
 ]

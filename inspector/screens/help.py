@@ -65,10 +65,15 @@ KEYS: Final = [
         ],
     ),
     (
-        "List of logs",
+        "List of logs (a file or folder of many logs, or --project)",
         [
-            ("enter", "open the log"),
-            ("/ or f", "filter by text; s sort by column; e errors only"),
+            ("enter / click", "open the log; ] and [ in it step to the next and previous"),
+            ("/", "filter by words in ids, outputs, messages and errors (escape clears)"),
+            ("e", "errors only, or all"),
+            ("m / t / f", "only one model / status / feedback type"),
+            ("g", "only the selected log's session, or all"),
+            ("c", "clear every filter"),
+            ("s / S, click a header", "sort by a column / reverse the order"),
         ],
     ),
 ]

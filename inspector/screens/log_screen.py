@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import ClassVar, Final
 
 from textual import on, work
@@ -26,7 +26,7 @@ from textual.widgets import (
 
 from inspector.decoding import LogDocument, nested_log
 from inspector.errors import InspectorError
-from inspector.loading import DocumentSource, LogSource, Waiting
+from inspector.loading import DocumentSource, LogSource, ManyLogs, Waiting
 from inspector.sanitize import one_line, sanitize
 from inspector.view_state import view_state
 from inspector.widgets.log_header import LogHeader
@@ -49,7 +49,9 @@ PANES: Final = [
 ]
 
 #: Given a step (+1 or -1), the source of the neighbouring log in the list, or None.
-Stepper = Callable[[int], LogSource | None]
+Stepper = Callable[[int], Awaitable[LogSource | None]]
+#: Given a log id, its source in the list the log was opened from, or None.
+Resolver = Callable[[str], Awaitable[LogSource | None]]
 
 
 def make_pane(pane_id: str, doc: LogDocument) -> Pane:
@@ -132,10 +134,12 @@ class LogScreen(Screen[None]):
         *,
         trail: str = "",
         stepper: Stepper | None = None,
+        resolver: Resolver | None = None,
         pane: str | None = None,
     ) -> None:
         super().__init__()
         self.source = source
+        self.resolver = resolver
         #: The pane to open on instead of the last one used.
         self.first_pane = pane
         self.trail = trail
@@ -197,6 +201,11 @@ class LogScreen(Screen[None]):
         self.query_one("#body", ContentSwitcher).current = "loading"
         try:
             doc = await self.source.load(self._progress)
+        except ManyLogs as many:
+            # The file turned out to be a list of logs: show it as one.
+            self._progress("")
+            self.app.replace_with_list(self, many.path)  # type: ignore[attr-defined]
+            return
         except InspectorError as error:
             self._progress("")
             self._show_error(error.message)
@@ -360,7 +369,8 @@ class LogScreen(Screen[None]):
         if not log.parent_id:
             self.notify("This log has no parent_id", markup=False)
             return
-        self.app.open_log_id(log.parent_id, trail=f"← {one_line(log.id, 40)} (child)")  # type: ignore[attr-defined]
+        trail = f"← {one_line(log.id, 40)} (its child)"
+        self.app.open_log_id(log.parent_id, trail=trail, resolver=self.resolver)  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
         bar = self.query_one(SearchBar)
@@ -371,11 +381,15 @@ class LogScreen(Screen[None]):
             return
         self.app.go_back()  # type: ignore[attr-defined]
 
-    def action_step(self, step: int) -> None:
+    async def action_step(self, step: int) -> None:
         if self.stepper is None:
             self.notify("This log was not opened from a list", markup=False)
             return
-        source = self.stepper(step)
+        try:
+            source = await self.stepper(step)
+        except InspectorError as error:
+            self.notify(error.message, severity="error", markup=False)
+            return
         if source is None:
             self.notify("No more logs in that direction", markup=False)
             return
