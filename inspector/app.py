@@ -49,11 +49,15 @@ class InspectorApp(App[None]):
         self.transport = transport
         self.view_state = ViewState()
         self._api: Api | None = None
-        theme = getattr(settings, "theme", None)
-        if theme:
-            self.theme = theme
+        self._theme_setting = getattr(settings, "theme", None)
 
     def on_mount(self) -> None:
+        theme = self._theme_setting
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        elif theme:
+            known = ", ".join(sorted(self.available_themes))
+            self.notify(f"Unknown theme {theme!r} in the settings; known: {known}", markup=False)
         start = self.start
         if isinstance(start, CatalogList | ProjectList):
             self.push_screen(ListScreen(start))

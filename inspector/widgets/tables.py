@@ -22,15 +22,19 @@ from inspector.widgets.fields import heading, rows
 from inspector.widgets.pane import Empty, Pane, Searchable
 
 
-def cell(text: str, style: str = "") -> Text:
-    """A table cell from log text: one sanitised line, never parsed as markup."""
-    return Text(one_line(text, 120), style=style)
+def cell(text: str, style: str = "", limit: int = 60) -> Text:
+    """A table cell from log text: one sanitised line, never parsed as markup.
+
+    Long text is cut so the columns after it stay on screen; the details below the
+    table show it whole.
+    """
+    return Text(one_line(text, limit), style=style)
 
 
 def value_cell(value: Any) -> Text:
     """A value styled by its type (the table would print floats with two decimals)."""
     styles = {"boolean": "magenta", "number": "yellow", "list": "cyan", "none": "dim"}
-    return cell(d.format_value(value), styles.get(d.value_kind(value), ""))
+    return cell(d.format_value(value), styles.get(d.value_kind(value), ""), limit=50)
 
 
 class TableSearch:
