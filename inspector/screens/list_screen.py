@@ -30,7 +30,7 @@ PAGE: Final = 200
 COLUMNS: Final = [
     ("created", "created_at", 16),
     ("id", "id", 0),
-    ("model / config", "label", 24),
+    ("model / config", "label", 0),
     ("status", "status", 10),
     ("tokens", "total_tokens", 7),
     ("cost", "cost", 10),
