@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from inspector.decoding import LogDocument, decode_log
 from inspector.describe import format_bytes
-from inspector.errors import InspectorError, LogDecodeError, SourceError
+from inspector.errors import InspectorError, LogDecodeError
 from inspector.sanitize import one_line
+from inspector.sources import reading
 
 if TYPE_CHECKING:
     # Imported when first used: `inspector show FILE` never needs httpx.
@@ -87,25 +88,16 @@ class LogSource(Protocol):
 def read_with_progress(path: str, progress: Progress) -> bytes:
     """Read a file in chunks, reporting how far along the read is."""
     shown = one_line(path, 200)
-    try:
-        with Path(path).open("rb") as handle:
-            total = Path(path).stat().st_size
-            chunks = []
-            done = 0
-            while chunk := handle.read(CHUNK):
-                chunks.append(chunk)
-                done += len(chunk)
-                if total > CHUNK:
-                    progress(f"Reading {shown}: {format_bytes(done)} of {format_bytes(total)}")
-            return b"".join(chunks)
-    except FileNotFoundError:
-        raise SourceError(f"{shown}: no such file") from None
-    except IsADirectoryError:
-        raise SourceError(f"{shown}: is a folder, not a file") from None
-    except PermissionError:
-        raise SourceError(f"{shown}: permission denied") from None
-    except OSError as exc:
-        raise SourceError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    with reading(path), Path(path).open("rb") as handle:
+        total = Path(path).stat().st_size
+        chunks = []
+        done = 0
+        while chunk := handle.read(CHUNK):
+            chunks.append(chunk)
+            done += len(chunk)
+            if total > CHUNK:
+                progress(f"Reading {shown}: {format_bytes(done)} of {format_bytes(total)}")
+        return b"".join(chunks)
 
 
 @dataclass(frozen=True)

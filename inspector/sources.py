@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
@@ -51,11 +53,12 @@ def classify(target: str) -> Target:
     raise SourceError(f"{shown}: no such file, and not a log id (v4 log ids start with data_)")
 
 
-def read_file(path: str) -> bytes:
-    """Read a whole file, with a one-line error for each way that can fail."""
-    shown = one_line(path, 200)
+@contextmanager
+def reading(path: str, name: str | None = None) -> Iterator[None]:
+    """Turn the ways opening or reading a file fails into one-line `SourceError`s."""
+    shown = one_line(name or path, 200)
     try:
-        return Path(path).read_bytes()
+        yield
     except FileNotFoundError:
         raise SourceError(f"{shown}: no such file") from None
     except IsADirectoryError:
@@ -64,6 +67,12 @@ def read_file(path: str) -> bytes:
         raise SourceError(f"{shown}: permission denied") from None
     except OSError as exc:
         raise SourceError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+
+
+def read_file(path: str) -> bytes:
+    """Read a whole file, with a one-line error for each way that can fail."""
+    with reading(path):
+        return Path(path).read_bytes()
 
 
 def read_stdin() -> bytes:

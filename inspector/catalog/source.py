@@ -20,6 +20,7 @@ from inspector.catalog.split import file_records
 from inspector.decoding import LogDocument, decode_log
 from inspector.errors import LogDecodeError, SourceError
 from inspector.sanitize import one_line
+from inspector.sources import reading
 
 
 @dataclass(slots=True)
@@ -83,20 +84,12 @@ def open_source(
     name = label or path
     if Path(path).is_dir():
         return _open_folder(path, name)
-    shown = one_line(name, 200)
-    try:
-        with Path(path).open("rb") as stream:
-            size = os.fstat(stream.fileno()).st_size
-            if size == 0:
-                return decode_log(b"", name)
-            with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-                return _open_buffer(mapped, name, path, None)
-    except FileNotFoundError:
-        raise SourceError(f"{shown}: no such file") from None
-    except PermissionError:
-        raise SourceError(f"{shown}: permission denied") from None
-    except OSError as exc:
-        raise SourceError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    with reading(path, name), Path(path).open("rb") as stream:
+        size = os.fstat(stream.fileno()).st_size
+        if size == 0:
+            return decode_log(b"", name)
+        with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            return _open_buffer(mapped, name, path, None)
 
 
 def _open_buffer(
