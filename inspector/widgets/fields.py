@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any, Final
 
 import msgspec
@@ -60,6 +61,14 @@ def row(
         )
     part = Part(shown, style if not is_json else "body", 2, is_json)
     return Block(key, [label_run], [part], shown, gap_after=0)
+
+
+def spaced(blocks: list[Block]) -> list[Block]:
+    """Drop a heading's blank line when the block before it already ends with one."""
+    for before, block in itertools.pairwise(blocks):
+        if block.gap_before and before.gap_after:
+            block.gap_before = 0
+    return blocks
 
 
 def missing(key: str, names: list[str]) -> Block | None:

@@ -6,7 +6,7 @@ from inspector import describe as d
 from inspector.models import LogResponse
 from inspector.sanitize import one_line, sanitize
 from inspector.widgets.blocks import Block, Part
-from inspector.widgets.fields import heading, json_text
+from inspector.widgets.fields import heading, json_text, spaced
 
 
 def tools_blocks(log: LogResponse) -> list[Block]:
@@ -68,7 +68,7 @@ def tools_blocks(log: LogResponse) -> list[Block]:
             Part(sanitize(result.result) or "(empty)", "body", 2),
         ]
         blocks.append(Block(f"results.{index}", header, parts))
-    return blocks
+    return spaced(blocks)
 
 
 def _note(key: str, text: str) -> Block:
