@@ -9,7 +9,6 @@ import sys
 import pytest
 
 import inspector
-
 from tests import factory
 
 #: Everything outside `app`, `screens` and `widgets`: the core never imports Textual.
