@@ -270,3 +270,27 @@ async def test_list_cells_never_parse_markup(tmp_path: Path) -> None:
         assert "[@click=app.quit]x[/] \\x1b]0;title\\x07" in text
         assert "[/INST]" in text
         assert app.is_running
+
+
+async def test_open_a_folder_from_a_log_lists_it(tmp_path: Path) -> None:
+    from tests.tui import RICH, app_for
+
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    exports.write_folder(folder, exports.make_logs(4))
+    async with app_for(RICH).run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("o", *str(folder), "enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ListScreen))
+        await wait_rows(pilot, 4)
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, LogScreen), "back to the log it was opened from"
+
+
+async def test_the_palette_lists_the_list_actions(tmp_path: Path) -> None:
+    app = list_app(export(tmp_path, 3))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_rows(pilot, 3)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        for expected in ["Filter", "Errors", "Model", "Session", "Clear", "Sort", "Reverse"]:
+            assert expected in titles, expected
