@@ -1,0 +1,1 @@
+"""The speed suite: `python -m benchmarks [--quick]`; see BENCHMARKS.md."""
