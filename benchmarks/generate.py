@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Final
 
 #: Bump when the shape of the generated logs changes, so cached files are rebuilt.
-VERSION: Final = 7
+VERSION: Final = 9
 DATA: Final = Path(__file__).parent / ".data"
 
 
@@ -203,8 +203,13 @@ def _logprobs(rng: random.Random, size: int) -> list[dict[str, Any]]:
     """OpenAI `logprobs.content` entries adding up to about `size` bytes of JSON."""
     entries: list[dict[str, Any]] = []
     total = 0
+    # The needle is a token at about a third and two thirds of the way through.
+    needles = {size // 3, 2 * size // 3}
     while total < size:
         word = rng.choice(WORDS)
+        if needles and total >= min(needles):
+            needles.remove(min(needles))
+            word = Markers.NEEDLE
         top = [
             {
                 "token": f" {alt}",
@@ -263,7 +268,7 @@ def build_log(spec: Spec) -> dict[str, Any]:
         "tools": tools,
     }
     messages = _conversation(spec, rng)
-    answer = _paragraphs(rng, int(2_000 * spec.scale))
+    answer = f"The {Markers.NEEDLE} found it. " + _paragraphs(rng, int(2_000 * spec.scale))
     request = {
         "model": config["model"],
         "temperature": 0.2,
@@ -345,7 +350,10 @@ def build_log(spec: Spec) -> dict[str, Any]:
             {
                 "index": 0,
                 "message": {"role": "assistant", "content": answer, "refusal": None},
-                "logprobs": {"content": _logprobs(rng, response_size - 3_000), "refusal": None},
+                "logprobs": {
+                    "content": _logprobs(rng, max(600, response_size - 3_000)),
+                    "refusal": None,
+                },
                 "finish_reason": "stop",
             }
         ],

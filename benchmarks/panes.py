@@ -151,6 +151,9 @@ async def measure_log(item: Input) -> dict[str, float]:
         await watch.time_key("2", watch.shows(Markers.LAST))
         await watch.time_key("home", watch.shows(Markers.FIRST))
         results.update(await _search(watch, "messages"))
+        await watch.time_key("escape", lambda: True)
+        await watch.time_key("5", watch.shows("system_fingerprint:"))
+        results.update(await _search(watch, "response"))
     finally:
         await context.__aexit__(None, None, None)
     return results
