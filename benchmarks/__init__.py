@@ -1,1 +1,1 @@
-"""Benchmarks for `inspector`: deterministic inputs, medians, ratios against a baseline."""
+"""The speed suite: `python -m benchmarks [--quick]`; see BENCHMARKS.md."""

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from functools import partial
 from typing import Any, ClassVar, cast
 
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -15,6 +16,7 @@ from inspector.decoding import LogDocument
 from inspector.errors import InspectorError
 from inspector.lists import CatalogList, LogList, ProjectList
 from inspector.loading import Api, ApiSource, DocumentSource, FileSource, LogSource
+from inspector.sanitize import one_line
 from inspector.screens.help import HelpScreen
 from inspector.screens.list_screen import ListScreen
 from inspector.screens.log_screen import LogScreen, Resolver
@@ -67,6 +69,18 @@ class InspectorApp(App[None]):
     async def on_unmount(self) -> None:
         if self._api is not None:
             await self._api.aclose()
+
+    def _fatal_error(self) -> None:
+        """Exit after a bug with one line on stderr instead of Textual's traceback.
+
+        Textual prints a traceback with local variables, which could show log text or
+        settings on the terminal; a bug report needs only the one line.
+        """
+        error = self._exception
+        name = type(error).__name__ if error is not None else "error"
+        detail = one_line(str(error), 300) if error is not None else ""
+        self.bell()
+        self.panic(Text(f"inspector: error: internal error ({name}: {detail}); please report it"))
 
     # -- opening logs --------------------------------------------------------------
 

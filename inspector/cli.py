@@ -214,8 +214,9 @@ def run_tui(argv: Sequence[str]) -> int:
     start = _start(args.target, args.project, Api(settings))
     from inspector.app import InspectorApp
 
-    InspectorApp(start, settings=settings).run()
-    return 0
+    app = InspectorApp(start, settings=settings)
+    app.run()
+    return app.return_code or 0
 
 
 def _start(target_text: str | None, project: str | None, api: Any) -> Any:
@@ -297,8 +298,9 @@ def run_demo(argv: Sequence[str]) -> int:
         settings = Settings(base_url=server.base_url, api_key=key, timeout=10.0)
         label = f"demo: project {args.project} on {server.base_url}"
         start = ProjectList(Api(settings), DEMO_PROJECTS[args.project], label=label)
-        InspectorApp(start, settings=settings).run()
-    return 0
+        app = InspectorApp(start, settings=settings)
+    app.run()
+    return app.return_code or 0
 
 
 def _reattach_terminal() -> None:

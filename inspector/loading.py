@@ -7,6 +7,8 @@ no Textual: the TUI awaits these in a worker and shows the progress they report.
 from __future__ import annotations
 
 import asyncio
+import os
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,8 +50,10 @@ class Waiting:
 #: a `Waiting` while a fetch waits to try again.
 Progress = Callable[[str | Waiting], None]
 
-#: Files are read in chunks of this size so progress can be shown.
+#: Files bigger than this are announced with their size while they are read.
 CHUNK = 8 * 1024 * 1024
+#: Regular files up to this size are read and decoded on the event loop, in about 30 ms.
+INLINE = 16 * 1024 * 1024
 
 
 class ManyLogs(InspectorError):
@@ -65,6 +69,16 @@ def holds_many(data: bytes) -> bool:
     from inspector.catalog.shapes import detect, is_page
 
     return detect(data) in ("array", "jsonl") or is_page(data)
+
+
+def decode_one(data: bytes, path: str) -> LogDocument:
+    """Decode a file's bytes as one log; raise `ManyLogs` when they hold a list of logs."""
+    try:
+        return decode_log(data, path)
+    except LogDecodeError:
+        if holds_many(data):
+            raise ManyLogs(path) from None
+        raise
 
 
 class LogSource(Protocol):
@@ -86,18 +100,17 @@ class LogSource(Protocol):
 
 
 def read_with_progress(path: str, progress: Progress) -> bytes:
-    """Read a file in chunks, reporting how far along the read is."""
+    """Read a file, saying how big it is when that takes a moment.
+
+    One `read` call: reading in chunks to count them off took twice as long on 50 MB
+    (every chunk allocated, then all copied into one), for a count shown for 30 ms.
+    """
     shown = one_line(path, 200)
     with reading(path), Path(path).open("rb") as handle:
-        total = Path(path).stat().st_size
-        chunks = []
-        done = 0
-        while chunk := handle.read(CHUNK):
-            chunks.append(chunk)
-            done += len(chunk)
-            if total > CHUNK:
-                progress(f"Reading {shown}: {format_bytes(done)} of {format_bytes(total)}")
-        return b"".join(chunks)
+        total = os.fstat(handle.fileno()).st_size
+        if total > CHUNK:
+            progress(f"Reading {shown}: {format_bytes(total)}")
+        return handle.read()
 
 
 @dataclass(frozen=True)
@@ -115,15 +128,20 @@ class FileSource:
         return True
 
     async def load(self, progress: Progress) -> LogDocument:
+        try:
+            info = Path(self.path).stat()
+            small = stat.S_ISREG(info.st_mode) and info.st_size <= INLINE
+        except OSError:
+            small = False  # `read_with_progress` words the error
+        if small:
+            # Faster than two trips to a thread that competes with the first frames for
+            # the GIL, and the log is on the first frame. Pipes and big files get a
+            # thread and a progress line.
+            return decode_one(read_with_progress(self.path, progress), self.path)
         progress(f"Reading {self.label}")
         data = await asyncio.to_thread(read_with_progress, self.path, progress)
         progress(f"Decoding {format_bytes(len(data))}")
-        try:
-            return await asyncio.to_thread(decode_log, data, self.path)
-        except LogDecodeError:
-            if holds_many(data):
-                raise ManyLogs(self.path) from None
-            raise
+        return await asyncio.to_thread(decode_one, data, self.path)
 
 
 @dataclass(frozen=True)

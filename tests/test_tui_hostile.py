@@ -116,19 +116,16 @@ async def test_table_cells_and_notifications_never_parse_markup(tmp_path: Path) 
         assert app.is_running
 
 
-def test_no_escape_sequence_from_the_log_reaches_the_terminal(tmp_path: Path) -> None:
-    """Run the real program in a pseudo-terminal and read every byte it writes."""
-    path = factory.write(tmp_path / "hostile.json", hostile_everywhere())
+def run_in_pty(argv: list[str], ready: bytes, keys: list[bytes]) -> tuple[int, bytes]:
+    """Run a program in a 120×40 pseudo-terminal, press keys once `ready` shows, then `q`.
+
+    Returns the exit status and every byte the program wrote to the terminal.
+    """
     controller, terminal = pty.openpty()
     ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "inspector", str(path)],
-        stdin=terminal,
-        stdout=terminal,
-        stderr=terminal,
-        env=env,
-        close_fds=True,
+        argv, stdin=terminal, stdout=terminal, stderr=terminal, env=env, close_fds=True
     )
     os.close(terminal)
     output = bytearray()
@@ -136,8 +133,8 @@ def test_no_escape_sequence_from_the_log_reaches_the_terminal(tmp_path: Path) ->
     def read_for(seconds: float) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            ready, _, _ = select.select([controller], [], [], 0.05)
-            if ready:
+            ready_fds, _, _ = select.select([controller], [], [], 0.05)
+            if ready_fds:
                 try:
                     output.extend(os.read(controller, 65536))
                 except OSError:
@@ -145,10 +142,11 @@ def test_no_escape_sequence_from_the_log_reaches_the_terminal(tmp_path: Path) ->
 
     try:
         deadline = time.monotonic() + 30
-        while b"data_Q4vT8nWz2LkR6sXp0YbM1" not in output and time.monotonic() < deadline:
+        while ready not in output and time.monotonic() < deadline:
             read_for(0.2)
-        assert b"data_Q4vT8nWz2LkR6sXp0YbM1" in output, "the log never appeared"
-        for key in [b"2", b"3", b"4", b"5", b"6", b"7", b"8", b"1", b"j", b"y"]:
+        assert ready in output, f"{ready!r} never appeared"
+        read_for(0.5)
+        for key in keys:
             os.write(controller, key)
             read_for(0.4)
         os.write(controller, b"q")
@@ -158,8 +156,18 @@ def test_no_escape_sequence_from_the_log_reaches_the_terminal(tmp_path: Path) ->
         if proc.poll() is None:
             proc.kill()
         os.close(controller)
-    assert proc.returncode == 0
-    written = bytes(output)
+    return proc.returncode, bytes(output)
+
+
+def test_no_escape_sequence_from_the_log_reaches_the_terminal(tmp_path: Path) -> None:
+    """Run the real program in a pseudo-terminal and read every byte it writes."""
+    path = factory.write(tmp_path / "hostile.json", hostile_everywhere())
+    keys = [b"2", b"3", b"4", b"5", b"6", b"7", b"8", b"1", b"j", b"y"]
+    code, written = run_in_pty(
+        [sys.executable, "-m", "inspector", str(path)], b"data_Q4vT8nWz2LkR6sXp0YbM1", keys
+    )
+    assert code == 0
+    assert b"Traceback" not in written
     leaks = [b"\x1b]0;pwned", b"\x1b]52;c;ZXZpbA==", b"\x1b[2J screen", b"\x1b[?1049l screen"]
     leaks += [b"\xc2\x9b31m", b"\xc2\x85 nel", b"\xe2\x80\xae"]
     for hostile in leaks:
@@ -170,3 +178,25 @@ def test_no_escape_sequence_from_the_log_reaches_the_terminal(tmp_path: Path) ->
     clipboard = re.findall(rb"\x1b\]52;c;([A-Za-z0-9+/=]*)", written)
     assert len(clipboard) == 1
     assert CONTROL.search(base64.b64decode(clipboard[0]).decode()) is None
+
+
+def test_a_bug_in_a_key_handler_ends_with_one_line_not_a_traceback() -> None:
+    script = (
+        "import sys\n"
+        "from inspector.screens.log_screen import LogScreen\n"
+        "def broken(self):\n"
+        "    raise RuntimeError('boom')\n"
+        "LogScreen.action_copy = broken\n"
+        "from inspector.app import InspectorApp\n"
+        "from inspector.loading import FileSource\n"
+        "app = InspectorApp(FileSource(sys.argv[1]))\n"
+        "app.run()\n"
+        "sys.exit(app.return_code or 0)\n"
+    )
+    fixture = str(Path(__file__).parent / "fixtures" / "rich.json")
+    code, written = run_in_pty(
+        [sys.executable, "-c", script, fixture], b"data_RichFixture0001", [b"y", b"2"]
+    )
+    assert code == 1, written[-2000:]
+    assert b"Traceback" not in written and b"locals" not in written
+    assert b"inspector: error: internal error (RuntimeError: boom); please report it" in written

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from typing import ClassVar, Final
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -32,9 +33,10 @@ from inspector.view_state import view_state
 from inspector.widgets.log_header import LogHeader
 from inspector.widgets.pane import Pane
 from inspector.widgets.panes import MessagesPane, OverviewPane, RawPane, ToolsPane
-from inspector.widgets.payload import PayloadPane
 from inspector.widgets.search_bar import SearchBar
-from inspector.widgets.tables import EvaluationsPane, FeedbackPane
+
+if TYPE_CHECKING:
+    from inspector.widgets.tables import EvaluationsPane
 
 #: (pane id, tab title) in the order of the number keys.
 PANES: Final = [
@@ -56,6 +58,10 @@ Resolver = Callable[[str], Awaitable[LogSource | None]]
 
 def make_pane(pane_id: str, doc: LogDocument) -> Pane:
     """The pane widget for one tab."""
+    # Imported here, after the header is painted: DataTable and Tree take a while to import.
+    from inspector.widgets.payload import PayloadPane
+    from inspector.widgets.tables import EvaluationsPane, FeedbackPane
+
     if pane_id == "overview":
         return OverviewPane(doc, id="pane-overview")
     if pane_id == "messages":
@@ -71,6 +77,11 @@ def make_pane(pane_id: str, doc: LogDocument) -> Pane:
     if pane_id == "feedback":
         return FeedbackPane(doc, id="pane-feedback")
     return RawPane(doc, id="pane-raw")
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 class LogTabs(Vertical):
@@ -167,6 +178,7 @@ class LogScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._loop = asyncio.get_running_loop()
         self.load()
 
     # -- loading -------------------------------------------------------------------
@@ -175,6 +187,8 @@ class LogScreen(Screen[None]):
         """Show what loading is doing; safe to call from a worker thread."""
 
         def update() -> None:
+            if not self.is_attached:  # called from a thread after the screen closed
+                return
             if self._countdown is not None:
                 self._countdown.stop()
                 self._countdown = None
@@ -187,7 +201,8 @@ class LogScreen(Screen[None]):
         if threading.current_thread() is threading.main_thread():
             update()
         else:
-            self.app.call_from_thread(update)
+            # Not `call_from_thread`, which would hold the reader up until the next frame.
+            self._loop.call_soon_threadsafe(update)
 
     def _tick(self, waiting: Waiting) -> None:
         self._set_status(waiting.describe(time.monotonic()))
@@ -226,6 +241,7 @@ class LogScreen(Screen[None]):
         self.document = doc
         self.refresh_bindings()
         self.query_one(LogHeader).document = doc
+        await self._header_painted()
         ready = self.query_one("#ready", Vertical)
         await ready.remove_children()
         pane = self.first_pane or view_state(self).pane
@@ -233,6 +249,19 @@ class LogScreen(Screen[None]):
         await ready.mount(LogTabs(doc, initial=pane))
         self.query_one("#body", ContentSwitcher).current = "ready"
         await self._activate(pane)
+
+    async def _header_painted(self) -> None:
+        """Wait until the header has been drawn, so it shows before the tabs are built.
+
+        The app runs calls only once its startup is over, and frames drawn during the
+        startup are dropped: wait for a call, then for a refresh.
+        """
+        started: asyncio.Future[None] = self._loop.create_future()
+        self.app.call_later(_resolve, started)
+        await started
+        painted: asyncio.Future[None] = self._loop.create_future()
+        self.call_after_refresh(_resolve, painted)
+        await painted
 
     # -- panes ---------------------------------------------------------------------
 
@@ -262,13 +291,21 @@ class LogScreen(Screen[None]):
         if pane_id:
             await self._activate(pane_id)
 
-    def action_show_pane(self, pane_id: str) -> None:
+    async def action_show_pane(self, pane_id: str) -> None:
         tabs = self.query(TabbedContent)
         if tabs and tabs.first().active == f"tab-{pane_id}":
             pane = self.current_pane()
             if pane is not None:
                 pane.focus_content()
         elif tabs:
+            # Build the pane before switching to it, so the switch is drawn once, with
+            # the content, rather than empty and then filled a frame later. A key pressed
+            # while the tabs are still being mounted has no pane to switch to yet.
+            panes = self.query(f"#pane-{pane_id}").results(Pane)
+            pane = next(panes, None)
+            if pane is None:
+                return
+            await pane.ensure_built()
             # Drop focus first: a focused widget in a pane being hidden would pass its
             # focus to a neighbour in the same pane, and that pane would show again.
             self.set_focus(None)
@@ -397,8 +434,7 @@ class LogScreen(Screen[None]):
         self.query_one(LogHeader).document = None
         self.load()
 
-    @on(EvaluationsPane.OpenLog)
-    def _open_nested(self, event: EvaluationsPane.OpenLog) -> None:
+    def on_evaluations_pane_open_log(self, event: EvaluationsPane.OpenLog) -> None:
         if self.document is None:
             return
         try:

@@ -104,7 +104,9 @@ class Block:
                 continue
             part_width = max(1, width - part.indent)
             for line in part.text.split("\n"):
-                height += max(1, math.ceil(cell_len(line) / part_width))
+                # Printable ASCII is one cell a character; `cell_len` is slow on long lines.
+                cells = len(line) if line.isascii() and line.isprintable() else cell_len(line)
+                height += max(1, math.ceil(cells / part_width))
         return height
 
 

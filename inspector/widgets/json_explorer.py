@@ -87,18 +87,45 @@ def value_text(value: Any) -> str:
 
 
 def iter_matches(value: Any, pattern: re.Pattern[str]) -> Iterator[tuple[PathKey, ...]]:
-    """Paths whose key or scalar value matches, in document order."""
-    stack: list[tuple[tuple[PathKey, ...], Any]] = [((), value)]
+    """Paths whose key or scalar value matches, in document order.
+
+    A path is only built for a match or a container: a 5 MB payload has a million
+    scalars, and this loop runs on every keystroke of a search.
+    """
+    search = pattern.search
+    if not isinstance(value, dict | list):
+        if search(_scalar_text(value)):
+            yield ()
+        return
+    stack: list[tuple[tuple[PathKey, ...], Iterator[tuple[PathKey, Any]]]] = [((), _items(value))]
     while stack:
-        path, current = stack.pop()
-        if (path and isinstance(path[-1], str) and pattern.search(path[-1])) or (
-            not isinstance(current, dict | list)
-            and pattern.search(
-                current if isinstance(current, str) else msgspec.json.encode(current).decode()
-            )
-        ):
-            yield path
-        stack.extend((path + (k,), v) for k, v in reversed(children(current)))
+        path, items = stack[-1]
+        for key, child in items:
+            nested = isinstance(child, dict | list)
+            if (key.__class__ is str and search(key)) or (
+                not nested and search(child if child.__class__ is str else _scalar_text(child))
+            ):
+                yield (*path, key)
+            if nested and child:
+                stack.append(((*path, key), _items(child)))
+                break
+        else:
+            stack.pop()
+
+
+def _items(value: dict[str, Any] | list[Any]) -> Iterator[tuple[PathKey, Any]]:
+    return iter(value.items()) if isinstance(value, dict) else enumerate(value)
+
+
+def _scalar_text(value: Any) -> str:
+    """A scalar as JSON text, as `msgspec.json.encode` writes it."""
+    if isinstance(value, str):
+        return value
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else ("true" if value else "false")
+    if isinstance(value, int):
+        return str(value)
+    return msgspec.json.encode(value).decode()
 
 
 class JsonExplorer(Tree[JsonNode | MoreNode]):

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from inspector.decoding import LogDocument
+from inspector.decoding import LogDocument, gc_paused
 from inspector.widgets.block_view import BlockView
 from inspector.widgets.blocks import Block
 
@@ -62,7 +62,10 @@ class Pane(Vertical):
         """Mount the content the first time the pane is shown."""
         if not self.built:
             self.built = True
-            await self.mount_all(list(self.make()))
+            # Blocks and decoded payloads are many small objects made at once.
+            with gc_paused():
+                widgets = list(self.make())
+            await self.mount_all(widgets)
 
     def make(self) -> Iterable[Widget]:
         """The widgets of the pane (called once, on first show)."""

@@ -1,17 +1,20 @@
 """`TextView`: a read-only view of big text (a raw log, a payload) that draws only what is seen.
 
 The text is kept as one string with an index of line starts, the way toolong keeps a
-file: opening 50 MB costs one scan for newlines, and each frame sanitises, highlights
+file: the first megabyte is indexed before the view is shown and the rest in steps
+between frames (or at once when a key needs it), and each frame sanitises, highlights
 and draws only the visible lines. Lines do not wrap; the view scrolls sideways.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 from array import array
 from bisect import bisect_right
 from collections import OrderedDict
-from operator import sub
+from itertools import accumulate, count
+from operator import add
 from typing import ClassVar
 
 from textual import events
@@ -28,17 +31,12 @@ from inspector.sanitize import sanitize
 
 #: Stop collecting matches past this many: enough to page through, bounded in memory.
 MAX_MATCHES = 100_000
+#: Characters of text indexed in one step (about 5 ms).
+INDEX_STEP = 1 << 20
 STYLE_NAMES = [
     *("json-key", "json-string", "json-number", "json-literal"),
     *("match", "match-current", "cursor"),
 ]
-
-
-def line_starts(text: str) -> array[int]:
-    """The offset where each line of `text` starts."""
-    starts = array("q", [0])
-    starts.extend(match.end() for match in re.finditer("\n", text))
-    return starts
 
 
 class TextView(ScrollView, can_focus=True):
@@ -92,15 +90,22 @@ class TextView(ScrollView, can_focus=True):
     def load(self, text: str) -> None:
         """Show `text`, replacing what was shown."""
         self._text = text
-        self._starts = line_starts(text)
-        widest = max(map(sub, self._starts[1:], self._starts), default=len(text))
-        widest = max(widest, len(text) - self._starts[-1])
+        # Offsets fit in 4 bytes up to 4 GB of text: half the memory of 8-byte ones.
+        self._starts: array[int] = array("I" if len(text) < 1 << 32 else "q", [0])
+        self._indexed = 0
+        self._widest = 0
+        self._index_step()
         self._cache.clear()
         self._matches = []
         self._match_index = -1
-        self.virtual_size = Size(widest + 1, len(self._starts))
+        self._update_size()
         self.cursor = 0
         self.refresh()
+        if self.is_mounted:
+            self._index_in_background()
+
+    def on_mount(self) -> None:
+        self._index_in_background()
 
     @property
     def text(self) -> str:
@@ -110,13 +115,70 @@ class TextView(ScrollView, can_focus=True):
     @property
     def line_count(self) -> int:
         """How many lines the text has."""
+        self._index_until(len(self._text))
         return len(self._starts)
 
     def line(self, index: int) -> str:
         """Line `index`, without its newline and unsanitised."""
         start = self._starts[index]
-        end = self._starts[index + 1] - 1 if index + 1 < len(self._starts) else len(self._text)
+        if index + 1 < len(self._starts):
+            end = self._starts[index + 1] - 1
+        else:  # the last line indexed so far
+            end = self._text.find("\n", start)
+            end = len(self._text) if end < 0 else end
         return self._text[start:end]
+
+    # -- indexing ------------------------------------------------------------------
+
+    @property
+    def _fully_indexed(self) -> bool:
+        return self._indexed >= len(self._text)
+
+    def _index_step(self) -> None:
+        """Index the line starts of the next `INDEX_STEP` characters (up to a newline)."""
+        text, start = self._text, self._indexed
+        if start >= len(text):
+            return
+        end = text.find("\n", start + INDEX_STEP)
+        end = len(text) if end < 0 else end + 1
+        lines = text[start:end].split("\n")
+        tail = lines.pop()  # empty unless the text ends without a newline
+        if lines:
+            # Each line starts one past the newline ending the line before it.
+            self._widest = max(self._widest, max(map(len, lines)) + 1)
+            self._starts.extend(map(add, accumulate(map(len, lines)), count(start + 1)))
+        self._widest = max(self._widest, len(tail))
+        self._indexed = end
+
+    def _index_until(self, offset: int) -> None:
+        """Index at once every line starting before `offset` (a key needs them now)."""
+        if self._indexed >= min(offset, len(self._text)):
+            return
+        while self._indexed < min(offset, len(self._text)):
+            self._index_step()
+        self._update_size()
+
+    def _index_in_background(self) -> None:
+        if not self._fully_indexed:
+            self.run_worker(
+                self._index_rest(),
+                name="index lines",
+                group="index",
+                exclusive=True,
+                exit_on_error=False,
+            )
+
+    async def _index_rest(self) -> None:
+        steps = 0
+        while not self._fully_indexed:
+            self._index_step()
+            steps += 1
+            if steps % 8 == 0 or self._fully_indexed:
+                self._update_size()
+            await asyncio.sleep(0)
+
+    def _update_size(self) -> None:
+        self.virtual_size = Size(self._widest + 1, len(self._starts))
 
     # -- drawing -------------------------------------------------------------------
 
@@ -197,6 +259,8 @@ class TextView(ScrollView, can_focus=True):
 
     def go_to_line(self, index: int, *, center: bool = False) -> None:
         """Put the cursor on a line and scroll it into view."""
+        while len(self._starts) <= index and not self._fully_indexed:
+            self._index_until(self._indexed + 1)
         self.cursor = max(0, min(len(self._starts) - 1, index))
         height = self.scrollable_content_region.height
         if center:
@@ -220,6 +284,7 @@ class TextView(ScrollView, can_focus=True):
         self.go_to_line(0)
 
     def action_last(self) -> None:
+        self._index_until(len(self._text))
         self.go_to_line(len(self._starts) - 1)
 
     def on_click(self, event: events.Click) -> None:
@@ -267,6 +332,7 @@ class TextView(ScrollView, can_focus=True):
             index = self._match_index + step
         self._match_index = index % len(self._matches)
         start, end = self._matches[self._match_index]
+        self._index_until(start + 1)
         line = bisect_right(self._starts, start) - 1
         self._cache.clear()
         self.go_to_line(line, center=True)

@@ -1,0 +1,259 @@
+"""Run the benchmark suite: `python -m benchmarks [--quick] [--only 1,3] [--out FILE]`.
+
+Generates its inputs into `benchmarks/.data/` (seeded, so the same on every machine),
+runs each target next to its baseline, prints the tables of medians and ratios, and
+writes them to `benchmarks/results.md` (`--quick`: `benchmarks/.data/results-quick.md`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from benchmarks import cli, decoding, launch, memory, panes
+from benchmarks import report as r
+from benchmarks.generate import DATA, ensure
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which inputs each target runs on, and how many times."""
+
+    quick: bool
+    #: (log, limit as a multiple of the baseline) for target 1.
+    launch: list[tuple[str, float]]
+    #: (big log, small log) for target 2.
+    panes: tuple[str, str]
+    decoding: list[str]
+    memory: str
+    cli: str
+    repeat: dict[int, int] = field(default_factory=dict)
+
+
+FULL = Plan(
+    quick=False,
+    launch=[("10kb", 1.5), ("1mb", 1.5), ("10mb", 1.5), ("50mb", 2.0)],
+    panes=("10mb", "10kb"),
+    decoding=["1mb", "10mb", "50mb"],
+    memory="50mb",
+    cli="50mb",
+    repeat={1: 10, 2: 5, 3: 5, 4: 3, 5: 5},
+)
+QUICK = Plan(
+    quick=True,
+    launch=[("10kb", 1.5), ("200kb", 1.5)],
+    panes=("200kb", "10kb"),
+    decoding=["200kb"],
+    memory="200kb",
+    cli="200kb",
+    repeat={1: 2, 2: 1, 3: 3, 4: 1, 5: 2},
+)
+
+#: Target 2: the limit in seconds of each measurement on the big log.
+PANE_LIMITS = {"show": 0.150, "end": 0.100, "search": 0.200}
+
+
+def target_launch(plan: Plan) -> str:
+    repeat = plan.repeat[1]
+    rows = []
+    for name, limit in plan.launch:
+        item = ensure(name)
+        times: dict[str, list[float]] = {"inspector": [], "baseline": []}
+        for _ in range(repeat):
+            times["inspector"].append(
+                launch.time_to_text(launch.inspector_argv(item.path), item.log_id)
+            )
+            times["baseline"].append(
+                launch.time_to_text(launch.baseline_argv(item.log_id), item.log_id)
+            )
+        mine, base = r.median(times["inspector"]), r.median(times["baseline"])
+        rows.append(
+            [name, r.size(item.size), r.ms(mine), r.ms(base), r.ratio(mine / base),
+             f"≤ {limit}×", r.verdict(mine / base <= limit)]
+        )  # fmt: skip
+    return (
+        f"### 1. Launch to first paint\n\n`inspector FILE` in a pty ({launch.COLUMNS}×"
+        f"{launch.ROWS}) from spawn until the log id is written to the terminal, against "
+        f"`benchmarks/tabs_app.py` (a header and 8 tabs) timed the same way; medians of "
+        f"{repeat} runs each, alternating.\n\n"
+        + r.table(["log", "size", "inspector", "8-tab app", "ratio", "target", "met"], rows)
+    )
+
+
+def target_panes(plan: Plan) -> str:
+    repeat = plan.repeat[2]
+    big, small = (ensure(name) for name in plan.panes)
+    results = panes.run([big, small], repeat)
+    rows = []
+    for measurement, values in results[big.spec.name].items():
+        mine, base = r.median(values), r.median(results[small.spec.name][measurement])
+        limit = PANE_LIMITS[measurement.split()[0]]
+        rows.append(
+            [measurement, r.ms(mine), r.ms(base), r.ratio(mine / base), f"≤ {r.ms(limit)}",
+             r.verdict(mine <= limit)]
+        )  # fmt: skip
+    return (
+        f"### 2. Panes, jumps and search on the {r.size(big.size)} log\n\n"
+        f"Headless (`run_test`, {panes.SIZE[0]}×{panes.SIZE[1]}), from sending the key until "
+        f"the first frame that shows the result; medians of {repeat} runs. `show X`: first "
+        f"time the pane is shown (it is built then). `end of X`: the `end` key. Search: "
+        f"`/` then typing `quokka` (each keystroke searches the pane again; the slowest "
+        f"keystroke is reported), `enter` for the first match, `n` for the next. The ratio "
+        f"is to the same measurement on the {r.size(small.size)} log.\n\n"
+        + r.table(["measurement", big.spec.name, small.spec.name, "ratio", "target", "met"], rows)
+    )
+
+
+def target_decoding(plan: Plan) -> str:
+    repeat = plan.repeat[3]
+    items = [ensure(name) for name in plan.decoding]
+    results = decoding.run(items, repeat)
+    rows = []
+    missing = False
+    for item in items:
+        times = results[item.spec.name]
+        mine = r.median(times["decode_log"])
+        loads = r.median(times["json.loads"])
+        row = [item.spec.name, r.size(item.size), r.ms(mine)]
+        row += [r.ms(r.median(times["decode_log + payloads"])), r.ms(loads)]
+        ok = loads / mine >= 1
+        if times["SDK pydantic"]:
+            sdk = r.median(times["SDK pydantic"])
+            row += [r.ms(sdk), r.ratio(loads / mine), r.ratio(sdk / mine)]
+            ok = ok and sdk / mine >= 2
+        else:
+            missing = True
+            row += ["not installed", r.ratio(loads / mine), "–"]
+        rows.append([*row, r.verdict(ok)])
+    note = (
+        "\n\nThe SDK is not installed here: `pip install -e '.[bench]'` adds humanloop==0.7.35."
+        if missing
+        else ""
+    )
+    return (
+        f"### 3. Decoding\n\nThe same bytes, in this process, medians of {repeat} runs. "
+        "`decode_log` keeps the provider payloads as raw bytes; `+ payloads` also decodes "
+        "both, as opening the Request and Response panes does. Target: `json.loads` / "
+        "`decode_log` ≥ 1× and SDK / `decode_log` ≥ 2×.\n\n"
+        + r.table(
+            [
+                "log",
+                "size",
+                "decode_log",
+                "decode_log + payloads",
+                "json.loads",
+                "SDK pydantic",
+                "json.loads / decode_log",
+                "SDK / decode_log",
+                "met",
+            ],
+            rows,
+        )
+        + note
+    )
+
+
+def target_memory(plan: Plan) -> str:
+    repeat = plan.repeat[4]
+    item = ensure(plan.memory)
+    results = memory.run(item, repeat)
+    peak = r.median(results["inspector"])
+    rows = [
+        [item.spec.name, r.size(item.size), r.size(peak), r.ratio(peak / item.size),
+         r.size(r.median(results["baseline app"])), r.size(r.median(results["json.loads"])),
+         "≤ 6×", r.verdict(peak / item.size <= 6)]
+    ]  # fmt: skip
+    return (
+        "### 4. Peak memory\n\nPeak RSS of a fresh process that opens the log headless, "
+        f"waits until it is shown and opens the {', '.join(memory.PANES_OPENED)} panes; for "
+        "scale, the 8-tab app alone and a process that only runs `json.loads` on the file. "
+        f"Medians of {repeat} runs.\n\n"
+        + r.table(
+            [
+                "log",
+                "file",
+                "inspector peak RSS",
+                "× file",
+                "8-tab app",
+                "json.loads",
+                "target",
+                "met",
+            ],
+            rows,
+        )
+    )
+
+
+def target_cli(plan: Plan) -> str:
+    repeat = plan.repeat[5]
+    item = ensure(plan.cli)
+    results = cli.run(item, repeat)
+    mine = r.median(results["inspector show --format json"])
+    base = r.median(results["json.tool"])
+    rows = [
+        [item.spec.name, r.size(item.size), r.secs(mine), r.secs(base), r.ratio(mine / base),
+         "≤ 1.5×", r.verdict(mine / base <= 1.5)]
+    ]  # fmt: skip
+    imports = [
+        [f"`{command}`", ", ".join(found[:3]) + (" …" if len(found) > 3 else "") or "none",
+         r.verdict(not found)]
+        for command, found in cli.import_checks(item).items()
+    ]  # fmt: skip
+    return (
+        "### 5. `inspector show --format json` and imports\n\nWall time of each command as a "
+        f"subprocess, output to /dev/null, medians of {repeat} runs, alternating.\n\n"
+        + r.table(
+            [
+                "log",
+                "size",
+                "inspector show --format json",
+                "python -m json.tool",
+                "ratio",
+                "target",
+                "met",
+            ],
+            rows,
+        )
+        + "\n\nTextual modules imported (`python -X importtime -m inspector …`):\n\n"
+        + r.table(["command", "Textual modules", "met"], imports)
+    )
+
+
+TARGETS = {1: target_launch, 2: target_panes, 3: target_decoding, 4: target_memory, 5: target_cli}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small inputs, few runs (CI)")
+    parser.add_argument("--only", help="targets to run, e.g. 1,3 (default: all)")
+    parser.add_argument("--out", type=Path, help="where to write the tables")
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    chosen = [int(n) for n in args.only.split(",")] if args.only else list(TARGETS)
+    out: Path = args.out or (
+        DATA / "results-quick.md" if args.quick else Path(__file__).with_name("results.md")
+    )
+    started = time.perf_counter()
+    sections = [
+        "## Results"
+        + (" (quick mode: small inputs, not the targets' numbers)" if plan.quick else ""),
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {r.machine()}.",
+    ]
+    print("\n\n".join(sections), flush=True)
+    for number in chosen:
+        section = TARGETS[number](plan)
+        print(f"\n{section}", flush=True)
+        sections.append(section)
+    sections.append(f"Suite ran in {time.perf_counter() - started:,.0f} s.")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n\n".join(sections) + "\n")
+    print(f"\n{sections[-1]} Tables written to {out}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
