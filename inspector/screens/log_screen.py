@@ -7,7 +7,7 @@ import re
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, ClassVar, Final
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,7 +22,6 @@ from textual.widgets import (
     LoadingIndicator,
     Static,
     TabbedContent,
-    TabPane,
 )
 
 from inspector.decoding import LogDocument, nested_log
@@ -31,24 +30,12 @@ from inspector.loading import DocumentSource, LogSource, ManyLogs, Waiting
 from inspector.sanitize import one_line, sanitize
 from inspector.view_state import view_state
 from inspector.widgets.log_header import LogHeader
+from inspector.widgets.log_tabs import PANES, LogTabs
 from inspector.widgets.pane import Pane
-from inspector.widgets.panes import MessagesPane, OverviewPane, RawPane, ToolsPane
 from inspector.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:
     from inspector.widgets.tables import EvaluationsPane
-
-#: (pane id, tab title) in the order of the number keys.
-PANES: Final = [
-    ("overview", "Overview"),
-    ("messages", "Messages"),
-    ("tools", "Tools"),
-    ("request", "Request"),
-    ("response", "Response"),
-    ("evaluations", "Evaluations"),
-    ("feedback", "Feedback"),
-    ("raw", "Raw"),
-]
 
 #: Given a step (+1 or -1), the source of the neighbouring log in the list, or None.
 Stepper = Callable[[int], Awaitable[LogSource | None]]
@@ -56,50 +43,9 @@ Stepper = Callable[[int], Awaitable[LogSource | None]]
 Resolver = Callable[[str], Awaitable[LogSource | None]]
 
 
-def make_pane(pane_id: str, doc: LogDocument) -> Pane:
-    """The pane widget for one tab."""
-    # Imported here, after the header is painted: DataTable and Tree take a while to import.
-    from inspector.widgets.payload import PayloadPane
-    from inspector.widgets.tables import EvaluationsPane, FeedbackPane
-
-    if pane_id == "overview":
-        return OverviewPane(doc, id="pane-overview")
-    if pane_id == "messages":
-        return MessagesPane(doc, id="pane-messages")
-    if pane_id == "tools":
-        return ToolsPane(doc, id="pane-tools")
-    if pane_id == "request":
-        return PayloadPane(doc, "provider_request", id="pane-request")
-    if pane_id == "response":
-        return PayloadPane(doc, "provider_response", id="pane-response")
-    if pane_id == "evaluations":
-        return EvaluationsPane(doc, id="pane-evaluations")
-    if pane_id == "feedback":
-        return FeedbackPane(doc, id="pane-feedback")
-    return RawPane(doc, id="pane-raw")
-
-
 def _resolve(future: asyncio.Future[None]) -> None:
     if not future.done():
         future.set_result(None)
-
-
-class LogTabs(Vertical):
-    """The tabs of one log; each pane builds its content when first shown."""
-
-    def __init__(self, doc: LogDocument, initial: str) -> None:
-        super().__init__()
-        self.doc = doc
-        self.initial = initial
-
-    def compose(self) -> ComposeResult:
-        with TabbedContent(initial=f"tab-{self.initial}"):
-            for pane_id, title in PANES:
-                pane = make_pane(pane_id, self.doc)
-                count = pane.count()
-                label = f"{title} ({count})" if count is not None else title
-                with TabPane(Content(label), id=f"tab-{pane_id}"):
-                    yield pane
 
 
 class LogScreen(Screen[None]):
