@@ -275,3 +275,34 @@ def test_list_page_decodes() -> None:
     page = {"records": [factory.minimal_log()], "page": 0, "size": 50, "total": 1}
     decoded = msgspec.json.decode(json.dumps(page), type=ListPage)
     assert decoded.records[0].id == "data_min"
+
+
+@pytest.mark.parametrize(
+    ("response", "expected"),
+    [
+        (
+            {"usage": {"prompt_tokens_details": {"cached_tokens": 1024, "audio_tokens": 0},
+                       "completion_tokens_details": {"reasoning_tokens": 64}}},
+            [("cached tokens", 1024), ("reasoning tokens", 64)],
+        ),
+        (
+            {"usage": {"cache_read_input_tokens": 900, "cache_creation_input_tokens": 0}},
+            [("cache read tokens", 900), ("cache write tokens", 0)],
+        ),
+        (
+            {"usage": {"prompt_cache_hit_tokens": 5,
+                       "prompt_tokens_details": {"cached_tokens": 5}}},
+            [("cached tokens", 5)],
+        ),
+        ({"usage": "weird"}, []),
+        ({"choices": []}, []),
+        (["not", "an", "object"], []),
+        ("an old string response", []),
+        (None, []),
+    ],
+)  # fmt: skip
+def test_provider_token_details(response: Any, expected: list[tuple[str, int]]) -> None:
+    from inspector.usage import provider_token_details
+
+    log = decode(factory.minimal_log(provider_response=response))
+    assert provider_token_details(log.provider_response) == expected

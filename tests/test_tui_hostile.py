@@ -16,6 +16,7 @@ from fcntl import ioctl
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import DataTable
 
 from inspector.widgets.block_view import BlockView
@@ -200,3 +201,18 @@ def test_a_bug_in_a_key_handler_ends_with_one_line_not_a_traceback() -> None:
     assert code == 1, written[-2000:]
     assert b"Traceback" not in written and b"locals" not in written
     assert b"inspector: error: internal error (RuntimeError: boom); please report it" in written
+
+
+def test_a_value_opens_in_the_users_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = tmp_path / "seen.txt"
+    editor = tmp_path / "editor.sh"
+    editor.write_text(f'#!/bin/sh\ncp "$1" {copy}\n')
+    editor.chmod(0o755)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", str(editor))
+    fixture = str(Path(__file__).parent / "fixtures" / "rich.json")
+    code, _ = run_in_pty(
+        [sys.executable, "-m", "inspector", fixture], b"data_RichFixture0001", [b"4", b"v", b"E"]
+    )
+    assert code == 0
+    assert '"model": "gpt-4o"' in copy.read_text(), "the editor got the whole request"

@@ -401,3 +401,21 @@ async def test_q_quits() -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_overview_shows_the_providers_token_details() -> None:
+    sample = Path(__file__).resolve().parent.parent / "inspector" / "samples"
+    async with app_for(sample / "dev-copilot-long-chat.json").run_test(size=(120, 80)) as pilot:
+        await wait_loaded(pilot)
+        text = screen_text(pilot)
+        assert "cached tokens" in text and "6,528  (provider_response.usage)" in text
+        assert "reasoning tokens" in text
+
+
+async def test_x_copies_the_whole_log_as_markdown() -> None:
+    async with app_for(RICH).run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("x")
+        assert pilot.app.clipboard.startswith("# Log `data_RichFixture0001`")
+        assert "## Conversation" in pilot.app.clipboard
+        assert "Markdown transcript" in " ".join(notifications(pilot))

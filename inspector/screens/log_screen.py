@@ -60,6 +60,13 @@ class LogScreen(Screen[None]):
         Binding("n", "next_match", "Next match", show=False),
         Binding("N", "previous_match", "Previous match", show=False),
         Binding("y", "copy", "Copy", tooltip="Copy the selected value, message or line"),
+        Binding(
+            "x",
+            "copy_markdown",
+            "Copy as Markdown",
+            show=False,
+            tooltip="Copy the whole log as a Markdown transcript, for a bug report",
+        ),
         Binding("r", "reload", "Reload", tooltip="Load the log again", show=False),
         Binding("o", "open", "Open", tooltip="Open another log", show=False),
         Binding("p", "parent", "Parent", tooltip="Open the parent log (parent_id)"),
@@ -325,6 +332,16 @@ class LogScreen(Screen[None]):
         first = one_line(text, 50)
         self.notify(f"Copied {len(text):,} characters: {first}", markup=False)
 
+    def action_copy_markdown(self) -> None:
+        if self.document is None:
+            return
+        from inspector.report import to_markdown
+
+        # `to_markdown` sanitises every string it takes from the log.
+        text = to_markdown(self.document)
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied a Markdown transcript ({len(text):,} characters)", markup=False)
+
     def action_reload(self) -> None:
         if not self.source.reloadable:
             self.notify(f"{self.source.label} cannot be read again", markup=False)
@@ -341,7 +358,14 @@ class LogScreen(Screen[None]):
             return log is not None and bool(log.parent_id)
         if action == "step":
             return self.stepper is not None
-        if action in ("search", "next_match", "previous_match", "copy", "show_pane"):
+        if action in (
+            "search",
+            "next_match",
+            "previous_match",
+            "copy",
+            "show_pane",
+            "copy_markdown",
+        ):
             return self.document is not None
         return True
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
 from typing import ClassVar
 
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -38,6 +43,7 @@ class ValueViewer(ModalScreen[None]):
         Binding("escape,q", "dismiss", "Close"),
         Binding("m", "toggle_markdown", "Markdown/text"),
         Binding("y", "copy", "Copy"),
+        Binding("E", "edit", "Editor", tooltip="Open the value in $VISUAL or $EDITOR"),
     ]
 
     def __init__(self, title: str, text: str, *, markdown: bool = False) -> None:
@@ -76,6 +82,25 @@ class ValueViewer(ModalScreen[None]):
             return
         self.markdown = not self.markdown
         await self.recompose()
+
+    def action_edit(self) -> None:
+        """Open the value, as shown here, in the user's editor (read it there, search it)."""
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if not editor:
+            self.notify("Set $EDITOR (or $VISUAL) to open values in your editor", markup=False)
+            return
+        with tempfile.NamedTemporaryFile(
+            "w", suffix=".txt", prefix="inspector-", delete=False, encoding="utf-8"
+        ) as handle:
+            # The text as shown: control bytes stay visible escapes in the editor too.
+            handle.write(sanitize(self.text))
+        try:
+            with self.app.suspend():
+                subprocess.run([*shlex.split(editor), handle.name], check=False)
+        except (OSError, SuspendNotSupported) as error:
+            self.notify(f"Could not run {one_line(editor, 60)}: {error}", markup=False)
+        finally:
+            Path(handle.name).unlink(missing_ok=True)
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(sanitize(self.text))

@@ -18,6 +18,7 @@ from inspector.models import (
     ToolConfigResponse,
     UnknownConfig,
 )
+from inspector.usage import provider_token_details
 from inspector.widgets.blocks import Block
 from inspector.widgets.fields import heading, json_text, row, rows
 
@@ -70,6 +71,10 @@ def _usage(log: LogResponse) -> list[tuple[str, Any]]:
         return None if value is None else d.format_cost(value)
 
     total = d.total_tokens(log)
+    details = [
+        (words, f"{d.format_count(count)}  (provider_response.usage)")
+        for words, count in provider_token_details(log.provider_response)
+    ]
     return [
         (
             "prompt_tokens",
@@ -80,6 +85,7 @@ def _usage(log: LogResponse) -> list[tuple[str, Any]]:
             d.format_count(log.output_tokens) if log.output_tokens is not None else None,
         ),
         ("tokens (total)", d.format_count(total) if total is not None else None),
+        *details,
         ("prompt_cost", cost(log.prompt_cost)),
         ("output_cost", cost(log.output_cost)),
         ("cost (total)", cost(d.total_cost(log))),
