@@ -212,7 +212,9 @@ def test_a_value_opens_in_the_users_editor(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("EDITOR", str(editor))
     fixture = str(Path(__file__).parent / "fixtures" / "rich.json")
     code, _ = run_in_pty(
-        [sys.executable, "-m", "inspector", fixture], b"data_RichFixture0001", [b"4", b"v", b"E"]
+        [sys.executable, "-m", "inspector", fixture],
+        b"data_RichFixture0001",
+        [b"4", b"v", b"E", b"\x1b"],
     )
     assert code == 0
     assert '"model": "gpt-4o"' in copy.read_text(), "the editor got the whole request"
