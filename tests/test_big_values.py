@@ -1,0 +1,97 @@
+"""Shortcuts for big logs give the same answers: stepped line index, raw JSON search."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import msgspec
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from inspector.widgets import text_view
+from inspector.widgets.json_explorer import iter_matches, node_value, shallow, value_text
+from inspector.widgets.search_bar import compile_query, is_literal
+from inspector.widgets.text_view import TextView
+
+TRICKY_JSON = (
+    b'{"a\\u0041b": "x\\ny", "k": "\\u212a", "s": "\\u00e9t\\u00e9", "q": "say \\"hi\\"",'
+    b' "p": "a\\/b", "n": [1e5, 1.50, -0, 2E-3], "t": [true, false, null], "A": {"Ab": "ABC"},'
+    b' "e": {}, "l": [], "deep": {"inner": [{"x": "abc"}, ["abc"], "tab\\there"]}}'
+)
+QUERIES = ["ab", "aab", "k", "e", "1", "100000", "1.5", "hi", 'say "hi"', "a/b", "é", "tab"]
+QUERIES += ["true", "TRUE", "ABC", "abc", "x", "inner", "e-", "2e", "zzz"]
+
+
+def _decoded_matches(value: Any, pattern: re.Pattern[str]) -> list[tuple[Any, ...]]:
+    """The definition: keys and scalar texts that match, in document order."""
+    found: list[tuple[Any, ...]] = []
+
+    def visit(path: tuple[Any, ...], current: Any) -> None:
+        scalar = not isinstance(current, dict | list)
+        text = current if isinstance(current, str) else msgspec.json.encode(current).decode()
+        if (path and isinstance(path[-1], str) and pattern.search(path[-1])) or (
+            scalar and pattern.search(text)
+        ):
+            found.append(path)
+        if not scalar:
+            items = current.items() if isinstance(current, dict) else enumerate(current)
+            for key, child in items:
+                visit((*path, key), child)
+
+    visit((), value)
+    return found
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize("regex", [False, True])
+def test_raw_json_search_finds_what_the_decoded_search_finds(query: str, regex: bool) -> None:
+    pattern = compile_query(query, regex=regex)
+    assert pattern is not None
+    raw = msgspec.Raw(TRICKY_JSON)
+    expected = _decoded_matches(msgspec.json.decode(TRICKY_JSON), pattern)
+    assert list(iter_matches(raw, pattern)) == expected
+    assert list(iter_matches(msgspec.json.decode(TRICKY_JSON), pattern)) == expected
+
+
+def test_values_decode_one_level_at_a_time_and_copy_whole() -> None:
+    root = shallow(msgspec.Raw(TRICKY_JSON))
+    assert isinstance(root["deep"], msgspec.Raw)
+    assert [node_value(n) for n in node_value(root["n"])] == [100000.0, 1.5, 0, 0.002]
+    assert value_text(root) == value_text(msgspec.json.decode(TRICKY_JSON))
+
+
+def test_literal_queries_are_told_from_regular_expressions() -> None:
+    assert is_literal(re.compile(re.escape("a.b c/d")))
+    assert not is_literal(re.compile("a.b"))
+    assert not is_literal(re.compile(r"\d+"))
+
+
+@given(
+    st.text(alphabet="ab\n é😀K\x1b", max_size=80),
+    st.sampled_from(["a", "é", "k", "b\na", "\\s+", "a.", "😀"]),
+    st.booleans(),
+)
+def test_stepped_index_and_search_match_the_whole_text(text: str, query: str, regex: bool) -> None:
+    old_step = text_view.INDEX_STEP
+    text_view.INDEX_STEP = 3
+    try:
+        view = TextView(text)
+        lines = text.split("\n")
+        assert view.line_count == len(lines)
+        assert [view.line(i) for i in range(len(lines))] == lines
+        # As wide as the widest line with its newline, or the last line without one.
+        widest = max([*(len(line) + 1 for line in lines[:-1]), len(lines[-1])])
+        assert view.virtual_size.width == widest + 1
+        try:
+            pattern = compile_query(query, regex=regex)
+        except re.error:
+            return
+        assert pattern is not None
+        expected = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+        data = text.encode()
+        found = [(len(data[:s].decode()), len(data[:e].decode())) for s, e in view._find(pattern)]
+        assert found == expected
+    finally:
+        text_view.INDEX_STEP = old_step
