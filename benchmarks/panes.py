@@ -81,10 +81,14 @@ class FrameWatch:
         return lambda: text in self.screen_text()
 
     async def time_key(
-        self, key: str, condition: Callable[[], bool], timeout: float = 30.0
+        self, key: str, condition: Callable[[], bool], timeout: float = 30.0, settle: bool = True
     ) -> float:
-        """Seconds from sending `key` until the first frame where `condition` holds."""
-        await self.settle()
+        """Seconds from sending `key` until the first frame where `condition` holds.
+
+        With `settle`, background work (workers, timers) finishes first.
+        """
+        if settle:
+            await self.settle()
         self.done.clear()
         self.hit = None
         self.condition = condition
@@ -130,6 +134,12 @@ async def measure_log(item: Input) -> dict[str, float]:
         check = PANES[0]
         results[f"show {check.pane}"] = await watch.time_key(
             check.key, watch.shows(check.text(item.log_id))
+        )
+        # The end of Raw at once, while its lines are still being indexed.
+        raw = PANES[-1]
+        await watch.time_key(raw.key, watch.shows(raw.text(item.log_id)))
+        results["end of raw, just opened"] = await watch.time_key(
+            "end", watch.shows(Markers.END), settle=False
         )
     finally:
         await context.__aexit__(None, None, None)

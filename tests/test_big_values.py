@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inspector.widgets import text_view
+from inspector import lines
+from inspector.lines import is_literal
 from inspector.widgets.json_explorer import iter_matches, node_value, shallow, value_text
-from inspector.widgets.search_bar import compile_query, is_literal
+from inspector.widgets.search_bar import compile_query
 from inspector.widgets.text_view import TextView
 
 TRICKY_JSON = (
@@ -72,18 +73,29 @@ def test_literal_queries_are_told_from_regular_expressions() -> None:
     st.text(alphabet="ab\n é😀K\x1b", max_size=80),
     st.sampled_from(["a", "é", "k", "b\na", "\\s+", "a.", "😀"]),
     st.booleans(),
+    st.integers(min_value=0, max_value=20),
 )
-def test_stepped_index_and_search_match_the_whole_text(text: str, query: str, regex: bool) -> None:
-    old_step = text_view.INDEX_STEP
-    text_view.INDEX_STEP = 3
+def test_stepped_index_and_search_match_the_whole_text(
+    text: str, query: str, regex: bool, end_after: int
+) -> None:
+    old_step, old_tail = lines.STEP, lines.TAIL
+    lines.STEP, lines.TAIL = 3, 4
     try:
-        view = TextView(text)
-        lines = text.split("\n")
-        assert view.line_count == len(lines)
-        assert [view.line(i) for i in range(len(lines))] == lines
+        index = lines.LineIndex(text.encode())
+        for _ in range(end_after):  # part of the text indexed, then the end wanted
+            index.step()
+        index.reach_end()
+        expected_lines = text.split("\n")
+        assert index.total() == index.known == len(expected_lines)
+        assert [index.line(i) for i in reversed(range(len(expected_lines)))] == list(
+            reversed(expected_lines)
+        )
+        while not index.done:
+            index.step()
         # As wide as the widest line with its newline, or the last line without one.
-        widest = max([*(len(line) + 1 for line in lines[:-1]), len(lines[-1])])
-        assert view.virtual_size.width == widest + 1
+        widths = [*(len(line) + 1 for line in expected_lines[:-1]), len(expected_lines[-1])]
+        assert index.widest == max(widths)
+        assert [index.line(i) for i in range(len(expected_lines))] == expected_lines
         try:
             pattern = compile_query(query, regex=regex)
         except re.error:
@@ -91,7 +103,33 @@ def test_stepped_index_and_search_match_the_whole_text(text: str, query: str, re
         assert pattern is not None
         expected = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
         data = text.encode()
-        found = [(len(data[:s].decode()), len(data[:e].decode())) for s, e in view._find(pattern)]
+        found = [(len(data[:s].decode()), len(data[:e].decode())) for s, e in index.find(pattern)]
         assert found == expected
     finally:
-        text_view.INDEX_STEP = old_step
+        lines.STEP, lines.TAIL = old_step, old_tail
+
+
+async def test_text_view_jumps_to_the_end_before_the_index_gets_there() -> None:
+    from textual.app import App, ComposeResult
+
+    text = "\n".join(f"line {n}" for n in range(5_000))
+
+    class ViewApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TextView(text)
+
+    old_step = lines.STEP
+    lines.STEP = 64
+    try:
+        async with ViewApp().run_test(size=(40, 10)) as pilot:
+            view = pilot.app.query_one(TextView)
+            view.focus()
+            await pilot.press("end")
+            assert view.cursor == 4_999
+            assert view.line(view.cursor) == "line 4999"
+            await pilot.press("pageup")
+            assert view.line(view.cursor) == f"line {view.cursor}"
+            await pilot.app.workers.wait_for_complete()
+            assert view.line_count == 5_000
+    finally:
+        lines.STEP = old_step

@@ -26,12 +26,6 @@ def compile_query(query: str, *, regex: bool) -> re.Pattern[str] | None:
     return re.compile(query if regex else re.escape(query), flags)
 
 
-def is_literal(pattern: re.Pattern[str]) -> bool:
-    """True when `pattern` matches one fixed string (an escaped query) with no newline."""
-    plain = re.sub(r"\\(.)", r"\1", pattern.pattern, flags=re.DOTALL)
-    return re.escape(plain) == pattern.pattern and "\n" not in plain
-
-
 class SearchBar(Horizontal):
     """A search prompt. Posts `Changed` as the user types and `Done` on enter or escape."""
 

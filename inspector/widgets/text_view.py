@@ -1,23 +1,18 @@
 """`TextView`: a read-only view of big text (a raw log, a payload) that draws only what is seen.
 
-The text is kept as UTF-8 bytes with an index of line starts, the way toolong keeps a
-file: the first megabyte is indexed before the view is shown and the rest in steps
-between frames (or at once when a key needs it), and each frame decodes, sanitises,
-highlights and draws only the visible lines. Bytes, not a `str`: a 100 MB pretty-printed
-log would be a second 100 MB copy while it is decoded, and four times that as a `str`
-once it holds a single emoji. Lines do not wrap; the view scrolls sideways.
+The text is UTF-8 bytes in a `LineIndex`, the way toolong keeps a file: a first step
+is indexed before the view is shown and the rest in steps between frames (or at
+once when a key needs it; `end` indexes back from the end), and each frame decodes,
+sanitises, highlights and draws only the visible lines. Lines do not wrap; the view
+scrolls sideways.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
-from array import array
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Iterator
-from itertools import accumulate, count
-from operator import add
 from typing import ClassVar
 
 from textual import events
@@ -30,21 +25,15 @@ from textual.strip import Strip
 from textual.style import Style
 
 from inspector.jsontext import json_tokens
+from inspector.lines import LineIndex
 from inspector.sanitize import sanitize
-from inspector.widgets.search_bar import is_literal
 
 #: Stop collecting matches past this many: enough to page through, bounded in memory.
 MAX_MATCHES = 100_000
-#: Bytes of text indexed (or searched) in one step (about 5 ms).
-INDEX_STEP = 1 << 20
 STYLE_NAMES = [
     *("json-key", "json-string", "json-number", "json-literal"),
     *("match", "match-current", "cursor"),
 ]
-
-
-def _utf8_len(text: str) -> int:
-    return len(text.encode("utf-8", "surrogateescape"))
 
 
 class TextView(ScrollView, can_focus=True):
@@ -98,12 +87,7 @@ class TextView(ScrollView, can_focus=True):
     def load(self, text: str | bytes) -> None:
         """Show `text` (a `str`, or UTF-8 bytes), replacing what was shown."""
         data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
-        self._data = data
-        # Byte offsets of line starts; 4 bytes each up to 4 GB of text.
-        self._starts: array[int] = array("I" if len(data) < 1 << 32 else "q", [0])
-        self._indexed = 0
-        self._widest = 0
-        self._index_step()
+        self._lines = LineIndex(data)
         self._cache.clear()
         self._matches = []
         self._match_index = -1
@@ -119,78 +103,21 @@ class TextView(ScrollView, can_focus=True):
     @property
     def text(self) -> str:
         """The whole text."""
-        return self._data.decode("utf-8", "replace")
+        return self._lines.data.decode("utf-8", "replace")
 
     @property
     def line_count(self) -> int:
         """How many lines the text has."""
-        self._index_until(len(self._data))
-        return len(self._starts)
-
-    def _line_bytes(self, index: int) -> bytes:
-        start = self._starts[index]
-        if index + 1 < len(self._starts):
-            end = self._starts[index + 1] - 1
-        else:  # the last line indexed so far
-            end = self._data.find(b"\n", start)
-            end = len(self._data) if end < 0 else end
-        return self._data[start:end]
+        return self._lines.total()
 
     def line(self, index: int) -> str:
         """Line `index`, without its newline and unsanitised."""
-        return self._line_bytes(index).decode("utf-8", "replace")
-
-    def _column(self, index: int, offset: int) -> int:
-        """The character column of byte `offset` (in the text) on line `index`."""
-        data = self._line_bytes(index)[: offset - self._starts[index]]
-        return len(data) if data.isascii() else len(data.decode("utf-8", "replace"))
+        return self._lines.line(index)
 
     # -- indexing ------------------------------------------------------------------
 
-    @property
-    def _fully_indexed(self) -> bool:
-        return self._indexed >= len(self._data)
-
-    def _next_step(self, start: int) -> int:
-        """Where the step starting at `start` ends: just past a newline, or at the end."""
-        end = self._data.find(b"\n", start + INDEX_STEP)
-        return len(self._data) if end < 0 else end + 1
-
-    def _index_step(self) -> None:
-        """Index the line starts of the next `INDEX_STEP` bytes (up to a newline)."""
-        data, start = self._data, self._indexed
-        if start >= len(data):
-            return
-        end = self._next_step(start)
-        chunk = data[start:end]
-        lines = chunk.split(b"\n")
-        tail = lines.pop()  # empty unless the text ends without a newline
-        if lines:
-            # Each line starts one past the newline ending the line before it.
-            self._starts.extend(map(add, accumulate(map(len, lines)), count(start + 1)))
-        # The width is in characters: the byte counts are only right for ASCII.
-        if not chunk.isascii():
-            text = chunk.decode("utf-8", "replace").split("\n")
-            tail_width = len(text.pop())
-            widths = map(len, text)
-        else:
-            tail_width = len(tail)
-            widths = map(len, lines)
-        if lines:
-            self._widest = max(self._widest, max(widths) + 1)
-        self._widest = max(self._widest, tail_width)
-        self._indexed = end
-
-    def _index_until(self, offset: int) -> None:
-        """Index at once every line starting before `offset` (a key needs them now)."""
-        if self._indexed >= min(offset, len(self._data)):
-            return
-        while self._indexed < min(offset, len(self._data)):
-            self._index_step()
-        self._update_size()
-
     def _index_in_background(self) -> None:
-        if not self._fully_indexed:
+        if not self._lines.done:
             self.run_worker(
                 self._index_rest(),
                 name="index lines",
@@ -201,15 +128,18 @@ class TextView(ScrollView, can_focus=True):
 
     async def _index_rest(self) -> None:
         steps = 0
-        while not self._fully_indexed:
-            self._index_step()
+        lines = self._lines
+        while not lines.done and lines is self._lines:
+            lines.step()
             steps += 1
-            if steps % 8 == 0 or self._fully_indexed:
+            if steps % 32 == 0 or lines.done:
                 self._update_size()
-            await asyncio.sleep(0)
+            # A real pause, not sleep(0): a key goes through several queues, and each
+            # hop would otherwise wait for a whole step.
+            await asyncio.sleep(0.002)
 
     def _update_size(self) -> None:
-        self.virtual_size = Size(self._widest + 1, len(self._starts))
+        self.virtual_size = Size(self._lines.widest + 1, self._lines.known)
 
     # -- drawing -------------------------------------------------------------------
 
@@ -247,14 +177,9 @@ class TextView(ScrollView, can_focus=True):
             self._cache.popitem(last=False)
         return content
 
-    def _match_length(self, start: int, end: int) -> int:
-        """A match's length in characters."""
-        piece = self._data[start:end]
-        return len(piece) if piece.isascii() else len(piece.decode("utf-8", "replace"))
-
     def _match_spans(self, index: int, text: str) -> list[Span]:
-        start = self._starts[index]
-        end = start + len(self._line_bytes(index))
+        start = self._lines.start(index)
+        end = start + len(self._lines.line_bytes(index))
         first = bisect_right(self._matches, (start, -1))
         spans = []
         for position in range(first, len(self._matches)):
@@ -264,8 +189,8 @@ class TextView(ScrollView, can_focus=True):
             # Offsets are in the raw line; sanitising only ever lengthens a line, so a
             # match in a line holding escapes may be drawn a little early.
             name = "match-current" if position == self._match_index else "match"
-            local = self._column(index, match_start)
-            length = self._match_length(match_start, match_end)
+            local = self._lines.column(index, match_start)
+            length = self._lines.length(match_start, match_end)
             spans.append(Span(local, min(len(text), local + length), self._style(name)))
         return spans
 
@@ -273,7 +198,7 @@ class TextView(ScrollView, can_focus=True):
         index = round(self.scroll_y) + y
         width = self.scrollable_content_region.width
         base = self.rich_style
-        if index >= len(self._starts):
+        if index >= self._lines.known:
             return Strip.blank(width, base)
         segments = self._content(index).render_segments()
         strip = Strip(segments).crop(round(self.scroll_x), round(self.scroll_x) + width)
@@ -294,9 +219,11 @@ class TextView(ScrollView, can_focus=True):
 
     def go_to_line(self, index: int, *, center: bool = False) -> None:
         """Put the cursor on a line and scroll it into view."""
-        while len(self._starts) <= index and not self._fully_indexed:
-            self._index_until(self._indexed + 1)
-        self.cursor = max(0, min(len(self._starts) - 1, index))
+        known = self._lines.known
+        self._lines.reach(index)
+        if self._lines.known != known:
+            self._update_size()
+        self.cursor = max(0, min(self._lines.known - 1, index))
         height = self.scrollable_content_region.height
         if center:
             self.set_scroll(None, max(0, self.cursor - height // 2))
@@ -319,11 +246,12 @@ class TextView(ScrollView, can_focus=True):
         self.go_to_line(0)
 
     def action_last(self) -> None:
-        self._index_until(len(self._data))
-        self.go_to_line(len(self._starts) - 1)
+        self._lines.reach_end()
+        self._update_size()
+        self.go_to_line(self._lines.known - 1)
 
     def on_click(self, event: events.Click) -> None:
-        self.cursor = min(len(self._starts) - 1, round(self.scroll_y) + event.y)
+        self.cursor = min(self._lines.known - 1, round(self.scroll_y) + event.y)
 
     def selected_text(self) -> str:
         """The line under the cursor (what `y` copies)."""
@@ -336,38 +264,13 @@ class TextView(ScrollView, can_focus=True):
         self._matches = []
         self._match_index = -1
         if pattern is not None:
-            for found in self._find(pattern):
+            for found in self._lines.find(pattern):
                 self._matches.append(found)
                 if len(self._matches) >= MAX_MATCHES:
                     break
         self._cache.clear()
         self.refresh()
         return len(self._matches)
-
-    def _find(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, int]]:
-        """The byte offsets of the non-empty matches of `pattern`, in order.
-
-        A plain query cannot match a newline, so it is searched one step of whole lines
-        at a time; a regular expression might, so it gets the whole text decoded.
-        """
-        data, start = self._data, 0
-        literal = is_literal(pattern)
-        while start < len(data):
-            end = self._next_step(start) if literal else len(data)
-            chunk = data[start:end]
-            # Each bad byte becomes one character and back: the offsets stay exact.
-            text = chunk.decode("utf-8", "surrogateescape")
-            chars, offset = 0, start
-            for found in pattern.finditer(text):
-                if found.end() == found.start():
-                    continue
-                if chunk.isascii():
-                    yield start + found.start(), start + found.end()
-                    continue
-                offset += _utf8_len(text[chars : found.start()])
-                chars = found.start()
-                yield offset, offset + _utf8_len(found.group())
-            start = end
 
     @property
     def match_count(self) -> int:
@@ -384,20 +287,20 @@ class TextView(ScrollView, can_focus=True):
         if not self._matches:
             return -1
         if self._match_index < 0:
-            cursor_offset = self._starts[self.cursor]
+            cursor_offset = self._lines.start(self.cursor)
             first = bisect_right(self._matches, (cursor_offset, -1))
             index = first if step > 0 else first - 1
         else:
             index = self._match_index + step
         self._match_index = index % len(self._matches)
         start, end = self._matches[self._match_index]
-        self._index_until(start + 1)
-        line = bisect_right(self._starts, start) - 1
+        line = self._lines.line_of(start)
+        self._update_size()
         self._cache.clear()
         self.go_to_line(line, center=True)
-        column = self._column(line, start)
+        column = self._lines.column(line, start)
         width = self.scrollable_content_region.width
-        if not self.scroll_x <= column < self.scroll_x + width - self._match_length(start, end):
+        if not self.scroll_x <= column < self.scroll_x + width - self._lines.length(start, end):
             self.set_scroll(max(0, column - width // 3), None)
         self.refresh()
         return self._match_index
