@@ -9,6 +9,7 @@ shows the result: the clock stops at the first frame that shows it.
 from __future__ import annotations
 
 import asyncio
+import gc
 import re
 import time
 from collections.abc import Callable
@@ -115,6 +116,9 @@ class FrameWatch:
 
 async def _open(path: Path, first_pane: str) -> tuple[FrameWatch, Any]:
     """Start the app on `path`, showing `first_pane`, and wait until the log is shown."""
+    # Each run starts a new app in this process: collect the last one's garbage now, or
+    # a collection of a whole dead app lands in some measurement of this one.
+    gc.collect()
     app = InspectorApp(FileSource(str(path)))
     app.view_state.pane = first_pane
     context = app.run_test(size=SIZE)

@@ -133,3 +133,24 @@ async def test_text_view_jumps_to_the_end_before_the_index_gets_there() -> None:
             assert view.line_count == 5_000
     finally:
         lines.STEP = old_step
+
+
+async def test_tree_label_widths_are_measured_without_rendering() -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Tree
+
+    from inspector.widgets.json_explorer import JsonExplorer
+
+    hostile = b'{"[/INST] \\u001b]0;x": ["\\u202e\\ud83d\\ude00 wide \\u4e2d\\u6587", {"a": [1]}]}'
+
+    class TreeApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield JsonExplorer(msgspec.Raw(TRICKY_JSON))
+            yield JsonExplorer(msgspec.Raw(hostile))
+
+    async with TreeApp().run_test(size=(80, 30)) as pilot:
+        for tree in pilot.app.query(JsonExplorer):
+            tree.action_expand_all()
+            await pilot.pause()
+            for line in tree._tree_lines:
+                assert tree.get_label_width(line.node) == Tree.get_label_width(tree, line.node)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Final
 
 import msgspec
+from rich.cells import cell_len
 from rich.text import Span, Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -260,6 +261,15 @@ class JsonExplorer(Tree[JsonNode | MoreNode]):
         # a page (or the 10,000 nodes up to a search match) does it once at the end.
         if not self._adding:
             super()._invalidate()
+
+    def get_label_width(self, node: TreeNode[JsonNode | MoreNode]) -> int:
+        # Tree measures every line after a change; rendering each label to measure it
+        # took 170 ms for the 10,000 nodes built to reveal a search match.
+        icon = ""
+        if node.allow_expand:
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+        label = node.label
+        return cell_len(icon) + (label.cell_len if isinstance(label, Text) else cell_len(label))
 
     def process_label(self, label: str | Text) -> Text:
         # Never parse a label as markup: every label here comes from log data.
