@@ -53,6 +53,13 @@ class InspectorApp(App[None]):
         if self.start_source is not None:
             self.push_screen(LogScreen(self.start_source))
 
+    async def action_quit(self) -> None:
+        """Quit, once the tabs of a log being opened are built."""
+        for screen in self.screen_stack:
+            if isinstance(screen, LogScreen):
+                await screen.tabs_built()
+        self.exit()
+
     # -- opening logs --------------------------------------------------------------
 
     def source_for(self, target: str) -> LogSource:
