@@ -11,8 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from inspector import lines
+from inspector.jsonvalues import iter_matches, node_value, shallow
 from inspector.lines import is_literal
-from inspector.widgets.json_explorer import iter_matches, node_value, shallow, value_text
+from inspector.widgets.json_explorer import value_text
 from inspector.widgets.search_bar import compile_query
 from inspector.widgets.text_view import TextView
 

@@ -10,6 +10,7 @@ import pytest
 from tests import factory
 
 CORE = ["models", "decoding", "describe", "errors", "sanitize", "sources", "report", "cli"]
+CORE += ["lines", "jsonvalues"]
 
 
 @pytest.mark.parametrize("module", CORE)

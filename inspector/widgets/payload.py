@@ -14,14 +14,10 @@ from textual.widgets import Static
 from inspector.decoding import gc_paused
 from inspector.describe import format_bytes
 from inspector.jsontext import PathKey, jq_path
+from inspector.jsonvalues import can_skip_raw, iter_matches
 from inspector.models import raw_is_absent
 from inspector.sanitize import one_line
-from inspector.widgets.json_explorer import (
-    JsonExplorer,
-    can_skip_raw,
-    iter_matches,
-    value_text,
-)
+from inspector.widgets.json_explorer import JsonExplorer, value_text
 from inspector.widgets.pane import Empty, Pane, Searchable
 from inspector.widgets.text_view import TextView
 
