@@ -9,6 +9,7 @@ shows the result: the clock stops at the first frame that shows it.
 from __future__ import annotations
 
 import asyncio
+import gc
 import re
 import time
 from collections.abc import Callable
@@ -81,10 +82,14 @@ class FrameWatch:
         return lambda: text in self.screen_text()
 
     async def time_key(
-        self, key: str, condition: Callable[[], bool], timeout: float = 30.0
+        self, key: str, condition: Callable[[], bool], timeout: float = 30.0, settle: bool = True
     ) -> float:
-        """Seconds from sending `key` until the first frame where `condition` holds."""
-        await self.settle()
+        """Seconds from sending `key` until the first frame where `condition` holds.
+
+        With `settle`, background work (workers, timers) finishes first.
+        """
+        if settle:
+            await self.settle()
         self.done.clear()
         self.hit = None
         self.condition = condition
@@ -111,6 +116,9 @@ class FrameWatch:
 
 async def _open(path: Path, first_pane: str) -> tuple[FrameWatch, Any]:
     """Start the app on `path`, showing `first_pane`, and wait until the log is shown."""
+    # Each run starts a new app in this process: collect the last one's garbage now, or
+    # a collection of a whole dead app lands in some measurement of this one.
+    gc.collect()
     app = InspectorApp(FileSource(str(path)))
     app.view_state.pane = first_pane
     context = app.run_test(size=SIZE)
@@ -130,6 +138,12 @@ async def measure_log(item: Input) -> dict[str, float]:
         check = PANES[0]
         results[f"show {check.pane}"] = await watch.time_key(
             check.key, watch.shows(check.text(item.log_id))
+        )
+        # The end of Raw at once, while its lines are still being indexed.
+        raw = PANES[-1]
+        await watch.time_key(raw.key, watch.shows(raw.text(item.log_id)))
+        results["end of raw, just opened"] = await watch.time_key(
+            "end", watch.shows(Markers.END), settle=False
         )
     finally:
         await context.__aexit__(None, None, None)

@@ -82,6 +82,13 @@ class InspectorApp(App[None]):
         self.bell()
         self.panic(Text(f"inspector: error: internal error ({name}: {detail}); please report it"))
 
+    async def action_quit(self) -> None:
+        """Quit, once the tabs of a log being opened are built."""
+        for screen in self.screen_stack:
+            if isinstance(screen, LogScreen):
+                await screen.tabs_built()
+        self.exit()
+
     # -- opening logs --------------------------------------------------------------
 
     @property

@@ -19,6 +19,8 @@ CORE = sorted(info.name for info in pkgutil.iter_modules(inspector.__path__) if 
 def test_the_core_is_what_we_think_it_is() -> None:
     for module in ["models", "decoding", "sanitize", "client", "config", "catalog", "cli"]:
         assert module in CORE
+    for module in ["lines", "jsonvalues"]:
+        assert module in CORE
 
 
 @pytest.mark.parametrize("module", CORE)

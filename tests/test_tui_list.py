@@ -89,7 +89,7 @@ async def test_stdin_bytes_open_as_a_list() -> None:
     data = exports.jsonl(exports.make_logs(5))
     async with list_app(data, label="stdin").run_test(size=SIZE) as pilot:
         await wait_rows(pilot, 5)
-        assert screen_text(pilot).startswith(" stdin · 5 logs")
+        await wait_for(pilot, lambda: screen_text(pilot).startswith(" stdin · 5 logs"))
 
 
 async def test_text_filter_counts_and_clears(tmp_path: Path) -> None:

@@ -359,7 +359,7 @@ async def test_help_screen_lists_the_keys() -> None:
         await pilot.press("question_mark")
         assert isinstance(pilot.app.screen, HelpScreen)
         text = screen_text(pilot)
-        assert "panes: Overview, Messages" in text and "copy the selected value" in text
+        assert "the panes: Overview, Messages" in text and "copy the selected value" in text
         await pilot.press("escape")
         await pilot.press("f1")
         assert isinstance(pilot.app.screen, HelpScreen)

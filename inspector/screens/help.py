@@ -20,7 +20,7 @@ KEYS: Final = [
         [
             (
                 "1 … 8",
-                "panes: Overview, Messages, Tools, Request, Response, Evaluations, Feedback, Raw",
+                "the panes: Overview, Messages, Tools, Request, … Raw",
             ),
             ("tab / shift+tab", "move focus"),
             ("/", "search the current pane (ctrl+r in the prompt: regular expressions)"),

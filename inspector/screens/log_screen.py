@@ -111,6 +111,7 @@ class LogScreen(Screen[None]):
         self.document: LogDocument | None = None
         self._pattern: re.Pattern[str] | None = None
         self._countdown: Timer | None = None
+        self._building: asyncio.Future[None] | None = None
 
     def compose(self) -> ComposeResult:
         header = LogHeader()
@@ -195,13 +196,26 @@ class LogScreen(Screen[None]):
         self.refresh_bindings()
         self.query_one(LogHeader).document = doc
         await self._header_painted()
-        ready = self.query_one("#ready", Vertical)
-        await ready.remove_children()
-        pane = self.first_pane or view_state(self).pane
-        self.first_pane = None
-        await ready.mount(LogTabs(doc, initial=pane))
-        self.query_one("#body", ContentSwitcher).current = "ready"
-        await self._activate(pane)
+        self._building = self._loop.create_future()
+        try:
+            ready = self.query_one("#ready", Vertical)
+            await ready.remove_children()
+            pane = self.first_pane or view_state(self).pane
+            self.first_pane = None
+            await ready.mount(LogTabs(doc, initial=pane))
+            self.query_one("#body", ContentSwitcher).current = "ready"
+            await self._activate(pane)
+        finally:
+            _resolve(self._building)
+
+    async def tabs_built(self) -> None:
+        """Wait until tabs being built are built.
+
+        Quitting halfway fails in Textual's `Tabs._on_mount`, and with the header
+        painted first, a user can ask to quit just then.
+        """
+        if self._building is not None:
+            await self._building
 
     async def _header_painted(self) -> None:
         """Wait until the header has been drawn, so it shows before the tabs are built.

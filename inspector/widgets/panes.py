@@ -114,8 +114,8 @@ class RawPane(Pane):
             "The log as received, every field kept, pretty-printed. / to search, y to copy a line."
         )
         yield Static(Content(note), classes="pane-note")
-        text = msgspec.json.format(self.doc.raw, indent=2).decode("utf-8", "replace")
-        yield TextView(text, json=True)
+        # UTF-8 bytes: the view decodes the lines it draws (a `str` would double the size).
+        yield TextView(msgspec.json.format(self.doc.raw, indent=2), json=True)
 
     @property
     def searchable(self) -> Searchable | None:

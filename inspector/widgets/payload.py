@@ -11,11 +11,13 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from inspector.decoding import gc_paused
 from inspector.describe import format_bytes
 from inspector.jsontext import PathKey, jq_path
+from inspector.jsonvalues import can_skip_raw, iter_matches
 from inspector.models import raw_is_absent
 from inspector.sanitize import one_line
-from inspector.widgets.json_explorer import JsonExplorer, iter_matches, value_text
+from inspector.widgets.json_explorer import JsonExplorer, value_text
 from inspector.widgets.pane import Empty, Pane, Searchable
 from inspector.widgets.text_view import TextView
 
@@ -35,12 +37,23 @@ class ExplorerSearch:
         self.explorer = explorer
         self.paths: list[tuple[PathKey, ...]] = []
         self.index = -1
+        #: The value decoded whole while a search is on (the tree decodes as it goes).
+        self._value: Any = None
 
     def search(self, pattern: Any) -> int:
         self.index = -1
         self.paths = []
-        if pattern is not None:
-            for path in iter_matches(self.explorer.value, pattern):
+        if pattern is None:
+            self._value = None
+        else:
+            if can_skip_raw(pattern):
+                value = self.explorer.source  # walked raw, skipping what cannot match
+            else:
+                if self._value is None:
+                    with gc_paused():
+                        self._value = self.explorer.value
+                value = self._value
+            for path in iter_matches(value, pattern):
                 self.paths.append(path)
                 if len(self.paths) >= 10_000:
                     break
@@ -92,9 +105,8 @@ class PayloadPane(Pane):
         if raw_is_absent(raw):
             yield Empty(self.EMPTY)
             return
-        value = msgspec.json.decode(raw)
         yield PathBar(Content(f"{self.field}  ·  {format_bytes(len(raw))}  ·  t: raw text"))
-        explorer = JsonExplorer(value)
+        explorer = JsonExplorer(raw)
         self._search = ExplorerSearch(explorer)
         yield explorer
 
@@ -137,8 +149,7 @@ class PayloadPane(Pane):
             return
         text_view = self._text_view()
         if text_view is None:
-            text = msgspec.json.format(self._raw(), indent=2).decode("utf-8", "replace")
-            text_view = TextView(text, json=True)
+            text_view = TextView(msgspec.json.format(self._raw(), indent=2), json=True)
             self.mount(text_view)
             explorer.display = False
         else:

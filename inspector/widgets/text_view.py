@@ -1,20 +1,18 @@
 """`TextView`: a read-only view of big text (a raw log, a payload) that draws only what is seen.
 
-The text is kept as one string with an index of line starts, the way toolong keeps a
-file: the first megabyte is indexed before the view is shown and the rest in steps
-between frames (or at once when a key needs it), and each frame sanitises, highlights
-and draws only the visible lines. Lines do not wrap; the view scrolls sideways.
+The text is UTF-8 bytes in a `LineIndex`, the way toolong keeps a file: a first step
+is indexed before the view is shown and the rest in steps between frames (or at
+once when a key needs it; `end` indexes back from the end), and each frame decodes,
+sanitises, highlights and draws only the visible lines. Lines do not wrap; the view
+scrolls sideways.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
-from array import array
 from bisect import bisect_right
 from collections import OrderedDict
-from itertools import accumulate, count
-from operator import add
 from typing import ClassVar
 
 from textual import events
@@ -27,12 +25,11 @@ from textual.strip import Strip
 from textual.style import Style
 
 from inspector.jsontext import json_tokens
+from inspector.lines import LineIndex
 from inspector.sanitize import sanitize
 
 #: Stop collecting matches past this many: enough to page through, bounded in memory.
 MAX_MATCHES = 100_000
-#: Characters of text indexed in one step (about 5 ms).
-INDEX_STEP = 1 << 20
 STYLE_NAMES = [
     *("json-key", "json-string", "json-number", "json-literal"),
     *("match", "match-current", "cursor"),
@@ -72,7 +69,7 @@ class TextView(ScrollView, can_focus=True):
 
     def __init__(
         self,
-        text: str = "",
+        text: str | bytes = "",
         *,
         json: bool = False,
         name: str | None = None,
@@ -87,14 +84,10 @@ class TextView(ScrollView, can_focus=True):
         self._match_index = -1
         self.load(text)
 
-    def load(self, text: str) -> None:
-        """Show `text`, replacing what was shown."""
-        self._text = text
-        # Offsets fit in 4 bytes up to 4 GB of text: half the memory of 8-byte ones.
-        self._starts: array[int] = array("I" if len(text) < 1 << 32 else "q", [0])
-        self._indexed = 0
-        self._widest = 0
-        self._index_step()
+    def load(self, text: str | bytes) -> None:
+        """Show `text` (a `str`, or UTF-8 bytes), replacing what was shown."""
+        data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+        self._lines = LineIndex(data)
         self._cache.clear()
         self._matches = []
         self._match_index = -1
@@ -110,56 +103,21 @@ class TextView(ScrollView, can_focus=True):
     @property
     def text(self) -> str:
         """The whole text."""
-        return self._text
+        return self._lines.data.decode("utf-8", "replace")
 
     @property
     def line_count(self) -> int:
         """How many lines the text has."""
-        self._index_until(len(self._text))
-        return len(self._starts)
+        return self._lines.total()
 
     def line(self, index: int) -> str:
         """Line `index`, without its newline and unsanitised."""
-        start = self._starts[index]
-        if index + 1 < len(self._starts):
-            end = self._starts[index + 1] - 1
-        else:  # the last line indexed so far
-            end = self._text.find("\n", start)
-            end = len(self._text) if end < 0 else end
-        return self._text[start:end]
+        return self._lines.line(index)
 
     # -- indexing ------------------------------------------------------------------
 
-    @property
-    def _fully_indexed(self) -> bool:
-        return self._indexed >= len(self._text)
-
-    def _index_step(self) -> None:
-        """Index the line starts of the next `INDEX_STEP` characters (up to a newline)."""
-        text, start = self._text, self._indexed
-        if start >= len(text):
-            return
-        end = text.find("\n", start + INDEX_STEP)
-        end = len(text) if end < 0 else end + 1
-        lines = text[start:end].split("\n")
-        tail = lines.pop()  # empty unless the text ends without a newline
-        if lines:
-            # Each line starts one past the newline ending the line before it.
-            self._widest = max(self._widest, max(map(len, lines)) + 1)
-            self._starts.extend(map(add, accumulate(map(len, lines)), count(start + 1)))
-        self._widest = max(self._widest, len(tail))
-        self._indexed = end
-
-    def _index_until(self, offset: int) -> None:
-        """Index at once every line starting before `offset` (a key needs them now)."""
-        if self._indexed >= min(offset, len(self._text)):
-            return
-        while self._indexed < min(offset, len(self._text)):
-            self._index_step()
-        self._update_size()
-
     def _index_in_background(self) -> None:
-        if not self._fully_indexed:
+        if not self._lines.done:
             self.run_worker(
                 self._index_rest(),
                 name="index lines",
@@ -170,15 +128,18 @@ class TextView(ScrollView, can_focus=True):
 
     async def _index_rest(self) -> None:
         steps = 0
-        while not self._fully_indexed:
-            self._index_step()
+        lines = self._lines
+        while not lines.done and lines is self._lines:
+            lines.step()
             steps += 1
-            if steps % 8 == 0 or self._fully_indexed:
+            if steps % 32 == 0 or lines.done:
                 self._update_size()
-            await asyncio.sleep(0)
+            # A real pause, not sleep(0): a key goes through several queues, and each
+            # hop would otherwise wait for a whole step.
+            await asyncio.sleep(0.002)
 
     def _update_size(self) -> None:
-        self.virtual_size = Size(self._widest + 1, len(self._starts))
+        self.virtual_size = Size(self._lines.widest + 1, self._lines.known)
 
     # -- drawing -------------------------------------------------------------------
 
@@ -217,8 +178,8 @@ class TextView(ScrollView, can_focus=True):
         return content
 
     def _match_spans(self, index: int, text: str) -> list[Span]:
-        start = self._starts[index]
-        end = start + len(self.line(index))
+        start = self._lines.start(index)
+        end = start + len(self._lines.line_bytes(index))
         first = bisect_right(self._matches, (start, -1))
         spans = []
         for position in range(first, len(self._matches)):
@@ -228,17 +189,16 @@ class TextView(ScrollView, can_focus=True):
             # Offsets are in the raw line; sanitising only ever lengthens a line, so a
             # match in a line holding escapes may be drawn a little early.
             name = "match-current" if position == self._match_index else "match"
-            local = match_start - start
-            spans.append(
-                Span(local, min(len(text), local + match_end - match_start), self._style(name))
-            )
+            local = self._lines.column(index, match_start)
+            length = self._lines.length(match_start, match_end)
+            spans.append(Span(local, min(len(text), local + length), self._style(name)))
         return spans
 
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_y) + y
         width = self.scrollable_content_region.width
         base = self.rich_style
-        if index >= len(self._starts):
+        if index >= self._lines.known:
             return Strip.blank(width, base)
         segments = self._content(index).render_segments()
         strip = Strip(segments).crop(round(self.scroll_x), round(self.scroll_x) + width)
@@ -259,9 +219,11 @@ class TextView(ScrollView, can_focus=True):
 
     def go_to_line(self, index: int, *, center: bool = False) -> None:
         """Put the cursor on a line and scroll it into view."""
-        while len(self._starts) <= index and not self._fully_indexed:
-            self._index_until(self._indexed + 1)
-        self.cursor = max(0, min(len(self._starts) - 1, index))
+        known = self._lines.known
+        self._lines.reach(index)
+        if self._lines.known != known:
+            self._update_size()
+        self.cursor = max(0, min(self._lines.known - 1, index))
         height = self.scrollable_content_region.height
         if center:
             self.set_scroll(None, max(0, self.cursor - height // 2))
@@ -284,11 +246,12 @@ class TextView(ScrollView, can_focus=True):
         self.go_to_line(0)
 
     def action_last(self) -> None:
-        self._index_until(len(self._text))
-        self.go_to_line(len(self._starts) - 1)
+        self._lines.reach_end()
+        self._update_size()
+        self.go_to_line(self._lines.known - 1)
 
     def on_click(self, event: events.Click) -> None:
-        self.cursor = min(len(self._starts) - 1, round(self.scroll_y) + event.y)
+        self.cursor = min(self._lines.known - 1, round(self.scroll_y) + event.y)
 
     def selected_text(self) -> str:
         """The line under the cursor (what `y` copies)."""
@@ -301,11 +264,10 @@ class TextView(ScrollView, can_focus=True):
         self._matches = []
         self._match_index = -1
         if pattern is not None:
-            for found in pattern.finditer(self._text):
-                if found.end() > found.start():
-                    self._matches.append((found.start(), found.end()))
-                    if len(self._matches) >= MAX_MATCHES:
-                        break
+            for found in self._lines.find(pattern):
+                self._matches.append(found)
+                if len(self._matches) >= MAX_MATCHES:
+                    break
         self._cache.clear()
         self.refresh()
         return len(self._matches)
@@ -325,20 +287,20 @@ class TextView(ScrollView, can_focus=True):
         if not self._matches:
             return -1
         if self._match_index < 0:
-            cursor_offset = self._starts[self.cursor]
+            cursor_offset = self._lines.start(self.cursor)
             first = bisect_right(self._matches, (cursor_offset, -1))
             index = first if step > 0 else first - 1
         else:
             index = self._match_index + step
         self._match_index = index % len(self._matches)
         start, end = self._matches[self._match_index]
-        self._index_until(start + 1)
-        line = bisect_right(self._starts, start) - 1
+        line = self._lines.line_of(start)
+        self._update_size()
         self._cache.clear()
         self.go_to_line(line, center=True)
-        column = start - self._starts[line]
+        column = self._lines.column(line, start)
         width = self.scrollable_content_region.width
-        if not self.scroll_x <= column < self.scroll_x + width - (end - start):
+        if not self.scroll_x <= column < self.scroll_x + width - self._lines.length(start, end):
             self.set_scroll(max(0, column - width // 3), None)
         self.refresh()
         return self._match_index
