@@ -8,6 +8,7 @@ Styles are names (`role-user`, `json-key`, …) that the view maps to theme colo
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Final
@@ -120,6 +121,47 @@ def is_long_part(part: Part, width: int) -> bool:
     if len(part.text) > COLLAPSE_LINES * max(1, width - part.indent):
         return True
     return part.text.count("\n", 0, COLLAPSE_LINES * 200) >= COLLAPSE_LINES
+
+
+@dataclass
+class BlockMatches:
+    """The matches of a search in a list of blocks, and which one is current."""
+
+    pattern: re.Pattern[str] | None = None
+    #: (block index, start, end) in each block's `search_text`, in order.
+    found: list[tuple[int, int, int]] = field(default_factory=list)
+    #: Index into `found` of the current match, or -1 before the first jump.
+    index: int = -1
+
+    def find(self, blocks: list[Block], pattern: re.Pattern[str] | None) -> int:
+        """Search every block; return how many matches there are."""
+        self.pattern, self.found, self.index = pattern, [], -1
+        if pattern is not None:
+            for number, block in enumerate(blocks):
+                for found in pattern.finditer(block.search_text):
+                    if found.end() > found.start():
+                        self.found.append((number, found.start(), found.end()))
+        return len(self.found)
+
+    def of(self, block: int) -> tuple[list[Match], Match | None]:
+        """The matches inside one block, and the current match if it is there."""
+        matches = [(start, end) for number, start, end in self.found if number == block]
+        current = None
+        if 0 <= self.index < len(self.found) and self.found[self.index][0] == block:
+            current = self.found[self.index][1:]
+        return matches, current
+
+    def step(self, cursor: int, step: int) -> int:
+        """Make the next (1) or previous (-1) match current; the first jump starts at `cursor`."""
+        if self.index >= 0:
+            self.index = (self.index + step) % len(self.found)
+        elif step > 0:
+            after = [i for i, (block, _, _) in enumerate(self.found) if block >= cursor]
+            self.index = after[0] if after else 0
+        else:
+            before = [i for i, (block, _, _) in enumerate(self.found) if block < cursor]
+            self.index = before[-1] if before else len(self.found) - 1
+        return self.index
 
 
 class Styles(dict[str, Style]):
