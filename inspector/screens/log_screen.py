@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
-import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -13,14 +12,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import (
     ContentSwitcher,
     Footer,
-    LoadingIndicator,
-    Static,
     TabbedContent,
 )
 
@@ -29,6 +24,7 @@ from inspector.errors import InspectorError
 from inspector.loading import DocumentSource, LogSource, ManyLogs, Waiting
 from inspector.sanitize import one_line, sanitize
 from inspector.view_state import view_state
+from inspector.widgets.load_state import ErrorPanel, LoadingPanel
 from inspector.widgets.log_header import LogHeader
 from inspector.widgets.log_tabs import PANES, LogTabs
 from inspector.widgets.pane import Pane
@@ -80,13 +76,6 @@ class LogScreen(Screen[None]):
 
     DEFAULT_CSS = """
     LogScreen #body { height: 1fr; }
-    LogScreen #loading, LogScreen #error { align: center middle; }
-    LogScreen #loading LoadingIndicator { height: 3; }
-    LogScreen #loading-status { width: auto; color: $text-muted; }
-    LogScreen #error-message {
-        width: 90%; height: auto; padding: 1 2; border: round $error; color: $text-error;
-    }
-    LogScreen #error-hint { width: auto; color: $text-muted; margin-top: 1; }
     LogScreen LogTabs, LogScreen TabbedContent { height: 1fr; }
     LogScreen TabPane { padding: 0; }
     LogScreen .pane-note { height: 1; color: $text-muted; padding: 0 1; background: $boost; }
@@ -110,7 +99,6 @@ class LogScreen(Screen[None]):
         self.stepper = stepper
         self.document: LogDocument | None = None
         self._pattern: re.Pattern[str] | None = None
-        self._countdown: Timer | None = None
         self._building: asyncio.Future[None] | None = None
 
     def compose(self) -> ComposeResult:
@@ -119,14 +107,8 @@ class LogScreen(Screen[None]):
         header.trail = self.trail
         yield header
         with ContentSwitcher(initial="loading", id="body"):
-            with Vertical(id="loading"):
-                yield LoadingIndicator()
-                yield Static(Content(f"Opening {self.source.label}"), id="loading-status")
-            with Vertical(id="error"):
-                yield Static(id="error-message")
-                yield Static(
-                    Content("r retry · o open another log · escape back · q quit"), id="error-hint"
-                )
+            yield LoadingPanel(f"Opening {self.source.label}", id="loading")
+            yield ErrorPanel(id="error")
             yield Vertical(id="ready")
         yield SearchBar()
         yield Footer()
@@ -141,28 +123,14 @@ class LogScreen(Screen[None]):
         """Show what loading is doing; safe to call from a worker thread."""
 
         def update() -> None:
-            if not self.is_attached:  # called from a thread after the screen closed
-                return
-            if self._countdown is not None:
-                self._countdown.stop()
-                self._countdown = None
-            if isinstance(news, Waiting):
-                self._countdown = self.set_interval(0.1, lambda: self._tick(news))
-                self._tick(news)
-            else:
-                self._set_status(news)
+            if self.is_attached:  # a reading thread may report after the screen closed
+                self.query_one(LoadingPanel).show(news)
 
         if threading.current_thread() is threading.main_thread():
             update()
         else:
             # Not `call_from_thread`, which would hold the reader up until the next frame.
             self._loop.call_soon_threadsafe(update)
-
-    def _tick(self, waiting: Waiting) -> None:
-        self._set_status(waiting.describe(time.monotonic()))
-
-    def _set_status(self, text: str) -> None:
-        self.query_one("#loading-status", Static).update(Content(one_line(text, 200)))
 
     @work(exclusive=True, exit_on_error=False, group="load")
     async def load(self) -> None:
@@ -187,7 +155,7 @@ class LogScreen(Screen[None]):
     def _show_error(self, message: str) -> None:
         self.document = None
         self.refresh_bindings()
-        self.query_one("#error-message", Static).update(Content(one_line(message, 2000)))
+        self.query_one(ErrorPanel).show(message)
         self.query_one("#body", ContentSwitcher).current = "error"
         self.query_one(LogHeader).placeholder = f"could not open {self.source.label}"
 
