@@ -218,3 +218,18 @@ def test_a_value_opens_in_the_users_editor(tmp_path: Path, monkeypatch: pytest.M
     )
     assert code == 0
     assert '"model": "gpt-4o"' in copy.read_text(), "the editor got the whole request"
+
+
+async def test_value_viewer_titles_are_never_markup(tmp_path: Path) -> None:
+    log = factory.minimal_log(provider_response={"[/INST] [@click=app.quit]x[/]": "value"})
+    path = factory.write(tmp_path / "keys.json", log)
+    app = app_for(path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("5")
+        await wait_for(pilot, lambda: pilot.app.focused is not None)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        text = screen_text(pilot)
+        assert '.["[/INST] [@click=app.quit]x[/]"]' in text
+        assert app.is_running

@@ -41,7 +41,7 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as frame:
-            frame.border_title = self.title_text
+            frame.border_title = Content(self.title_text)
             yield OptionList(*(Option(Content(label)) for label in self.labels))
 
     @on(OptionList.OptionSelected)

@@ -55,7 +55,8 @@ class ValueViewer(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as frame:
-            frame.border_title = self.title_text
+            # The title is log text (a JSON path, a message header): never markup.
+            frame.border_title = Content(self.title_text)
             yield Static(Content(self._note()), id="viewer-note")
             yield from self._body()
         yield Footer()
