@@ -80,16 +80,21 @@ class _ModelParameters(Struct, kw_only=True):
     template_language: str | None = None
 
 
-class ToolConfigResponse(Struct, kw_only=True, tag_field="type", tag="tool"):
-    """A tool config: the log of a tool call, or a deprecated `tool_configs` entry."""
+class _VersionedConfig(Struct, kw_only=True):
+    """Fields every config but the model config has: identity, status and creator."""
 
     id: str
     status: str
     name: str
     description: str | None = None
-    parameters: dict[str, Any] | None = None
     other: dict[str, Any] | None = None
     created_by: UserResponse | None = None
+
+
+class ToolConfigResponse(_VersionedConfig, kw_only=True, tag_field="type", tag="tool"):
+    """A tool config: the log of a tool call, or a deprecated `tool_configs` entry."""
+
+    parameters: dict[str, Any] | None = None
     source: str | None = None
     source_code: str | None = None
     setup_schema: dict[str, Any] | None = None
@@ -113,45 +118,26 @@ class ModelConfigRequest(_ModelParameters, kw_only=True):
     tools: list[AgentModelTool] | None = None
 
 
-class EvaluatorConfigResponse(Struct, kw_only=True, tag_field="type", tag="evaluator"):
+class EvaluatorConfigResponse(_VersionedConfig, kw_only=True, tag_field="type", tag="evaluator"):
     """The config of an evaluator: code, LLM-as-judge, human or external."""
 
-    id: str
-    status: str
-    name: str
     evaluator_type: str
-    description: str | None = None
-    other: dict[str, Any] | None = None
-    created_by: UserResponse | None = None
     model_config: ModelConfigResponse | None = None
     code: str | None = None
     arguments_type: str | None = None
     return_type: str | None = None
 
 
-class AgentConfigResponse(Struct, kw_only=True, tag_field="type", tag="agent"):
+class AgentConfigResponse(_VersionedConfig, kw_only=True, tag_field="type", tag="agent"):
     """The config of an agent: its class, model config and tools."""
 
-    id: str
-    status: str
-    name: str
     agent_class: str
     model_config: ModelConfigRequest
-    description: str | None = None
-    other: dict[str, Any] | None = None
-    created_by: UserResponse | None = None
     tools: list[ToolConfigRequest] | None = None
 
 
-class GenericConfigResponse(Struct, kw_only=True, tag_field="type", tag="generic"):
+class GenericConfigResponse(_VersionedConfig, kw_only=True, tag_field="type", tag="generic"):
     """A generic config; also the shape a config of an unknown `type` is shown as."""
-
-    id: str
-    status: str
-    name: str
-    description: str | None = None
-    other: dict[str, Any] | None = None
-    created_by: UserResponse | None = None
 
 
 class UnknownConfig(Struct, kw_only=True):

@@ -92,32 +92,16 @@ class Entry:
         return cls(*values)
 
 
-#: Names `Catalog.query(sort=…)` accepts: an `Entry` field each.
-SORTS: Final = frozenset(
-    {
-        "ordinal",
-        "id",
-        "created_at",
-        "label",
-        "model",
-        "config_type",
-        "status",
-        "error",
-        "finish_reason",
-        "prompt_tokens",
-        "output_tokens",
-        "total_tokens",
-        "cost",
-        "latency",
-        "output",
-        "session_id",
-        "parent_id",
-        "project_id",
-        "feedback",
-        "feedback_count",
-        "evaluation_count",
-    }
-)
+#: Names `Catalog.query(sort=…)` accepts: every column a person can read, an `Entry`
+#: field each (not where a log is stored, nor the sort helper `created_ts`).
+SORTS: Final = frozenset(COLUMNS) - {
+    "file",
+    "offset",
+    "length",
+    "location",
+    "created_ts",
+    "invalid",
+}
 
 
 @dataclass(frozen=True, slots=True)
