@@ -16,7 +16,7 @@ from inspector.decoding import LogDocument
 from inspector.errors import InspectorError
 from inspector.lists import CatalogList, LogList, ProjectList
 from inspector.loading import Api, ApiSource, DocumentSource, FileSource, LogSource
-from inspector.sanitize import one_line
+from inspector.sanitize import one_line, sanitize
 from inspector.screens.help import HelpScreen
 from inspector.screens.list_screen import ListScreen
 from inspector.screens.log_screen import LogScreen, Resolver
@@ -69,6 +69,15 @@ class InspectorApp(App[None]):
     async def on_unmount(self) -> None:
         if self._api is not None:
             await self._api.aclose()
+
+    def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
+        """Every notification, from any widget, shown as plain text without control bytes.
+
+        Messages can quote log text or file names (errors, copied values); markup is
+        never parsed and escapes are made visible here, whoever sent the notification.
+        """
+        kwargs["markup"] = False
+        super().notify(sanitize(message), *args, **kwargs)
 
     def _fatal_error(self) -> None:
         """Exit after a bug with one line on stderr instead of Textual's traceback.

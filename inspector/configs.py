@@ -24,7 +24,19 @@ class ToolResponse(Struct, kw_only=True):
     source: str | None = None
 
 
-class AgentModelTool(Struct, kw_only=True):
+class _ToolFields(Struct, kw_only=True):
+    """Fields of the tool shapes an agent's config can hold (the spec's tool requests)."""
+
+    description: str | None = None
+    strict: bool | None = None
+    parameters: dict[str, Any] | None = None
+    source: str | None = None
+    source_code: str | None = None
+    other: dict[str, Any] | None = None
+    preset_name: str | None = None
+
+
+class AgentModelTool(_ToolFields, kw_only=True):
     """An item of `ModelConfigRequest.tools`.
 
     The spec types it as an untagged union of `LinkedToolRequest` (with `id`) and
@@ -34,27 +46,13 @@ class AgentModelTool(Struct, kw_only=True):
 
     id: str | None = None
     name: str | None = None
-    description: str | None = None
-    strict: bool | None = None
-    parameters: dict[str, Any] | None = None
-    source: str | None = None
-    source_code: str | None = None
-    other: dict[str, Any] | None = None
-    preset_name: str | None = None
 
 
-class ToolConfigRequest(Struct, kw_only=True):
+class ToolConfigRequest(_ToolFields, kw_only=True):
     """A tool of an agent config (`AgentConfigResponse.tools`)."""
 
     name: str
     type: str = "tool"
-    description: str | None = None
-    strict: bool | None = None
-    parameters: dict[str, Any] | None = None
-    source: str | None = None
-    source_code: str | None = None
-    other: dict[str, Any] | None = None
-    preset_name: str | None = None
 
 
 class _ModelParameters(Struct, kw_only=True):

@@ -69,12 +69,6 @@ def reading(path: str, name: str | None = None) -> Iterator[None]:
         raise SourceError(f"{shown}: cannot read: {exc.strerror or exc}") from None
 
 
-def read_file(path: str) -> bytes:
-    """Read a whole file, with a one-line error for each way that can fail."""
-    with reading(path):
-        return Path(path).read_bytes()
-
-
 def read_stdin() -> bytes:
     """Read all of stdin; refuse to wait on a terminal, where nobody is piping a log."""
     stream = sys.stdin

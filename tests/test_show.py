@@ -265,3 +265,12 @@ def test_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
     proc.stdout.close()
     assert proc.wait(timeout=30) == 0
     assert b"Traceback" not in proc.stderr.read()
+
+
+def test_demo_options_and_a_wrong_project() -> None:
+    result = inspector("demo", "--help")
+    assert result.returncode == 0
+    assert b"support-bot" in result.stdout and b"weather-assistant" in result.stdout
+    wrong = inspector("demo", "--project", "nope")
+    assert wrong.returncode == 2
+    assert b"invalid choice: 'nope'" in wrong.stderr

@@ -21,7 +21,7 @@ from textual.widgets import DataTable
 
 from inspector.widgets.block_view import BlockView
 from tests import factory
-from tests.tui import app_for, screen_text, wait_for, wait_loaded
+from tests.tui import app_for, notifications, screen_text, wait_for, wait_loaded
 
 HOSTILE = " ".join(factory.HOSTILE_STRINGS)
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -232,4 +232,16 @@ async def test_value_viewer_titles_are_never_markup(tmp_path: Path) -> None:
         await pilot.pause()
         text = screen_text(pilot)
         assert '.["[/INST] [@click=app.quit]x[/]"]' in text
+        assert app.is_running
+
+
+async def test_notifications_never_carry_control_bytes_or_markup() -> None:
+    from tests.tui import RICH
+
+    app = app_for(RICH)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_loaded(pilot)
+        app.notify("bad \x1b]0;title\x07 [/INST]")
+        await pilot.pause()
+        assert notifications(pilot)[-1] == "bad \\x1b]0;title\\x07 [/INST]"
         assert app.is_running

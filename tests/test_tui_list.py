@@ -294,3 +294,25 @@ async def test_the_palette_lists_the_list_actions(tmp_path: Path) -> None:
         titles = {command.title for command in app.get_system_commands(app.screen)}
         for expected in ["Filter", "Errors", "Model", "Session", "Clear", "Sort", "Reverse"]:
             assert expected in titles, expected
+
+
+async def test_status_and_feedback_filters(tmp_path: Path) -> None:
+    async with list_app(export(tmp_path)).run_test(size=SIZE) as pilot:
+        screen = await wait_rows(pilot, 30)
+        await pilot.press("t")
+        assert isinstance(pilot.app.screen, ChoiceScreen)
+        choices = pilot.app.screen.values
+        await pilot.press(*["down"] * choices.index("failed"), "enter")
+        await wait_for(pilot, lambda: len(screen.rows) == 6)
+        assert {e.status for e in screen.rows} == {"failed"}
+        await pilot.press("c")
+        await wait_for(pilot, lambda: len(screen.rows) == 30)
+        await pilot.press("f")
+        assert isinstance(pilot.app.screen, ChoiceScreen)
+        choices = pilot.app.screen.values
+        await pilot.press(*["down"] * choices.index("issue"), "enter")
+        expected = [exports.log_id(i) for i in range(30) if i % 6 == 3]
+        await wait_for(pilot, lambda: len(screen.rows) == len(expected))
+        assert sorted(table_ids(screen)) == sorted(expected)  # type: ignore[type-var]
+        await pilot.press("r")
+        await wait_for(pilot, lambda: len(screen.rows) == len(expected))
