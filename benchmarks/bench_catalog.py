@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.gen_logs import write_array, write_jsonl
+from benchmarks.generate import DATA
 
-DATA = Path(__file__).parent / ".data"
 SCALES = {"quick": (2_000, 3), "medium": (10_000, 3), "full": (100_000, 3)}
 #: Targets from issue 6, in seconds.
 TARGETS = {"first page (200 rows)": 2.0, "text filter": 1.0, "model filter": 1.0}

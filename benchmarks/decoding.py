@@ -17,8 +17,8 @@ from typing import Any
 import msgspec
 
 from benchmarks.generate import Input
-from inspector.decoding import decode_log
-from inspector.models import raw_is_absent
+from inspector.model.decode import decode_log
+from inspector.model.log import raw_is_absent
 
 
 def sdk_decoder() -> Callable[[bytes], Any] | None:

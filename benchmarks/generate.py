@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,8 @@ from typing import Any, Final
 
 #: Bump when the shape of the generated logs changes, so cached files are rebuilt.
 VERSION: Final = 9
-DATA: Final = Path(__file__).parent / ".data"
+#: Where generated inputs are kept; `INSPECTOR_BENCH_DATA` moves them (the smoke test: a temp dir).
+DATA: Final = Path(os.environ.get("INSPECTOR_BENCH_DATA") or Path(__file__).parent / ".data")
 
 
 @dataclass(frozen=True)

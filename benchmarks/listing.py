@@ -31,10 +31,10 @@ SORTS = ["cost", "label"]
 
 
 async def _measure(path: str) -> dict[str, float]:
-    from inspector.app import InspectorApp
     from inspector.catalog import Catalog, open_source
-    from inspector.lists import CatalogList
-    from inspector.screens.list_screen import ListScreen
+    from inspector.open.many import CatalogList
+    from inspector.tui.app import InspectorApp
+    from inspector.tui.screens.list_screen import ListScreen
 
     start = time.perf_counter()
     opened = open_source(path)

@@ -22,8 +22,8 @@ from textual import events
 from textual.screen import Screen
 
 from benchmarks.generate import Input, Markers
-from inspector.app import InspectorApp
-from inspector.loading import FileSource
+from inspector.open.one import FileSource
+from inspector.tui.app import InspectorApp
 
 SIZE = (120, 40)
 CHARS = {"slash": "/", "enter": "\r", "escape": "\x1b"}

@@ -1,6 +1,6 @@
 """`python -m inspector`: the same as the `inspector` command."""
 
-from inspector.cli import run
+from inspector.cli.main import run
 
 if __name__ == "__main__":
     run()

@@ -6,6 +6,11 @@ No exception type from httpx or msgspec crosses the core's boundary; the CLI pri
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from inspector.sanitize import one_line
+
 
 class InspectorError(Exception):
     """A failure with a message fit to show a user as it is."""
@@ -102,3 +107,19 @@ class TooLargeError(FetchError):
 
 class BadResponseError(FetchError):
     """An answer inspector cannot use: not JSON, a redirect, an unknown encoding, corrupt gzip."""
+
+
+@contextmanager
+def reading(path: str, name: str | None = None) -> Iterator[None]:
+    """Turn the ways opening or reading a file fails into one-line `SourceError`s."""
+    shown = one_line(name or path, 200)
+    try:
+        yield
+    except FileNotFoundError:
+        raise SourceError(f"{shown}: no such file") from None
+    except IsADirectoryError:
+        raise SourceError(f"{shown}: is a folder, not a file") from None
+    except PermissionError:
+        raise SourceError(f"{shown}: permission denied") from None
+    except OSError as exc:
+        raise SourceError(f"{shown}: cannot read: {exc.strerror or exc}") from None

@@ -12,7 +12,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from tests.scenes import SCENES, Scene  # noqa: E402
+from tests.support.scenes import SCENES, Scene  # noqa: E402
 
 
 async def render(scene: Scene) -> str:

@@ -20,8 +20,8 @@ from inspector.catalog.entry import COLUMNS, Entry, Progress, Query
 from inspector.catalog.source import Source, open_source
 from inspector.catalog.store import RowWriter, Store, TextWriter
 from inspector.catalog.summary import Row, search_text, summarize
-from inspector.decoding import LogDocument, decode_log
 from inspector.errors import InspectorError
+from inspector.model.decode import LogDocument, decode_log
 
 #: Rows per transaction: small first so that the first page shows at once, then larger.
 _ROW_BATCHES: Final = (200, 1000, 4000, 8000)

@@ -17,10 +17,9 @@ from inspector.catalog.shapes import (
     page_or_raise,
 )
 from inspector.catalog.split import file_records
-from inspector.decoding import LogDocument, decode_log
-from inspector.errors import LogDecodeError, SourceError
+from inspector.errors import LogDecodeError, SourceError, reading
+from inspector.model.decode import LogDocument, decode_log
 from inspector.sanitize import one_line
-from inspector.sources import reading
 
 
 @dataclass(slots=True)

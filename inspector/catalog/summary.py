@@ -2,7 +2,7 @@
 
 Decoding every field of 100,000 logs would be wasted work: the list needs a score of
 them. The Structs here read those fields (msgspec skips the rest without building
-objects) and reuse the presentation rules of `inspector.describe`, so the list and the
+objects) and reuse the presentation rules of `inspector.present.words`, so the list and the
 single-log views word a label, a token count or a cost the same way. A record that does
 not decode still gets a row: status `invalid`, the reason as its error.
 """
@@ -17,10 +17,10 @@ from typing import Any, Final, cast
 import msgspec
 from msgspec import Raw, Struct, field
 
-from inspector import describe
 from inspector.catalog.shapes import Record
-from inspector.decoding import explain_malformed, explain_validation_error
-from inspector.models import ChatMessage, Config, LogResponse, Value, decode_config
+from inspector.model.decode import explain_malformed, explain_validation_error
+from inspector.model.log import ChatMessage, Config, LogResponse, Value, decode_config
+from inspector.present import words as describe
 
 #: The status of a record that is not a readable log.
 INVALID: Final = "invalid"

@@ -19,8 +19,8 @@ from typing import Final
 import msgspec
 
 from inspector.catalog.shapes import NON_SPACE, Record, start_of
-from inspector.decoding import explain_malformed
 from inspector.errors import SourceError
+from inspector.model.decode import explain_malformed
 from inspector.sanitize import one_line
 
 #: The first window a value is looked for in; widened 4x while the value overruns it.

@@ -1,0 +1,128 @@
+"""`inspector show` on a source of many logs: one line per log, or the one log picked by `--id`.
+
+Streams the source record by record (no index, no temporary database), so the first
+lines print at once and memory stays flat however big the export is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, Final, TextIO
+
+import msgspec
+
+from inspector.catalog.entry import Entry
+from inspector.catalog.source import Source, open_source
+from inspector.catalog.summary import record_id, summarize
+from inspector.errors import SourceError, UsageError
+from inspector.model.decode import LogDocument, decode_log
+from inspector.open.targets import Target, read_stdin
+from inspector.present import words as d
+from inspector.sanitize import one_line
+
+_ID_WIDTH: Final = 28
+_LABEL_WIDTH: Final = 24
+_STATUS_WIDTH: Final = 9
+_OUTPUT_CHARS: Final = 100
+_UNSAFE_IN_JSON: Final = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def open_local(target: Target) -> LogDocument | Source:
+    """Open a file, folder or stdin: the one log it holds, or the source of many."""
+    if target.kind == "stdin":
+        return open_source(read_stdin(), label="stdin")
+    return open_source(target.value)
+
+
+def entries(source: Source) -> Iterator[Entry]:
+    """Every record of `source` as a list entry, in source order."""
+    for ordinal, record in enumerate(source.records()):
+        yield Entry.from_row(summarize(record, ordinal)[0])
+
+
+def summary_line(entry: Entry) -> str:
+    """One log in one line: id, created time, label, status, tokens, cost, output.
+
+    Errors are marked `ERROR` and invalid records `INVALID`, with the reason in place
+    of the output. Every part is sanitised.
+    """
+    ident = entry.id if entry.id is not None else f"({entry.location})"
+    if entry.invalid:
+        status, text = "INVALID", entry.error or ""
+    elif entry.error is not None:
+        status, text = "ERROR", d.first_line(entry.error)
+    else:
+        status, text = entry.status, entry.output
+    tokens = "—" if entry.total_tokens is None else f"{d.format_count(entry.total_tokens)} tok"
+    parts = [
+        one_line(ident, 200).ljust(_ID_WIDTH),
+        d.format_time(entry.created_at).ljust(23),
+        one_line(entry.label or "—", _LABEL_WIDTH).ljust(_LABEL_WIDTH),
+        one_line(status, 40).ljust(_STATUS_WIDTH),
+        tokens.rjust(11),
+        d.format_cost(entry.cost).rjust(10),
+        one_line(text, _OUTPUT_CHARS),
+    ]
+    return "  ".join(parts).rstrip()
+
+
+def summary_json(entry: Entry) -> bytes:
+    """One log's summary as a compact JSON object, every control character escaped.
+
+    msgspec escapes C0 controls; DEL, C1 controls and bidi marks are escaped here (as
+    `\\u009b`, still valid JSON), since they can only occur inside strings.
+    """
+    fields: dict[str, Any] = {
+        "id": entry.id,
+        "location": entry.location,
+        "created_at": entry.created_at.isoformat() if entry.created_at else None,
+        "label": entry.label,
+        "status": entry.status,
+        "error": entry.error,
+        "total_tokens": entry.total_tokens,
+        "cost": entry.cost,
+        "latency": entry.latency,
+        "output": entry.output,
+    }
+    text = msgspec.json.encode(fields).decode()
+    return _UNSAFE_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text).encode()
+
+
+def write_summary(source: Source, fmt: str, out: TextIO) -> int:
+    """Print every log of `source` as a line (text) or a JSON object per line (json)."""
+    if fmt == "markdown":
+        raise UsageError(
+            f"{one_line(source.label, 200)} holds many logs; "
+            "--format markdown prints one: pick it with --id ID"
+        )
+    buffer = getattr(out, "buffer", None) if fmt == "json" else None
+    for entry in entries(source):
+        if fmt == "json":
+            line = summary_json(entry)
+            if buffer is not None:
+                buffer.write(line + b"\n")
+            else:
+                out.write(line.decode() + "\n")
+        else:
+            out.write(summary_line(entry) + "\n")
+    out.flush()
+    return 0
+
+
+def find_log(source: Source, log_id: str) -> LogDocument:
+    """The first log of `source` with id `log_id`, decoded from its exact bytes."""
+    for record in source.records():
+        if record_id(record.data) == log_id:
+            return decode_log(record.data, source.where(record.location))
+    raise SourceError(f"{one_line(source.label, 200)}: no log with id {one_line(log_id, 100)}")
+
+
+def check_id(document: LogDocument, log_id: str | None) -> LogDocument:
+    """`document` if it is the log asked for with `--id` (or none was asked for)."""
+    if log_id is not None and document.log.id != log_id:
+        raise SourceError(
+            f"{one_line(document.source, 200)}: holds one log, {one_line(document.log.id, 100)},"
+            f" not {one_line(log_id, 100)}"
+        )
+    return document

@@ -1,0 +1,255 @@
+"""Lists of logs for the list screen: a catalog of a file or folder, or a project over the API.
+
+Both answer the same questions (how many match, a page of rows, one whole log, the
+next one) with `inspector.catalog.Entry` rows, so the screen does not care where the
+logs live. Plain asyncio and no Textual: the catalog's blocking calls run in a thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Final, Protocol
+from urllib.parse import urlsplit
+
+from inspector.catalog import Catalog, Entry, Progress, Query
+from inspector.catalog.shapes import Record
+from inspector.catalog.summary import summarize
+from inspector.errors import InspectorError
+from inspector.model.decode import LogDocument
+from inspector.open.one import Api, retry_progress
+from inspector.open.one import Progress as News
+from inspector.sanitize import one_line
+
+#: Rows asked of the API per request.
+API_PAGE: Final = 50
+
+
+class LogList(Protocol):
+    """What the list screen needs from where the logs are."""
+
+    #: What the list is of, for the title: a file name, or a project on a host.
+    label: str
+    #: True when rows can be sorted by any column (a catalog; the API sorts itself).
+    sortable: bool
+    #: The `Query` fields this list can filter on.
+    filters: frozenset[str]
+
+    def progress(self) -> Progress | None:
+        """Indexing progress, or None when there is nothing to wait for."""
+        ...
+
+    async def count(self, query: Query, news: News) -> int:
+        """How many logs match."""
+        ...
+
+    async def page(
+        self, query: Query, sort: str, descending: bool, offset: int, limit: int, news: News
+    ) -> list[Entry]:
+        """A page of the matching rows."""
+        ...
+
+    async def document(self, entry: Entry, news: News) -> LogDocument:
+        """The whole log of a row, from its exact bytes."""
+        ...
+
+    async def neighbour(
+        self, entry: Entry, query: Query, sort: str, descending: bool, step: int
+    ) -> Entry | None:
+        """The row after (`step` 1) or before (-1) `entry` in the current order."""
+        ...
+
+    async def find(self, log_id: str) -> Entry | None:
+        """The row of a log id, when this list holds it (to follow `parent_id`)."""
+        ...
+
+    def choices(self, name: str) -> list[str]:
+        """The values a filter can take: `model`, `status` or `feedback`."""
+        ...
+
+    def close(self) -> None:
+        """Stop background work and free what the list holds."""
+        ...
+
+
+class CatalogList:
+    """The logs of a file, folder or stdin, indexed by a `Catalog` in the background."""
+
+    sortable = True
+    filters = frozenset({"text", "model", "status", "errors_only", "feedback", "session_id"})
+
+    def __init__(self, catalog: Catalog, label: str) -> None:
+        self.catalog = catalog
+        self.label = label
+
+    def progress(self) -> Progress | None:
+        return self.catalog.progress
+
+    async def count(self, query: Query, news: News) -> int:
+        return await asyncio.to_thread(self.catalog.count, query)
+
+    async def page(
+        self, query: Query, sort: str, descending: bool, offset: int, limit: int, news: News
+    ) -> list[Entry]:
+        return await asyncio.to_thread(
+            self.catalog.query, query, sort=sort, descending=descending, offset=offset, limit=limit
+        )
+
+    async def document(self, entry: Entry, news: News) -> LogDocument:
+        return await asyncio.to_thread(self.catalog.load, entry.ordinal)
+
+    async def neighbour(
+        self, entry: Entry, query: Query, sort: str, descending: bool, step: int
+    ) -> Entry | None:
+        def find() -> Entry | None:
+            before, after = self.catalog.neighbours(
+                entry.ordinal, query, sort=sort, descending=descending
+            )
+            ordinal = after if step > 0 else before
+            return None if ordinal is None else self.catalog.entry(ordinal)
+
+        return await asyncio.to_thread(find)
+
+    async def find(self, log_id: str) -> Entry | None:
+        def look() -> Entry | None:
+            ordinal = self.catalog.ordinal_of(log_id)
+            return None if ordinal is None else self.catalog.entry(ordinal)
+
+        return await asyncio.to_thread(look)
+
+    def choices(self, name: str) -> list[str]:
+        if name == "model":
+            return self.catalog.models()
+        if name == "status":
+            return self.catalog.statuses()
+        if name == "feedback":
+            return self.catalog.feedback_types()
+        return []
+
+    def close(self) -> None:
+        self.catalog.close()
+
+
+@dataclass
+class _Pages:
+    """The pages fetched for one search: rows and documents by position, and the total."""
+
+    total: int | None = None
+    entries: dict[int, Entry] = field(default_factory=dict)
+    documents: dict[int, LogDocument] = field(default_factory=dict)
+    fetched: set[int] = field(default_factory=set)
+
+
+class ProjectList:
+    """A project's logs from `GET /logs`, fetched a page at a time as the list scrolls.
+
+    The API searches text itself (`search`) and orders its answers; other filters and
+    sorting need a file (`inspector FILE`), and the screen says so.
+    """
+
+    sortable = False
+    filters = frozenset({"text"})
+
+    def __init__(self, api: Api, project_id: str, label: str | None = None) -> None:
+        self.api = api
+        self.project_id = project_id
+        host = urlsplit(api.settings.base_url).hostname or api.settings.base_url
+        self.label = label or f"project {project_id} on {host}"
+        self._searches: dict[str, _Pages] = {}
+
+    def progress(self) -> Progress | None:
+        return None
+
+    def _pages(self, query: Query) -> _Pages:
+        return self._searches.setdefault(query.text.strip(), _Pages())
+
+    async def _fetch(self, query: Query, number: int, news: News) -> _Pages:
+        pages = self._pages(query)
+        if number in pages.fetched:
+            return pages
+        text = query.text.strip()
+        page = await self.api.client().list_logs(
+            self.project_id,
+            page=number,
+            size=API_PAGE,
+            search=text or None,
+            on_retry=retry_progress(news),
+        )
+        pages.total = page.total
+        pages.fetched.add(number)
+        for index, doc in enumerate(page.records):
+            position = number * API_PAGE + index
+            record = Record(0, 0, len(doc.raw), f"page {number} [{index}]", doc.raw)
+            row, _ = summarize(record, position)
+            pages.entries[position] = Entry.from_row(row)
+            pages.documents[position] = doc
+        return pages
+
+    async def count(self, query: Query, news: News) -> int:
+        pages = await self._fetch(query, 0, news)
+        return pages.total or 0
+
+    async def page(
+        self, query: Query, sort: str, descending: bool, offset: int, limit: int, news: News
+    ) -> list[Entry]:
+        pages = await self._fetch(query, 0, news)
+        end = min(offset + limit, pages.total or 0)
+        for number in range(offset // API_PAGE, (end - 1) // API_PAGE + 1 if end else 0):
+            pages = await self._fetch(query, number, news)
+        return [pages.entries[i] for i in range(offset, end) if i in pages.entries]
+
+    async def document(self, entry: Entry, news: News) -> LogDocument:
+        for pages in self._searches.values():
+            doc = pages.documents.get(entry.ordinal)
+            if doc is not None and doc.log.id == entry.id:
+                return doc
+        if entry.id is None:
+            raise InspectorError("this row has no log id to fetch")
+        return await self.api.client().get_log(entry.id, on_retry=retry_progress(news))
+
+    async def neighbour(
+        self, entry: Entry, query: Query, sort: str, descending: bool, step: int
+    ) -> Entry | None:
+        position = entry.ordinal + step
+        pages = self._pages(query)
+        if position < 0 or (pages.total is not None and position >= pages.total):
+            return None
+
+        def ignore(_: object) -> None:
+            return None
+
+        pages = await self._fetch(query, position // API_PAGE, ignore)
+        return pages.entries.get(position)
+
+    async def find(self, log_id: str) -> Entry | None:
+        for pages in self._searches.values():
+            for entry in pages.entries.values():
+                if entry.id == log_id:
+                    return entry
+        return None
+
+    def choices(self, name: str) -> list[str]:
+        return []
+
+    def close(self) -> None:
+        """Nothing to stop: the app closes the shared client."""
+
+
+@dataclass(frozen=True)
+class EntrySource:
+    """A `LogSource` for one row of a list: loads (and reloads) that log's bytes."""
+
+    log_list: LogList = field(compare=False)
+    entry: Entry
+
+    @property
+    def label(self) -> str:
+        return one_line(self.entry.id or self.entry.location, 120)
+
+    @property
+    def reloadable(self) -> bool:
+        return True
+
+    async def load(self, progress: News) -> LogDocument:
+        progress(f"Opening {self.label}")
+        return await self.log_list.document(self.entry, progress)

@@ -1,0 +1,242 @@
+"""Where a log comes from: a file, bytes already read, a decoded document, or the API.
+
+Each source loads a `LogDocument` on demand, so `r` can load it again. Plain asyncio,
+no Textual: the TUI awaits these in a worker and shows the progress they report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import stat
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from inspector.errors import InspectorError, LogDecodeError, reading
+from inspector.model.decode import LogDocument, decode_log
+from inspector.present.words import format_bytes
+from inspector.sanitize import one_line
+
+if TYPE_CHECKING:
+    # Imported when first used: `inspector show FILE` never needs httpx.
+    from inspector.api.client import HumanloopClient
+    from inspector.api.retry import RetryNotice
+    from inspector.settings import Settings
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Loading is waiting before another attempt; the screen counts down to `until`."""
+
+    reason: str
+    #: `time.monotonic()` when the next attempt starts.
+    until: float
+    attempt: int
+    attempts: int
+
+    def describe(self, now: float) -> str:
+        """`HTTP 503 from host; retrying in 1.4 s (attempt 2 of 3)` as of `now`."""
+        left = max(0.0, self.until - now)
+        return (
+            f"{self.reason}; retrying in {left:.1f} s (attempt {self.attempt} of {self.attempts})"
+        )
+
+
+#: Called with a sentence about what is happening ("Reading… 12 MB of 50 MB"), or with
+#: a `Waiting` while a fetch waits to try again.
+Progress = Callable[[str | Waiting], None]
+
+#: Files bigger than this are announced with their size while they are read.
+CHUNK = 8 * 1024 * 1024
+#: Regular files up to this size are read and decoded on the event loop, in about 30 ms.
+INLINE = 16 * 1024 * 1024
+
+
+class ManyLogs(InspectorError):
+    """The file holds many logs (an array, a list page, JSON Lines): open it as a list."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{one_line(path, 200)} holds many logs")
+        self.path = path
+
+
+def holds_many(data: bytes) -> bool:
+    """True when bytes hold a list of logs rather than one log."""
+    from inspector.catalog.shapes import detect, is_page
+
+    return detect(data) in ("array", "jsonl") or is_page(data)
+
+
+def decode_one(data: bytes, path: str) -> LogDocument:
+    """Decode a file's bytes as one log; raise `ManyLogs` when they hold a list of logs."""
+    try:
+        return decode_log(data, path)
+    except LogDecodeError:
+        if holds_many(data):
+            raise ManyLogs(path) from None
+        raise
+
+
+class LogSource(Protocol):
+    """Something that can (re)load one log."""
+
+    @property
+    def label(self) -> str:
+        """How the source is named on screen before the log is known."""
+        ...
+
+    @property
+    def reloadable(self) -> bool:
+        """True when loading again can give a different log (a file, the API)."""
+        ...
+
+    async def load(self, progress: Progress) -> LogDocument:
+        """Load and decode the log, or raise an `InspectorError`."""
+        ...
+
+
+def read_with_progress(path: str, progress: Progress) -> bytes:
+    """Read a file, saying how big it is when that takes a moment.
+
+    One `read` call: reading in chunks to count them off took twice as long on 50 MB
+    (every chunk allocated, then all copied into one), for a count shown for 30 ms.
+    """
+    shown = one_line(path, 200)
+    with reading(path), Path(path).open("rb") as handle:
+        total = os.fstat(handle.fileno()).st_size
+        if total > CHUNK:
+            progress(f"Reading {shown}: {format_bytes(total)}")
+        return handle.read()
+
+
+@dataclass(frozen=True)
+class FileSource:
+    """A JSON file of one log; reloading reads the file again."""
+
+    path: str
+
+    @property
+    def label(self) -> str:
+        return one_line(self.path, 120)
+
+    @property
+    def reloadable(self) -> bool:
+        return True
+
+    async def load(self, progress: Progress) -> LogDocument:
+        try:
+            info = Path(self.path).stat()
+            small = stat.S_ISREG(info.st_mode) and info.st_size <= INLINE
+        except OSError:
+            small = False  # `read_with_progress` words the error
+        if small:
+            # Faster than two trips to a thread that competes with the first frames for
+            # the GIL, and the log is on the first frame. Pipes and big files get a
+            # thread and a progress line.
+            return decode_one(read_with_progress(self.path, progress), self.path)
+        progress(f"Reading {self.label}")
+        data = await asyncio.to_thread(read_with_progress, self.path, progress)
+        progress(f"Decoding {format_bytes(len(data))}")
+        return await asyncio.to_thread(decode_one, data, self.path)
+
+
+@dataclass(frozen=True)
+class BytesSource:
+    """Bytes read before the app started (stdin)."""
+
+    data: bytes
+    name: str = "stdin"
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+    @property
+    def reloadable(self) -> bool:
+        return False
+
+    async def load(self, progress: Progress) -> LogDocument:
+        progress(f"Decoding {format_bytes(len(self.data))} from {self.name}")
+        return await asyncio.to_thread(decode_log, self.data, self.name)
+
+
+@dataclass(frozen=True)
+class DocumentSource:
+    """A log that is already decoded: nested in another log, or taken from a list."""
+
+    doc: LogDocument
+    #: Loads the log again from where it came from, when that is possible.
+    reload: Callable[[], LogDocument] | None = field(default=None, compare=False)
+
+    @property
+    def label(self) -> str:
+        return one_line(self.doc.log.id, 120)
+
+    @property
+    def reloadable(self) -> bool:
+        return self.reload is not None
+
+    async def load(self, progress: Progress) -> LogDocument:
+        if self.reload is not None:
+            return await asyncio.to_thread(self.reload)
+        return self.doc
+
+
+class Api:
+    """The one `HumanloopClient` of a run, opened when first needed and closed at exit.
+
+    Every fetch of the run (logs, list pages, parents) shares its connection pool.
+    """
+
+    def __init__(self, settings: Settings, transport: Any = None) -> None:
+        self.settings = settings
+        self.transport = transport
+        self._client: HumanloopClient | None = None
+
+    def client(self) -> HumanloopClient:
+        """The shared client (`inspector.api.client.HumanloopClient`), created on first use."""
+        if self._client is None:
+            from inspector.api.client import HumanloopClient
+
+            self._client = HumanloopClient(self.settings, transport=self.transport)
+        return self._client
+
+    async def aclose(self) -> None:
+        """Close the client's connections, if it was ever opened."""
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+
+def retry_progress(progress: Progress) -> Callable[[RetryNotice], None]:
+    """Turn the client's retry notices into `Waiting` news for a progress callback."""
+
+    def on_retry(notice: RetryNotice) -> None:
+        until = time.monotonic() + notice.wait
+        progress(Waiting(notice.reason, until, notice.attempt, notice.attempts))
+
+    return on_retry
+
+
+@dataclass(frozen=True)
+class ApiSource:
+    """A log fetched by id from the Humanloop API (or the demo's loopback server)."""
+
+    log_id: str
+    api: Api = field(compare=False)
+
+    @property
+    def label(self) -> str:
+        return one_line(self.log_id, 120)
+
+    @property
+    def reloadable(self) -> bool:
+        return True
+
+    async def load(self, progress: Progress) -> LogDocument:
+        progress(f"Fetching {self.label} from {one_line(self.api.settings.base_url, 80)}")
+        client = self.api.client()
+        return await client.get_log(self.log_id, on_retry=retry_progress(progress))

@@ -1,0 +1,108 @@
+"""`ValueViewer`: one whole value (a long string, a message) wrapped, or rendered as Markdown."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Markdown, Static
+
+from inspector.present.words import format_bytes
+from inspector.sanitize import one_line, sanitize
+from inspector.tui.widgets.block_view import BlockView
+from inspector.tui.widgets.blocks import text_blocks
+
+#: Markdown rendering is slow on big text (3 s for 50 KB); above this, show text.
+MARKDOWN_LIMIT = 50_000
+
+
+class ValueViewer(ModalScreen[None]):
+    """A full-screen look at one value; `m` switches between text and Markdown."""
+
+    DEFAULT_CSS = """
+    ValueViewer { align: center middle; }
+    ValueViewer > Vertical {
+        width: 95%; height: 90%;
+        border: round $accent; background: $surface;
+        border-title-color: $text-accent;
+    }
+    ValueViewer #viewer-note { height: 1; color: $text-muted; padding: 0 1; }
+    ValueViewer VerticalScroll { height: 1fr; padding: 0 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "dismiss", "Close"),
+        Binding("m", "toggle_markdown", "Markdown/text"),
+        Binding("y", "copy", "Copy"),
+        Binding("E", "edit", "Editor", tooltip="Open the value in $VISUAL or $EDITOR"),
+    ]
+
+    def __init__(self, title: str, text: str, *, markdown: bool = False) -> None:
+        super().__init__()
+        self.title_text = one_line(title, 100)
+        self.text = text
+        self.markdown = markdown and len(text) <= MARKDOWN_LIMIT
+        self._asked_markdown = markdown
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as frame:
+            # The title is log text (a JSON path, a message header): never markup.
+            frame.border_title = Content(self.title_text)
+            yield Static(Content(self._note()), id="viewer-note")
+            yield from self._body()
+        yield Footer()
+
+    def _note(self) -> str:
+        mode = "Markdown" if self.markdown else "text"
+        note = f"{format_bytes(len(self.text))} · shown as {mode} · m switches · y copies"
+        if self._asked_markdown and not self.markdown and len(self.text) > MARKDOWN_LIMIT:
+            note += " · too long to render as Markdown"
+        return note
+
+    def _body(self) -> ComposeResult:
+        safe = sanitize(self.text)
+        if self.markdown:
+            with VerticalScroll():
+                # Markdown does not parse Textual markup; links must not open a browser.
+                yield Markdown(safe, open_links=False)
+        else:
+            yield BlockView(text_blocks("value", safe))
+
+    async def action_toggle_markdown(self) -> None:
+        if len(self.text) > MARKDOWN_LIMIT:
+            self.notify("Too long to render as Markdown; showing text.", markup=False)
+            return
+        self.markdown = not self.markdown
+        await self.recompose()
+
+    def action_edit(self) -> None:
+        """Open the value, as shown here, in the user's editor (read it there, search it)."""
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if not editor:
+            self.notify("Set $EDITOR (or $VISUAL) to open values in your editor", markup=False)
+            return
+        with tempfile.NamedTemporaryFile(
+            "w", suffix=".txt", prefix="inspector-", delete=False, encoding="utf-8"
+        ) as handle:
+            # The text as shown: control bytes stay visible escapes in the editor too.
+            handle.write(sanitize(self.text))
+        try:
+            with self.app.suspend():
+                subprocess.run([*shlex.split(editor), handle.name], check=False)
+        except (OSError, SuspendNotSupported) as error:
+            self.notify(f"Could not run {one_line(editor, 60)}: {error}", markup=False)
+        finally:
+            Path(handle.name).unlink(missing_ok=True)
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(sanitize(self.text))
+        self.notify(f"Copied {format_bytes(len(self.text))}", markup=False)

@@ -1,0 +1,67 @@
+"""`LogTabs`: the eight panes of one log under their tabs, in the order of the number keys."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import TabbedContent, TabPane
+
+from inspector.model.decode import LogDocument
+from inspector.tui.widgets.pane import Pane
+from inspector.tui.widgets.panes import MessagesPane, OverviewPane, RawPane, ToolsPane
+
+#: (pane id, tab title) in the order of the number keys.
+PANES: Final = [
+    ("overview", "Overview"),
+    ("messages", "Messages"),
+    ("tools", "Tools"),
+    ("request", "Request"),
+    ("response", "Response"),
+    ("evaluations", "Evaluations"),
+    ("feedback", "Feedback"),
+    ("raw", "Raw"),
+]
+
+
+def make_pane(pane_id: str, doc: LogDocument) -> Pane:
+    """The pane widget for one tab."""
+    # Imported here, after the header is painted: DataTable and Tree take a while to import.
+    from inspector.tui.widgets.payload import PayloadPane
+    from inspector.tui.widgets.tables import EvaluationsPane, FeedbackPane
+
+    if pane_id == "overview":
+        return OverviewPane(doc, id="pane-overview")
+    if pane_id == "messages":
+        return MessagesPane(doc, id="pane-messages")
+    if pane_id == "tools":
+        return ToolsPane(doc, id="pane-tools")
+    if pane_id == "request":
+        return PayloadPane(doc, "provider_request", id="pane-request")
+    if pane_id == "response":
+        return PayloadPane(doc, "provider_response", id="pane-response")
+    if pane_id == "evaluations":
+        return EvaluationsPane(doc, id="pane-evaluations")
+    if pane_id == "feedback":
+        return FeedbackPane(doc, id="pane-feedback")
+    return RawPane(doc, id="pane-raw")
+
+
+class LogTabs(Vertical):
+    """The tabs of one log; each pane builds its content when first shown."""
+
+    def __init__(self, doc: LogDocument, initial: str) -> None:
+        super().__init__()
+        self.doc = doc
+        self.initial = initial
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(initial=f"tab-{self.initial}"):
+            for pane_id, title in PANES:
+                pane = make_pane(pane_id, self.doc)
+                count = pane.count()
+                label = f"{title} ({count})" if count is not None else title
+                with TabPane(Content(label), id=f"tab-{pane_id}"):
+                    yield pane

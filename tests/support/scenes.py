@@ -1,0 +1,140 @@
+"""The scenes shown in the SVG snapshot tests and the README screenshots: one per pane and state.
+
+`tests/test_snapshots.py` compares each scene with its accepted SVG; the script
+`screenshots/make_screenshots.py` renders the same scenes for the README, so the pictures
+and the tests cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from inspector.catalog import Catalog, Source, open_source
+from inspector.model.decode import LogDocument
+from inspector.open.many import CatalogList
+from inspector.open.one import BytesSource, FileSource, LogSource, Progress
+from inspector.tui.app import InspectorApp
+from inspector.tui.screens.list_screen import ListScreen
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SAMPLES = ROOT / "inspector" / "samples"
+FIXTURES = ROOT / "tests" / "support" / "fixtures"
+
+
+class NeverSource:
+    """A source that never finishes loading: the loading state, frozen."""
+
+    label = "data_PXtNhYF6T5yDiNGbAvBvj"
+    reloadable = True
+
+    async def load(self, progress: Progress) -> LogDocument:
+        progress("Fetching data_PXtNhYF6T5yDiNGbAvBvj from 127.0.0.1")
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class Scene:
+    """An app, the keys pressed in it, and the terminal size."""
+
+    name: str
+    source: Callable[[], LogSource | CatalogList]
+    keys: tuple[str, ...] = ()
+    size: tuple[int, int] = (120, 36)
+    #: Scenes in the README: one per pane.
+    readme: bool = False
+    settle: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def app(self) -> InspectorApp:
+        """A fresh app for the scene, with animations off so frames are stable."""
+        app = InspectorApp(self.source())  # type: ignore[arg-type]
+        app.animation_level = "none"
+        return app
+
+    async def play(self, pilot: Pilot[Any]) -> None:
+        """Wait for the log, press the keys, wait until the app is idle."""
+        await pilot.pause()
+        if self.settle:
+            await pilot.app.workers.wait_for_complete()
+            await _indexed(pilot)
+        await pilot.pause()
+        for key in self.keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+
+    def run_before(self) -> Callable[[Pilot[Any]], Awaitable[None]]:
+        """The hook pytest-textual-snapshot calls before taking the picture."""
+        return self.play
+
+
+async def _indexed(pilot: Pilot[Any]) -> None:
+    """On a list screen, wait until the file is indexed and its rows are shown."""
+    screen = pilot.app.screen
+    if not isinstance(screen, ListScreen):
+        return
+    for _ in range(500):
+        progress = screen.log_list.progress()
+        if (progress is None or progress.done) and screen.rows:
+            break
+        await asyncio.sleep(0.02)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def export_list() -> CatalogList:
+    """The list of a fixed export of 40 logs."""
+    path = FIXTURES / "export.jsonl"
+    opened = open_source(path, label="export.jsonl")
+    assert isinstance(opened, Source)
+    catalog = Catalog(opened)
+    catalog.start()
+    return CatalogList(catalog, "export.jsonl")
+
+
+def sample(name: str) -> Callable[[], LogSource]:
+    """A source reading one bundled sample."""
+    return lambda: FileSource(str(SAMPLES / f"{name}.json"))
+
+
+def fixture(name: str) -> Callable[[], LogSource]:
+    """A source reading one test fixture."""
+    return lambda: FileSource(str(FIXTURES / name))
+
+
+SUPPORT = sample("support-evaluated")
+WEATHER = sample("weather-parallel-tools")
+
+SCENES = [
+    Scene("overview", SUPPORT, ("1",), readme=True),
+    Scene("messages", WEATHER, ("2",), readme=True),
+    Scene("tools", WEATHER, ("3",), readme=True),
+    Scene("request", WEATHER, ("4", "E", "down", "down"), readme=True),
+    Scene("response", WEATHER, ("5", "E", "down", "down", "down"), readme=True),
+    Scene("evaluations", SUPPORT, ("6", "down"), readme=True),
+    Scene("feedback", SUPPORT, ("7",), readme=True),
+    Scene("raw", SUPPORT, ("8",), readme=True),
+    Scene("search", sample("dev-copilot-long-chat"), ("2", "slash", *"token", "enter", "n")),
+    Scene("long-chat", sample("dev-copilot-long-chat"), ("2", "j", "j")),
+    Scene("loading", NeverSource, settle=False),
+    Scene(
+        "error", lambda: BytesSource((FIXTURES / "truncated.json").read_bytes(), "truncated.json")
+    ),
+    Scene("empty", fixture("minimal.json"), ("2",)),
+    Scene("narrow-overview", SUPPORT, ("1",), size=(80, 24)),
+    Scene("narrow-messages", WEATHER, ("2",), size=(80, 24)),
+    Scene("hostile", fixture("hostile.json"), ("2",)),
+    Scene("help", SUPPORT, ("question_mark",)),
+    Scene("evaluator-log", SUPPORT, ("6", "down", "enter")),
+    Scene("list", export_list, readme=True),
+    Scene("list-filtered", export_list, ("slash", *"refund", "enter")),
+    Scene("list-no-match", export_list, ("e", "slash", *"refund", "enter")),
+]

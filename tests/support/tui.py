@@ -1,0 +1,63 @@
+"""Helpers for Pilot tests: start the app on a file and read what is on screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import TabbedContent
+
+from inspector.open.one import FileSource, LogSource
+from inspector.tui.app import InspectorApp
+from inspector.tui.screens.log_screen import LogScreen
+
+SIZE = (120, 40)
+RICH = Path(__file__).parent / "fixtures" / "rich.json"
+
+
+def app_for(path: Path | str, **kwargs: Any) -> InspectorApp:
+    """An app that opens the log in `path`."""
+    return InspectorApp(FileSource(str(path)), **kwargs)
+
+
+def app_for_source(source: LogSource, **kwargs: Any) -> InspectorApp:
+    """An app that opens a log from any source."""
+    return InspectorApp(source, **kwargs)
+
+
+async def wait_loaded(pilot: Pilot[Any]) -> LogScreen:
+    """Wait until the log screen shows its tabs (or its error), and return it."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, LogScreen), screen
+    return screen
+
+
+def screen_text(pilot: Pilot[Any]) -> str:
+    """Everything on screen as plain text, one line per row."""
+    strips = pilot.app.screen._compositor.render_strips()
+    return "\n".join(strip.text for strip in strips)
+
+
+def active_tab(pilot: Pilot[Any]) -> str:
+    """The id of the active tab of the log screen."""
+    return pilot.app.screen.query_one(TabbedContent).active
+
+
+def notifications(pilot: Pilot[Any]) -> list[str]:
+    """The messages of the notifications shown so far."""
+    return [notification.message for notification in pilot.app._notifications]
+
+
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10) -> None:
+    """Let the app run until `condition` holds (panes are built asynchronously)."""
+    for _ in range(int(timeout / 0.02)):
+        await pilot.pause()
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("condition not met in time")

@@ -1,0 +1,318 @@
+"""Pilot tests of the list screen: exports of every shape, filters, sorting, open and step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import DataTable, Input
+
+from inspector.api.server import LogServer
+from inspector.catalog import Catalog, open_source
+from inspector.open.many import CatalogList, ProjectList
+from inspector.open.one import Api
+from inspector.settings import Settings
+from inspector.tui.app import InspectorApp
+from inspector.tui.screens.choice import ChoiceScreen
+from inspector.tui.screens.list_screen import ListScreen
+from inspector.tui.screens.log_screen import LogScreen
+from tests.support import exports
+from tests.support.tui import SIZE, screen_text, wait_for, wait_loaded
+
+SAMPLES = Path(__file__).resolve().parent.parent.parent / "inspector" / "samples"
+
+
+def list_app(target: Path | bytes, label: str | None = None) -> InspectorApp:
+    opened = open_source(target, label=label)
+    assert not hasattr(opened, "log"), "expected many logs"
+    catalog = Catalog(opened)  # type: ignore[arg-type]
+    catalog.start()
+    return InspectorApp(CatalogList(catalog, opened.label))  # type: ignore[union-attr]
+
+
+async def wait_rows(pilot: Any, count: int | None = None) -> ListScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, ListScreen)
+
+    def ready() -> bool:
+        progress = screen.log_list.progress()
+        done = progress is None or progress.done
+        return done and (count is None or len(screen.rows) == count) and not screen.workers
+
+    await wait_for(pilot, ready)
+    await pilot.pause()
+    return screen
+
+
+def table_ids(screen: ListScreen) -> list[str | None]:
+    return [entry.id for entry in screen.rows]
+
+
+def export(tmp_path: Path, count: int = 30, name: str = "export.jsonl") -> Path:
+    path = tmp_path / name
+    path.write_bytes(exports.jsonl(exports.make_logs(count)))
+    return path
+
+
+async def test_jsonl_export_lists_every_log_with_its_columns(tmp_path: Path) -> None:
+    async with list_app(export(tmp_path)).run_test(size=(160, 40)) as pilot:
+        screen = await wait_rows(pilot, 30)
+        text = screen_text(pilot)
+        assert "30 logs" in text and "sorted by created ↓" in text
+        for column in ["created", "id", "model / config", "status", "tokens", "cost", "latency",
+                       "output"]:  # fmt: skip
+            assert column in text
+        assert exports.log_id(0) in text
+        assert "✗ error" in text, "errors are marked"
+        assert "Rate limit exceeded" in text, "an error shows where the output would be"
+        assert isinstance(pilot.app.focused, DataTable)
+        created = [entry.created_at for entry in screen.rows if entry.created_at]
+        assert created == sorted(created, reverse=True)
+
+
+async def test_every_export_shape_opens_as_a_list(tmp_path: Path) -> None:
+    logs = exports.make_logs(12)
+    (tmp_path / "array.json").write_bytes(exports.array(logs, indent=2))
+    (tmp_path / "page.json").write_bytes(exports.page(logs))
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    exports.write_folder(folder, logs)
+    for target in [tmp_path / "array.json", tmp_path / "page.json", folder]:
+        async with list_app(target).run_test(size=SIZE) as pilot:
+            screen = await wait_rows(pilot, 12)
+            assert sorted(filter(None, table_ids(screen))) == sorted(
+                exports.log_id(i) for i in range(12)
+            )
+
+
+async def test_stdin_bytes_open_as_a_list() -> None:
+    data = exports.jsonl(exports.make_logs(5))
+    async with list_app(data, label="stdin").run_test(size=SIZE) as pilot:
+        await wait_rows(pilot, 5)
+        await wait_for(pilot, lambda: screen_text(pilot).startswith(" stdin · 5 logs"))
+
+
+async def test_text_filter_counts_and_clears(tmp_path: Path) -> None:
+    async with list_app(export(tmp_path)).run_test(size=SIZE) as pilot:
+        screen = await wait_rows(pilot, 30)
+        word = exports.WORDS[1]
+        await pilot.press("slash")
+        assert isinstance(pilot.app.focused, Input)
+        await pilot.press(*word, "enter")
+        expected = [exports.log_id(i) for i in range(30) if i % len(exports.WORDS) == 1]
+        await wait_for(pilot, lambda: len(screen.rows) == len(expected))
+        assert sorted(table_ids(screen)) == sorted(expected)  # type: ignore[type-var]
+        assert f"{len(expected)} match" in screen_text(pilot)
+        assert isinstance(pilot.app.focused, DataTable)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: len(screen.rows) == 30)
+
+
+async def test_errors_model_session_and_clear_filters(tmp_path: Path) -> None:
+    async with list_app(export(tmp_path)).run_test(size=SIZE) as pilot:
+        screen = await wait_rows(pilot, 30)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: len(screen.rows) == 6)
+        assert all(entry.error for entry in screen.rows)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: len(screen.rows) == 30)
+        await pilot.press("m")
+        assert isinstance(pilot.app.screen, ChoiceScreen)
+        await pilot.press("down", "enter")
+        model = sorted({exports.MODELS[i % 3] for i in range(30) if i % 7 != 6})[0]
+        await wait_for(pilot, lambda: {e.model for e in screen.rows} == {model})
+        assert f"model: {model}" in screen_text(pilot)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: len(screen.rows) == 30)
+        index = next(i for i, e in enumerate(screen.rows) if e.session_id == "sesh_a")
+        pilot.app.screen.query_one(DataTable).move_cursor(row=index)
+        await pilot.press("g")
+        await wait_for(pilot, lambda: len(screen.rows) == 3)
+        assert {e.session_id for e in screen.rows} == {"sesh_a"}
+        await pilot.press("g")
+        await wait_for(pilot, lambda: len(screen.rows) == 30)
+
+
+async def test_sort_by_a_column_and_reverse(tmp_path: Path) -> None:
+    async with list_app(export(tmp_path)).run_test(size=(160, 40)) as pilot:
+        screen = await wait_rows(pilot, 30)
+        await pilot.press("s")
+        assert isinstance(pilot.app.screen, ChoiceScreen)
+        await pilot.press(*["down"] * 5, "enter")  # created, id, model, status, tokens, cost
+        await wait_for(pilot, lambda: screen.sort == "cost")
+        await wait_rows(pilot, 30)
+        costs = [entry.cost for entry in screen.rows]
+        assert costs == sorted(costs, reverse=True)
+        await pilot.press("S")
+        await wait_for(pilot, lambda: not screen.descending)
+        await wait_rows(pilot, 30)
+        assert [entry.cost for entry in screen.rows] == sorted(costs)
+        await pilot.click(DataTable, offset=(20, 0))  # the id column's header
+        await wait_for(pilot, lambda: screen.sort == "id")
+        await wait_rows(pilot, 30)
+        ids = table_ids(screen)
+        assert ids == sorted(ids, reverse=screen.descending)  # type: ignore[type-var]
+
+
+async def test_open_step_and_back_to_the_same_row(tmp_path: Path) -> None:
+    async with list_app(export(tmp_path)).run_test(size=SIZE) as pilot:
+        screen = await wait_rows(pilot, 30)
+        await pilot.press("down", "down", "enter")
+        log_screen = await wait_loaded(pilot)
+        assert log_screen.document is not None
+        assert log_screen.document.log.id == screen.rows[2].id
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: log_screen.document is not None
+                       and log_screen.document.log.id == screen.rows[3].id)  # fmt: skip
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: log_screen.document is not None
+                       and log_screen.document.log.id == screen.rows[4].id)  # fmt: skip
+        await pilot.press("left_square_bracket")
+        await wait_for(pilot, lambda: log_screen.document is not None
+                       and log_screen.document.log.id == screen.rows[3].id)  # fmt: skip
+        await pilot.press("escape")
+        assert pilot.app.screen is screen
+        assert pilot.app.screen.query_one(DataTable).cursor_row == 3, "back on the stepped row"
+
+
+async def test_stepping_stops_at_the_ends(tmp_path: Path) -> None:
+    async with list_app(export(tmp_path, 3)).run_test(size=SIZE) as pilot:
+        await wait_rows(pilot, 3)
+        await pilot.press("enter")
+        log_screen = await wait_loaded(pilot)
+        first = log_screen.document.log.id if log_screen.document else None
+        await pilot.press("left_square_bracket")
+        await pilot.pause(0.2)
+        assert log_screen.document is not None and log_screen.document.log.id == first
+        assert "No more logs in that direction" in [n.message for n in pilot.app._notifications]
+
+
+async def test_parent_links_resolve_inside_the_file(tmp_path: Path) -> None:
+    async with list_app(export(tmp_path)).run_test(size=SIZE) as pilot:
+        screen = await wait_rows(pilot, 30)
+        index = next(i for i, e in enumerate(screen.rows) if e.id == exports.log_id(2))
+        pilot.app.screen.query_one(DataTable).move_cursor(row=index)
+        await pilot.press("enter")
+        await wait_loaded(pilot)
+        await pilot.press("p")
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, LogScreen)
+                and pilot.app.screen.document is not None
+                and pilot.app.screen.document.log.id == exports.log_id(1)
+            ),
+        )
+        await pilot.press("p")
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, LogScreen)
+                and pilot.app.screen.document is not None
+                and pilot.app.screen.document.log.id == exports.log_id(0)
+            ),
+        )
+        assert "(its child)" in screen_text(pilot)
+
+
+async def test_a_list_page_file_opened_as_one_log_becomes_a_list(tmp_path: Path) -> None:
+    path = tmp_path / "page.json"
+    path.write_bytes(exports.page(exports.make_logs(4)))
+    from tests.support.tui import app_for
+
+    async with app_for(path).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ListScreen))
+        await wait_rows(pilot, 4)
+
+
+async def test_a_project_over_the_api_lists_searches_opens_and_steps() -> None:
+    key = "sk-test-list-screen"
+    with LogServer(SAMPLES, api_key=key) as server:
+        settings = Settings(base_url=server.base_url, api_key=key, timeout=5.0)
+        app = InspectorApp(
+            ProjectList(Api(settings), "pr_eHBIgJLVHKtP3skqoO6cD"), settings=settings
+        )
+        async with app.run_test(size=(160, 40)) as pilot:
+            screen = await wait_rows(pilot, 5)
+            text = screen_text(pilot)
+            assert "5 match" in text and "server order" in text
+            assert "data_PXtNhYF6T5yDiNGbAvBvj" in text
+            await pilot.press("e")
+            await pilot.pause()
+            assert "The API filters by text only" in " ".join(
+                n.message for n in pilot.app._notifications
+            )
+            await pilot.press("slash", *"refund", "enter")
+            await wait_for(pilot, lambda: 0 < len(screen.rows) < 5)
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: len(screen.rows) == 5)
+            await pilot.press("enter")
+            log_screen = await wait_loaded(pilot)
+            assert log_screen.document is not None
+            first = log_screen.document.log.id
+            assert first == screen.rows[0].id
+            await pilot.press("right_square_bracket")
+            await wait_for(pilot, lambda: log_screen.document is not None
+                           and log_screen.document.log.id == screen.rows[1].id)  # fmt: skip
+
+
+async def test_list_cells_never_parse_markup(tmp_path: Path) -> None:
+    logs = exports.make_logs(3)
+    logs[0]["output"] = "[@click=app.quit]x[/] \x1b]0;title\x07"
+    logs[1]["config"] = {"type": "model", "id": "c", "model": "[/INST]"}
+    path = tmp_path / "hostile.jsonl"
+    path.write_bytes(exports.jsonl(logs))
+    app = list_app(path)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await wait_rows(pilot, 3)
+        text = screen_text(pilot)
+        assert "[@click=app.quit]x[/] \\x1b]0;title\\x07" in text
+        assert "[/INST]" in text
+        assert app.is_running
+
+
+async def test_open_a_folder_from_a_log_lists_it(tmp_path: Path) -> None:
+    from tests.support.tui import RICH, app_for
+
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    exports.write_folder(folder, exports.make_logs(4))
+    async with app_for(RICH).run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("o", *str(folder), "enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ListScreen))
+        await wait_rows(pilot, 4)
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, LogScreen), "back to the log it was opened from"
+
+
+async def test_the_palette_lists_the_list_actions(tmp_path: Path) -> None:
+    app = list_app(export(tmp_path, 3))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_rows(pilot, 3)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        for expected in ["Filter", "Errors", "Model", "Session", "Clear", "Sort", "Reverse"]:
+            assert expected in titles, expected
+
+
+async def test_status_and_feedback_filters(tmp_path: Path) -> None:
+    async with list_app(export(tmp_path)).run_test(size=SIZE) as pilot:
+        screen = await wait_rows(pilot, 30)
+        await pilot.press("t")
+        assert isinstance(pilot.app.screen, ChoiceScreen)
+        choices = pilot.app.screen.values
+        await pilot.press(*["down"] * choices.index("failed"), "enter")
+        await wait_for(pilot, lambda: len(screen.rows) == 6)
+        assert {e.status for e in screen.rows} == {"failed"}
+        await pilot.press("c")
+        await wait_for(pilot, lambda: len(screen.rows) == 30)
+        await pilot.press("f")
+        assert isinstance(pilot.app.screen, ChoiceScreen)
+        choices = pilot.app.screen.values
+        await pilot.press(*["down"] * choices.index("issue"), "enter")
+        expected = [exports.log_id(i) for i in range(30) if i % 6 == 3]
+        await wait_for(pilot, lambda: len(screen.rows) == len(expected))
+        assert sorted(table_ids(screen)) == sorted(expected)  # type: ignore[type-var]
+        await pilot.press("r")
+        await wait_for(pilot, lambda: len(screen.rows) == len(expected))

@@ -1,0 +1,382 @@
+"""Querying a catalog: text search, filters, every sort, stepping, links, sessions, threads."""
+
+from __future__ import annotations
+
+import functools
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from inspector.catalog import HAS_FTS5, SORTS, Catalog, Entry, Query, Source, open_source
+from inspector.errors import LogDecodeError
+from tests.support import exports
+
+COUNT = 60
+LOGS = exports.make_logs(COUNT)
+BROKEN = b'{"id": "data_broken", "config": '
+#: The ordinal of the broken record: the last line.
+BROKEN_AT = COUNT
+
+
+def build(tmp_path: Path, *, fts: bool | None = None) -> Catalog:
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(exports.jsonl(LOGS) + BROKEN + b"\n")
+    catalog = Catalog.open(path) if fts is None else Catalog(_source(path), fts=fts)
+    catalog.start()
+    assert catalog.wait(timeout=60)
+    return catalog
+
+
+def _source(path: Path) -> Source:
+    source = open_source(path)
+    assert isinstance(source, Source)
+    return source
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Catalog]:
+    built = build(tmp_path_factory.mktemp("catalog"))
+    yield built
+    built.close()
+
+
+def ordinals(entries: list[Entry]) -> list[int]:
+    return [entry.ordinal for entry in entries]
+
+
+def matching(predicate: Callable[[int], bool]) -> set[int]:
+    return {index for index in range(COUNT) if predicate(index)}
+
+
+def found(catalog: Catalog, query: Query) -> set[int]:
+    entries = catalog.query(query, limit=10_000)
+    assert catalog.count(query) == len(entries)
+    return set(ordinals(entries))
+
+
+def test_everything_is_listed(catalog: Catalog) -> None:
+    progress = catalog.progress
+    assert progress.done and progress.listed and progress.error is None
+    assert progress.indexed == progress.searchable == catalog.total == COUNT + 1
+    assert progress.bytes_done == progress.bytes_total and progress.fraction == 1.0
+    assert catalog.count() == COUNT + 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("refund", matching(lambda i: i % 5 == 0)),
+        ("REFUND", matching(lambda i: i % 5 == 0)),
+        ("refu", matching(lambda i: i % 5 == 0)),
+        ("creme", matching(lambda i: i % 5 == 3)),  # diacritics folded
+        ("日本語", matching(lambda i: i % 5 == 4)),
+        ("common refund", matching(lambda i: i % 5 == 0)),
+        ("common shipping", set()),  # index % 5 == 2 ... is shipping, and never an error
+        ("question 12", {12}),
+        ("rate limit", matching(lambda i: i % 5 == 4)),
+        (exports.log_id(17), {17}),
+        ("  ", set(range(COUNT + 1))),
+    ],
+)
+def test_text_search(catalog: Catalog, text: str, expected: set[int]) -> None:
+    if text == "common shipping":
+        expected = matching(lambda i: i % 5 == 2)
+    assert found(catalog, Query(text=text)) == expected
+
+
+HOSTILE = [
+    '"',
+    '""',
+    "*",
+    "refund*",
+    "-refund",
+    "^refund",
+    "OR",
+    "AND",
+    "NOT refund",
+    "refund OR invoice",
+    "NEAR(refund invoice)",
+    "NEAR(",
+    ")(",
+    "'; DROP TABLE logs; --",
+    "output:refund",
+    "{id output}: refund",
+    "a\x00b",
+    "\x00",
+    "🙂",
+    "\u202erefund",
+    "%",
+    "_",
+    "\\",
+    "x" * 10_000,
+    " ".join(["refund"] * 100),
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_is_only_ever_words(catalog: Catalog, text: str) -> None:
+    result = found(catalog, Query(text=text))
+    assert result <= set(range(COUNT + 1))
+    if text in ("refund*", "-refund", "^refund", "\u202erefund"):
+        assert result == matching(lambda i: i % 5 == 0)
+    if text in ("NOT refund", "refund OR invoice", "NEAR(refund invoice)", "output:refund"):
+        assert result == set()  # operators and column filters are searched for as words
+    assert catalog.count() == COUNT + 1  # nothing was dropped
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=60))
+def test_any_text_query_never_raises(catalog: Catalog, text: str) -> None:
+    query = Query(text=text, feedback=text or None, model=text, session_id=text)
+    assert catalog.count(Query(text=text)) >= 0
+    assert len(catalog.query(Query(text=text), limit=5)) <= 5
+    assert catalog.count(query) >= 0
+
+
+def test_filters(catalog: Catalog) -> None:
+    assert found(catalog, Query(model="gpt-4o")) == matching(lambda i: i % 7 != 6 and i % 3 == 0)
+    assert found(catalog, Query(status="failed")) == matching(lambda i: i % 5 == 4)
+    assert found(catalog, Query(status="invalid")) == {BROKEN_AT}
+    errors = matching(lambda i: i % 5 == 4) | {BROKEN_AT}
+    assert found(catalog, Query(errors_only=True)) == errors
+    assert found(catalog, Query(feedback="good")) == matching(lambda i: i % 3 == 0)
+    assert found(catalog, Query(feedback="RATING")) == matching(lambda i: i % 3 == 0)
+    assert found(catalog, Query(feedback="issue")) == matching(lambda i: i % 6 == 3)
+    assert found(catalog, Query(feedback="missing_det")) == matching(lambda i: i % 6 == 3)
+    assert found(catalog, Query(feedback="%")) == set()
+    assert found(catalog, Query(feedback="_")) == matching(lambda i: i % 6 == 3)
+    assert found(catalog, Query(session_id="sesh_a")) == {0, 1, 2}
+    combined = Query(text="refund", model="gpt-4o", feedback="good")
+    assert found(catalog, combined) == matching(lambda i: i % 5 == 0 and i % 3 == 0 and i % 7 != 6)
+    assert found(catalog, Query(model="no-such-model")) == set()
+
+
+def test_choices(catalog: Catalog) -> None:
+    assert catalog.models() == sorted(exports.MODELS)
+    assert catalog.statuses() == ["completed", "failed", "invalid"]
+    assert catalog.feedback_types() == ["issue", "rating"]
+    assert catalog.sessions() == [("sesh_a", 3)]
+
+
+def test_parent_links(catalog: Catalog) -> None:
+    child = catalog.entry(2)
+    assert child is not None and child.parent_id == exports.log_id(1)
+    assert catalog.ordinal_of(child.parent_id) == 1
+    assert catalog.ordinal_of("data_missing") is None
+    assert catalog.children(exports.log_id(0)) == [1]
+    assert catalog.children(exports.log_id(2)) == []
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+@functools.total_ordering
+class _Descending:
+    """Wraps a value so that sorting puts larger values first."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Descending) and self.value == other.value
+
+    def __lt__(self, other: _Descending) -> bool:
+        return bool(self.value > other.value)
+
+
+def reference(entries: list[Entry], sort: str, descending: bool) -> list[int]:
+    """The documented order, in Python: empty values last, ties in source order."""
+
+    def key(entry: Entry) -> tuple[Any, ...]:
+        value = getattr(entry, sort)
+        if value is None:
+            return (1, 0, entry.ordinal)
+        if sort == "created_at":
+            value = value.timestamp()
+        elif isinstance(value, str):
+            value = value.translate(_ASCII_LOWER)  # SQLite's NOCASE folds ASCII only
+        return (0, _Descending(value) if descending else value, entry.ordinal)
+
+    return ordinals(sorted(entries, key=key))
+
+
+@pytest.mark.parametrize("sort", sorted(SORTS))
+@pytest.mark.parametrize("descending", [False, True])
+def test_every_sort(catalog: Catalog, sort: str, descending: bool) -> None:
+    everything = catalog.query(Query(), sort="ordinal", descending=False, limit=10_000)
+    listed = catalog.query(Query(), sort=sort, descending=descending, limit=10_000)
+    assert ordinals(listed) == reference(everything, sort, descending)
+    # Pages put together give the same order.
+    pages = [
+        catalog.query(Query(), sort=sort, descending=descending, offset=offset, limit=7)
+        for offset in range(0, COUNT + 1, 7)
+    ]
+    assert [entry.ordinal for page in pages for entry in page] == ordinals(listed)
+
+
+def test_unknown_sort_is_refused(catalog: Catalog) -> None:
+    with pytest.raises(ValueError, match="cannot sort by 'cost; DROP'"):
+        catalog.query(sort="cost; DROP")
+
+
+@pytest.mark.parametrize(
+    ("query", "sort", "descending"),
+    [
+        (Query(), "created_at", True),
+        (Query(), "cost", False),
+        (Query(), "latency", True),
+        (Query(), "label", False),
+        (Query(), "ordinal", True),
+        (Query(model="gpt-4o-mini"), "total_tokens", True),
+        (Query(text="refund"), "output", False),
+        (Query(errors_only=True), "created_at", False),
+    ],
+)
+def test_neighbours_walk_the_list(
+    catalog: Catalog, query: Query, sort: str, descending: bool
+) -> None:
+    listed = ordinals(catalog.query(query, sort=sort, descending=descending, limit=10_000))
+    assert listed
+    walked = [listed[0]]
+    while (
+        step := catalog.neighbours(walked[-1], query, sort=sort, descending=descending)[1]
+    ) is not None:
+        walked.append(step)
+        assert len(walked) <= len(listed)
+    assert walked == listed
+    back = [listed[-1]]
+    while (
+        step := catalog.neighbours(back[-1], query, sort=sort, descending=descending)[0]
+    ) is not None:
+        back.append(step)
+        assert len(back) <= len(listed)
+    assert back == listed[::-1]
+    for index, ordinal in enumerate(listed):
+        assert catalog.position(ordinal, query, sort=sort, descending=descending) == index
+
+
+def test_neighbours_of_a_log_outside_the_list(catalog: Catalog) -> None:
+    query = Query(model="gpt-4o")
+    listed = ordinals(catalog.query(query, sort="ordinal", descending=False, limit=10_000))
+    assert 4 not in listed
+    assert catalog.neighbours(4, query, sort="ordinal", descending=False) == (3, 9)
+    assert catalog.position(4, query, sort="ordinal", descending=False) is None
+    assert catalog.neighbours(10_000, query) == (None, None)
+
+
+def test_load(catalog: Catalog) -> None:
+    document = catalog.load(5)
+    assert document.log.id == exports.log_id(5)
+    assert document.raw == exports.encode(LOGS[5])
+    assert document.source.endswith("export.jsonl line 6")
+    with pytest.raises(LogDecodeError, match="line 61: JSON ends early"):
+        catalog.load(BROKEN_AT)
+    with pytest.raises(KeyError):
+        catalog.load(COUNT + 5)
+
+
+@pytest.mark.skipif(not HAS_FTS5, reason="compares FTS5 with the LIKE fallback")
+def test_like_fallback_finds_the_same_words(tmp_path: Path, catalog: Catalog) -> None:
+    plain = build(tmp_path, fts=False)
+    try:
+        for text in ("refund", "rate limit", exports.log_id(17), "shipping invoice", '"', "%"):
+            assert found(plain, Query(text=text)) == found(catalog, Query(text=text)), text
+        # LIKE matches inside words too (`12` in `q112`), so it finds at least as much.
+        assert found(plain, Query(text="question 12")) >= found(catalog, Query(text="question 12"))
+        # LIKE does not fold diacritics: the fallback finds the word only as written.
+        assert found(plain, Query(text="crème")) == found(catalog, Query(text="creme"))
+        assert found(plain, Query(text="100%")) == set()
+    finally:
+        plain.close()
+
+
+class _SlowSource(Source):
+    """A source whose listing stops after `pause_after` records until released."""
+
+    pause_after = 500
+
+    def __init__(self, source: Source) -> None:
+        super().__init__(source.label, source.files, source.data, source.is_folder)
+        self.paused = threading.Event()
+        self.release = threading.Event()
+
+    def records(self) -> Iterator[Any]:
+        for number, record in enumerate(super().records()):
+            if number == self.pause_after and not self.release.is_set():
+                self.paused.set()
+                assert self.release.wait(timeout=60)
+            yield record
+
+
+def test_queries_while_indexing_see_rows_so_far(tmp_path: Path) -> None:
+    total = 3000
+    path = tmp_path / "big.jsonl"
+    path.write_bytes(exports.jsonl(exports.make_logs(total)))
+    source = _SlowSource(_source(path))
+    catalog = Catalog(source)
+    errors: list[BaseException] = []
+    counts: list[int] = []
+    stop = threading.Event()
+
+    def reader() -> None:
+        try:
+            while not stop.is_set():
+                counts.append(catalog.count())
+                page = catalog.query(Query(text="common"), sort="cost", limit=50)
+                assert len(page) <= 50
+                catalog.models()
+                catalog.neighbours(0)
+        except BaseException as exc:
+            errors.append(exc)
+
+    try:
+        catalog.start()
+        assert source.paused.wait(timeout=60)
+        # Listing is held after 500 records: the first committed batch is queryable.
+        deadline = time.monotonic() + 30
+        while catalog.total == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        partial = catalog.count()
+        assert 0 < partial < total
+        assert len(catalog.query(limit=200)) == min(200, partial)
+        assert not catalog.progress.done
+        threads = [threading.Thread(target=reader) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        source.release.set()
+        assert catalog.wait(timeout=60)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert not errors, errors
+        assert counts == sorted(counts)  # the list only ever grows
+        assert catalog.count() == total
+        assert catalog.count(Query(text="common")) == sum(1 for i in range(total) if i % 5 != 4)
+    finally:
+        stop.set()
+        source.release.set()
+        catalog.close()
+
+
+def test_close_during_indexing_stops_and_cleans_up(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    path.write_bytes(exports.jsonl(exports.make_logs(2000)))
+    source = _SlowSource(_source(path))
+    catalog = Catalog(source)
+    folder = catalog._store.folder
+    catalog.start()
+    assert source.paused.wait(timeout=60)
+    source.release.set()
+    catalog.close()
+    assert not folder.exists()
+    with pytest.raises(RuntimeError, match="closed"):
+        catalog.count()
+    catalog.close()  # twice is fine
