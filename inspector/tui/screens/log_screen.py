@@ -23,15 +23,15 @@ from inspector.errors import InspectorError
 from inspector.model.decode import LogDocument, nested_log
 from inspector.open.one import DocumentSource, LogSource, ManyLogs, Waiting
 from inspector.sanitize import one_line, sanitize
+from inspector.tui.panes.base import Pane
+from inspector.tui.panes.log_tabs import PANES, LogTabs
 from inspector.tui.view_state import view_state
 from inspector.tui.widgets.load_state import ErrorPanel, LoadingPanel
 from inspector.tui.widgets.log_header import LogHeader
-from inspector.tui.widgets.log_tabs import PANES, LogTabs
-from inspector.tui.widgets.pane import Pane
 from inspector.tui.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:
-    from inspector.tui.widgets.tables import EvaluationsPane
+    from inspector.tui.panes.evaluations import EvaluationsPane
 
 #: Given a step (+1 or -1), the source of the neighbouring log in the list, or None.
 Stepper = Callable[[int], Awaitable[LogSource | None]]

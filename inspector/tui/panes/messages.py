@@ -1,34 +1,19 @@
-"""The block-based panes (Overview, Messages, Tools) and the Raw pane."""
+"""The Messages pane: the conversation, tool results under their calls, the template."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import ClassVar
 
-import msgspec
 from textual.binding import Binding, BindingType
-from textual.content import Content
-from textual.widget import Widget
-from textual.widgets import Static
 
 from inspector.model.log import ChatMessage
 from inspector.present import words as d
 from inspector.sanitize import sanitize
+from inspector.tui.panes.base import BlocksPane
+from inspector.tui.panes.messages_content import message_blocks, template_blocks
 from inspector.tui.view_state import view_state
 from inspector.tui.widgets.block_view import BlockView
 from inspector.tui.widgets.blocks import Block, Part
-from inspector.tui.widgets.message_blocks import message_blocks, template_blocks
-from inspector.tui.widgets.overview import overview_blocks
-from inspector.tui.widgets.pane import BlocksPane, Pane, Searchable
-from inspector.tui.widgets.text_view import TextView
-from inspector.tui.widgets.tools import tools_blocks
-
-
-class OverviewPane(BlocksPane):
-    """Identity, status, timing, usage, the config, inputs, metadata and output."""
-
-    def blocks(self) -> list[Block]:
-        return overview_blocks(self.doc)
 
 
 class MessagesPane(BlocksPane):
@@ -94,34 +79,3 @@ class MessagesPane(BlocksPane):
 
         text = "\n\n".join(part.text for part in block.parts if part.style == "body")
         self.app.push_screen(ValueViewer(block.header_text.strip(), text, markdown=True))
-
-
-class ToolsPane(BlocksPane):
-    """The tools offered, `tool_choice`, the calls made and the tool results."""
-
-    def blocks(self) -> list[Block]:
-        return tools_blocks(self.doc.log)
-
-    def count(self) -> int:
-        return len(d.offered_tools(self.doc.log.config))
-
-
-class RawPane(Pane):
-    """The whole log exactly as received, pretty-printed, read-only and searchable."""
-
-    def make(self) -> Iterable[Widget]:
-        note = (
-            "The log as received, every field kept, pretty-printed. / to search, y to copy a line."
-        )
-        yield Static(Content(note), classes="pane-note")
-        # UTF-8 bytes: the view decodes the lines it draws (a `str` would double the size).
-        yield TextView(msgspec.json.format(self.doc.raw, indent=2), json=True)
-
-    @property
-    def searchable(self) -> Searchable | None:
-        found = self.query(TextView)
-        return found.first() if found else None
-
-    def copy_text(self) -> str | None:
-        found = self.query(TextView)
-        return found.first().selected_text() if found else None

@@ -17,8 +17,8 @@ from inspector.model.decode import gc_paused
 from inspector.model.log import raw_is_absent
 from inspector.present.words import format_bytes
 from inspector.sanitize import one_line
+from inspector.tui.panes.base import Empty, Pane, Searchable
 from inspector.tui.widgets.json_explorer import JsonExplorer, value_text
-from inspector.tui.widgets.pane import Empty, Pane, Searchable
 from inspector.tui.widgets.text_view import TextView
 
 

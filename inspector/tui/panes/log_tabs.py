@@ -10,8 +10,11 @@ from textual.content import Content
 from textual.widgets import TabbedContent, TabPane
 
 from inspector.model.decode import LogDocument
-from inspector.tui.widgets.pane import Pane
-from inspector.tui.widgets.panes import MessagesPane, OverviewPane, RawPane, ToolsPane
+from inspector.tui.panes.base import Pane
+from inspector.tui.panes.messages import MessagesPane
+from inspector.tui.panes.overview import OverviewPane
+from inspector.tui.panes.raw import RawPane
+from inspector.tui.panes.tools import ToolsPane
 
 #: (pane id, tab title) in the order of the number keys.
 PANES: Final = [
@@ -29,8 +32,9 @@ PANES: Final = [
 def make_pane(pane_id: str, doc: LogDocument) -> Pane:
     """The pane widget for one tab."""
     # Imported here, after the header is painted: DataTable and Tree take a while to import.
-    from inspector.tui.widgets.payload import PayloadPane
-    from inspector.tui.widgets.tables import EvaluationsPane, FeedbackPane
+    from inspector.tui.panes.evaluations import EvaluationsPane
+    from inspector.tui.panes.feedback import FeedbackPane
+    from inspector.tui.panes.payload import PayloadPane
 
     if pane_id == "overview":
         return OverviewPane(doc, id="pane-overview")

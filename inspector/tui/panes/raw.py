@@ -1,0 +1,34 @@
+"""The Raw pane: the whole log exactly as received, pretty-printed and searchable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import msgspec
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Static
+
+from inspector.tui.panes.base import Pane, Searchable
+from inspector.tui.widgets.text_view import TextView
+
+
+class RawPane(Pane):
+    """The whole log exactly as received, pretty-printed, read-only and searchable."""
+
+    def make(self) -> Iterable[Widget]:
+        note = (
+            "The log as received, every field kept, pretty-printed. / to search, y to copy a line."
+        )
+        yield Static(Content(note), classes="pane-note")
+        # UTF-8 bytes: the view decodes the lines it draws (a `str` would double the size).
+        yield TextView(msgspec.json.format(self.doc.raw, indent=2), json=True)
+
+    @property
+    def searchable(self) -> Searchable | None:
+        found = self.query(TextView)
+        return found.first() if found else None
+
+    def copy_text(self) -> str | None:
+        found = self.query(TextView)
+        return found.first().selected_text() if found else None
