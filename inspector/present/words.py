@@ -9,7 +9,6 @@ point where text meets a terminal.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -64,6 +63,11 @@ def format_seconds(seconds: float | None) -> str:
 def format_count(count: int | None) -> str:
     """An integer with thousands separators, or a dash."""
     return DASH if count is None else f"{count:,}"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """`1 log`, `2 logs`, `60,105 matches` (`many` when adding an s is wrong)."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"
 
 
 def format_time(moment: datetime | None, *, precise: bool = False) -> str:
@@ -319,12 +323,11 @@ def offered_tools(config: Config) -> list[OfferedTool]:
                 OfferedTool(name, item.description, item.parameters, "config.model_config.tools")
             )
     if isinstance(config, AgentConfigResponse):
-        for agent_tool in config.tools or []:
-            tools.append(
-                OfferedTool(
-                    agent_tool.name, agent_tool.description, agent_tool.parameters, "config.tools"
-                )
-            )
+        # An agent's model config repeats the agent's tools: list each name once.
+        known = {tool.name for tool in tools}
+        for t in config.tools or []:
+            if t.name not in known:
+                tools.append(OfferedTool(t.name, t.description, t.parameters, "config.tools"))
     return tools
 
 
@@ -387,11 +390,6 @@ def model_parameters(model: ModelConfigResponse | ModelConfigRequest) -> list[tu
         else:
             shown.append((name, format_value(value)))
     return shown
-
-
-def longest_run(text: str, char: str) -> int:
-    """The longest run of `char` in `text` (to pick a Markdown fence that cannot close early)."""
-    return max((len(run) for run in re.findall(f"{re.escape(char)}+", text)), default=0)
 
 
 def join_nonempty(parts: Sequence[str | None], sep: str = " · ") -> str:

@@ -100,11 +100,17 @@ async def test_text_filter_counts_and_clears(tmp_path: Path) -> None:
         assert isinstance(pilot.app.focused, Input)
         await pilot.press(*word, "enter")
         expected = [exports.log_id(i) for i in range(30) if i % len(exports.WORDS) == 1]
-        await wait_for(pilot, lambda: len(screen.rows) == len(expected))
-        assert sorted(table_ids(screen)) == sorted(expected)  # type: ignore[type-var]
-        assert f"{len(expected)} match" in screen_text(pilot)
-        assert isinstance(pilot.app.focused, DataTable)
+        # One enter filters and opens the first log that matches.
+        log_screen = await wait_loaded(pilot)
+        assert log_screen.document is not None
+        assert log_screen.document.log.id == screen.rows[0].id
+        assert "log 1 of 6 in the list" in screen_text(pilot)
         await pilot.press("escape")
+        await wait_for(pilot, lambda: pilot.app.screen is screen)
+        assert sorted(table_ids(screen)) == sorted(expected)  # type: ignore[type-var]
+        assert f"{len(expected)} matches" in screen_text(pilot)
+        assert isinstance(pilot.app.focused, DataTable)
+        await pilot.press("slash", "escape")
         await wait_for(pilot, lambda: len(screen.rows) == 30)
 
 
@@ -126,11 +132,15 @@ async def test_errors_model_session_and_clear_filters(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: len(screen.rows) == 30)
         index = next(i for i, e in enumerate(screen.rows) if e.session_id == "sesh_a")
         pilot.app.screen.query_one(DataTable).move_cursor(row=index)
-        await pilot.press("g")
+        await pilot.press("i")
         await wait_for(pilot, lambda: len(screen.rows) == 3)
         assert {e.session_id for e in screen.rows} == {"sesh_a"}
-        await pilot.press("g")
+        await pilot.press("down")
+        chosen = screen.current_entry()
+        await pilot.press("i")
         await wait_for(pilot, lambda: len(screen.rows) == 30)
+        # Clearing a filter keeps the selected log selected.
+        assert screen.current_entry() == chosen
 
 
 async def test_sort_by_a_column_and_reverse(tmp_path: Path) -> None:
@@ -236,14 +246,16 @@ async def test_a_project_over_the_api_lists_searches_opens_and_steps() -> None:
         async with app.run_test(size=(160, 40)) as pilot:
             screen = await wait_rows(pilot, 5)
             text = screen_text(pilot)
-            assert "5 match" in text and "server order" in text
+            assert "5 matches" in text and "server's order" in text
             assert "data_PXtNhYF6T5yDiNGbAvBvj" in text
-            await pilot.press("e")
+            assert "the API filters by text only" in text
+            # Only what the API can do is offered: no error, model or sort keys.
+            footer = text.splitlines()[-1]
+            assert "Errors" not in footer and "Model" not in footer and "Sort" not in footer
+            await pilot.press("e", "m", "s")
             await pilot.pause()
-            assert "The API filters by text only" in " ".join(
-                n.message for n in pilot.app._notifications
-            )
-            await pilot.press("slash", *"refund", "enter")
+            assert pilot.app.screen is screen and not pilot.app._notifications
+            await pilot.press("slash", *"refund")
             await wait_for(pilot, lambda: 0 < len(screen.rows) < 5)
             await pilot.press("escape")
             await wait_for(pilot, lambda: len(screen.rows) == 5)

@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar, Final
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 
@@ -19,15 +17,22 @@ from inspector.errors import InspectorError
 from inspector.open.many import EntrySource, LogList
 from inspector.open.one import LogSource, Waiting
 from inspector.sanitize import one_line
-from inspector.tui.screens.choice import ChoiceScreen
+from inspector.tui.screens.list_choosers import ListChoosers
+from inspector.tui.screens.list_words import (
+    ACTION_NEEDS,
+    details_lines,
+    failure_text,
+    filters_line,
+    title_line,
+)
 from inspector.tui.screens.log_screen import LogScreen
-from inspector.tui.widgets.list_rows import COLUMNS, SORT_TITLES, row_cells
+from inspector.tui.widgets.log_table import LogTable
 
 #: Rows fetched at a time; more are fetched as the cursor nears the end.
 PAGE: Final = 200
 
 
-class ListScreen(Screen[None]):
+class ListScreen(ListChoosers):
     """A table of logs with filters; enter opens one, `]` and `[` step through them."""
 
     AUTO_FOCUS = ""
@@ -38,7 +43,7 @@ class ListScreen(Screen[None]):
         Binding("m", "filter_model", "Model", tooltip="Show only one model"),
         Binding("t", "filter_status", "Status", show=False, tooltip="Show only one status"),
         Binding("f", "filter_feedback", "Feedback", show=False, tooltip="Filter by feedback"),
-        Binding("g", "session", "Session", tooltip="Only the selected log's session, or all"),
+        Binding("i", "session", "Session", tooltip="Only the selected log's session, or all"),
         Binding("c", "clear_filters", "Clear", tooltip="Clear every filter"),
         Binding("s", "sort", "Sort", tooltip="Sort by a column"),
         Binding("S", "reverse", "Reverse", show=False, tooltip="Reverse the order"),
@@ -50,10 +55,17 @@ class ListScreen(Screen[None]):
     DEFAULT_CSS = """
     ListScreen #list-title { height: 1; padding: 0 1; background: $panel; }
     ListScreen #list-filters { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
-    ListScreen #list-search { height: 1; border: none; padding: 0 1; background: $boost; }
+    ListScreen #list-search, ListScreen #list-search:focus {
+        height: 1; border: none; padding: 0 1; background: $boost;
+    }
     ListScreen ProgressBar { height: 1; padding: 0 1; display: none; }
     ListScreen ProgressBar.-indexing { display: block; }
     ListScreen DataTable { height: 1fr; }
+    ListScreen #list-error {
+        height: 1fr; padding: 1 2; border: round $error; color: $text-error; display: none;
+    }
+    ListScreen.-failed #list-error { display: block; }
+    ListScreen.-failed DataTable { display: none; }
     ListScreen #list-details { height: 2; padding: 0 1; background: $boost; color: $text-muted; }
     """
 
@@ -63,25 +75,28 @@ class ListScreen(Screen[None]):
         self.query_filter = Query()
         self.sort = "created_at"
         self.descending = True
-        self.rows: list[Entry] = []
         self.total = 0
         self.matching = 0
         self._opened: Entry | None = None
         self._timer: Timer | None = None
         self._debounce: Timer | None = None
         self._listed = False
+        #: Why the rows could not be listed; the screen stays in its error state until a reload.
+        self.failure: str | None = None
+        #: Open the highlighted log once the rows are in (enter in the filter box).
+        self._open_when_listed = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="list-title")
         yield Input(
-            placeholder="/ to filter: words in ids, outputs, messages, errors", id="list-search"
+            placeholder="/ to filter: words in ids, outputs, messages, errors",
+            id="list-search",
+            compact=True,
         )
         yield Static(id="list-filters")
         yield ProgressBar(total=1.0, show_eta=False, id="list-progress")
-        table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
-        for title, key, width in COLUMNS:
-            table.add_column(title, key=key, width=width or None)
-        yield table
+        yield LogTable()
+        yield Static(id="list-error")
         yield Static(id="list-details")
         yield Footer()
 
@@ -91,7 +106,12 @@ class ListScreen(Screen[None]):
         self.refresh_rows()
         if self.log_list.progress() is not None:
             self._timer = self.set_interval(0.3, self._poll)
-        self.query_one(DataTable).focus()
+        self.query_one(LogTable).focus()
+
+    @property
+    def rows(self) -> list[Entry]:
+        """The rows fetched so far, in the table's order."""
+        return self.query_one(LogTable).entries
 
     # -- rows ----------------------------------------------------------------------
 
@@ -108,42 +128,61 @@ class ListScreen(Screen[None]):
                 self.query_filter, self.sort, self.descending, 0, PAGE, self._news
             )
         except InspectorError as error:
-            self.notify(error.message, severity="error", markup=False, timeout=10)
+            self._fail(error.message)
             return
-        table = self.query_one(DataTable)
-        table.clear()
-        self.rows = []
-        self._append(rows)
+        self.failure = None
+        self.remove_class("-failed")
+        self.query_one(LogTable).set_entries(rows)
         self._title()
         if keep is not None:
             self._select(keep)
         self._details()
+        if self._open_when_listed:
+            self._open_when_listed = False
+            self._open_current()
+
+    def _fail(self, message: str) -> None:
+        """Stay in an error state that says what went wrong (not a toast that passes)."""
+        self.failure = message
+        self._open_when_listed = False
+        back = len(self.app.screen_stack) > 2
+        text = failure_text(message, reloadable=True) + (" · escape back" if back else "")
+        self.query_one("#list-error", Static).update(Content(text))
+        self.add_class("-failed")
+        self._title()
 
     def _append(self, rows: list[Entry]) -> None:
-        table = self.query_one(DataTable)
-        for entry in rows:
-            table.add_row(*row_cells(entry), key=str(entry.ordinal))
-        self.rows.extend(rows)
+        self.query_one(LogTable).add_entries(rows)
 
     @work(exclusive=True, group="more", exit_on_error=False)
-    async def load_more(self) -> None:
-        """Fetch the next page of rows."""
+    async def load_more(self, everything: bool = False) -> None:
+        """Fetch the next page of rows (or every row left, to go to the last one)."""
         if len(self.rows) >= self.matching:
             return
+        # The API sends 50 rows a request: fetch at most 40 requests for End.
+        most = self.matching if self.log_list.sortable else len(self.rows) + 2000
+        limit = most - len(self.rows) if everything else PAGE
         try:
             rows = await self.log_list.page(
-                self.query_filter, self.sort, self.descending, len(self.rows), PAGE, self._news
+                self.query_filter, self.sort, self.descending, len(self.rows), limit, self._news
             )
         except InspectorError as error:
             self.notify(error.message, severity="error", markup=False, timeout=10)
             return
         self._append(rows)
         self._title()
+        if everything:
+            self.query_one(LogTable).action_last()
+
+    @on(LogTable.WantsLast)
+    def _wants_last(self) -> None:
+        if len(self.rows) < self.matching:
+            self.load_more(everything=True)
 
     def _select(self, ordinal: int) -> bool:
         for index, entry in enumerate(self.rows):
             if entry.ordinal == ordinal:
-                self.query_one(DataTable).move_cursor(row=index)
+                self.query_one(LogTable).move_cursor(row=index)
                 return True
         return False
 
@@ -170,7 +209,7 @@ class ListScreen(Screen[None]):
 
     def current_entry(self) -> Entry | None:
         """The row under the cursor."""
-        table = self.query_one(DataTable)
+        table = self.query_one(LogTable)
         if not self.rows or not 0 <= table.cursor_row < len(self.rows):
             return None
         return self.rows[table.cursor_row]
@@ -178,60 +217,29 @@ class ListScreen(Screen[None]):
     # -- what the screen says -------------------------------------------------------
 
     def _title(self) -> None:
-        progress = self.log_list.progress()
-        total = progress.indexed if progress is not None else self.matching
-        parts = [one_line(self.log_list.label, 80)]
-        if progress is not None and not progress.listed:
-            parts.append(f"indexing… {total:,} logs so far")
-        elif progress is not None:
-            parts.append(f"{total:,} logs")
-        if self._filtered() or progress is None:
-            parts.append(f"{self.matching:,} match")
-        parts.append(f"showing {len(self.rows):,}")
-        if (
-            progress is not None
-            and progress.listed
-            and not progress.done
-            and self.query_filter.text
-        ):
-            parts.append(f"text search covers {progress.searchable:,} so far")
-        order = "↓" if self.descending else "↑"
-        sort = SORT_TITLES.get(self.sort, self.sort) if self.log_list.sortable else "server order"
-        parts.append(f"sorted by {sort} {order if self.log_list.sortable else ''}".rstrip())
-        self.query_one("#list-title", Static).update(Content(" · ".join(parts)))
+        order = (self.sort, self.descending) if self.log_list.sortable else None
+        line = title_line(
+            self.log_list.label,
+            self.log_list.progress(),
+            matching=self.matching,
+            shown=len(self.rows),
+            query=self.query_filter,
+            order=order,
+        )
+        if self.failure is not None:
+            line = f"{one_line(self.log_list.label, 80)} · could not list the logs"
+        self.query_one("#list-title", Static).update(Content(line))
 
     def _filtered(self) -> bool:
         return self.query_filter != Query()
 
     def _show_filters(self) -> None:
-        q = self.query_filter
-        items = [
-            f"model: {one_line(q.model, 40) if q.model else 'any'} (m)",
-            f"status: {one_line(q.status, 20) if q.status else 'any'} (t)",
-            f"errors only: {'yes' if q.errors_only else 'no'} (e)",
-            f"feedback: {one_line(q.feedback, 30) if q.feedback else 'any'} (f)",
-            f"session: {one_line(q.session_id, 30) if q.session_id else 'any'} (g)",
-        ]
-        if not self.log_list.sortable:
-            items = ["the API filters by text only (/); open a file of logs for more"]
-        self.query_one("#list-filters", Static).update(Content("   ".join(items)))
+        line = filters_line(self.query_filter, self.log_list.filters)
+        self.query_one("#list-filters", Static).update(Content(line))
 
     def _details(self) -> None:
-        entry = self.current_entry()
-        if entry is None:
-            sentence = "No logs match." if self._filtered() else "No logs yet."
-            self.query_one("#list-details", Static).update(Content(sentence))
-            return
-        facts = [
-            f"session {entry.session_id}" if entry.session_id else "",
-            f"parent {entry.parent_id}" if entry.parent_id else "",
-            f"{entry.evaluation_count} evaluations" if entry.evaluation_count else "",
-            f"feedback {entry.feedback}" if entry.feedback else "",
-            entry.location,
-        ]
-        line = one_line(" · ".join(f for f in facts if f), 400)
-        error = f"error: {one_line(entry.error, 300)}" if entry.error else ""
-        self.query_one("#list-details", Static).update(Content(f"{line}\n{error}".rstrip()))
+        text = details_lines(self.current_entry(), filtered=self._filtered())
+        self.query_one("#list-details", Static).update(Content(text))
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -243,16 +251,26 @@ class ListScreen(Screen[None]):
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
+        self._open_current()
+
+    def _open_current(self) -> None:
         entry = self.current_entry()
         if entry is not None:
-            self._open(entry)
+            self._opened = entry
+            screen = LogScreen(
+                EntrySource(self.log_list, entry),
+                stepper=self._step,
+                resolver=self._resolve,
+                position=self._position,
+            )
+            self.app.push_screen(screen)
 
-    def _open(self, entry: Entry) -> None:
-        self._opened = entry
-        screen = LogScreen(
-            EntrySource(self.log_list, entry), stepper=self._step, resolver=self._resolve
-        )
-        self.app.push_screen(screen)
+    def _position(self) -> str:
+        """Where the log opened last is in this list: `3 of 12`."""
+        table = self.query_one(LogTable)
+        if self._opened is None or not self._select(self._opened.ordinal):
+            return ""
+        return f"{table.cursor_row + 1:,} of {self.matching:,}"
 
     async def _step(self, step: int) -> LogSource | None:
         """The log after or before the one opened last, in this list's order."""
@@ -281,14 +299,14 @@ class ListScreen(Screen[None]):
 
     # -- filters and sorting -----------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer only the filters and sorts this list can apply (the API filters text only)."""
+        need = ACTION_NEEDS.get(action)
+        if need == "sort":
+            return self.log_list.sortable
+        return need is None or need in self.log_list.filters
+
     def _set_query(self, **changes: object) -> None:
-        unsupported = [name for name in changes if name not in self.log_list.filters]
-        if unsupported:
-            self.notify(
-                "The API filters by text only; open an export file for other filters.",
-                markup=False,
-            )
-            return
         self.query_filter = replace(self.query_filter, **changes)  # type: ignore[arg-type]
         self._show_filters()
         current = self.current_entry()
@@ -308,36 +326,18 @@ class ListScreen(Screen[None]):
     def _submitted(self, event: Input.Submitted) -> None:
         if self._debounce is not None:
             self._debounce.stop()
+        self.query_one(LogTable).focus()
+        # One enter filters and opens the highlighted log, once the rows are in.
         if event.value != self.query_filter.text:
+            self._open_when_listed = True
             self._set_query(text=event.value)
-        self.query_one(DataTable).focus()
+        elif any(worker.group == "rows" and worker.is_running for worker in self.workers):
+            self._open_when_listed = True
+        else:
+            self._open_current()
 
     def action_errors_only(self) -> None:
         self._set_query(errors_only=not self.query_filter.errors_only)
-
-    def _choose(self, name: str, title: str) -> None:
-        if name not in self.log_list.filters:
-            self._set_query(**{name: None})
-            return
-        choices = self.log_list.choices(name)
-        if not choices:
-            self.notify(f"No {name} values in these logs", markup=False)
-            return
-
-        def chosen(value: str | None) -> None:
-            if value is not None:
-                self._set_query(**{name: value or None})
-
-        self.app.push_screen(ChoiceScreen(title, choices, any_label=f"any {name}"), chosen)
-
-    def action_filter_model(self) -> None:
-        self._choose("model", "Show the logs of one model")
-
-    def action_filter_status(self) -> None:
-        self._choose("status", "Show the logs with one status")
-
-    def action_filter_feedback(self) -> None:
-        self._choose("feedback", "Show the logs with this feedback")
 
     def action_session(self) -> None:
         if self.query_filter.session_id is not None:
@@ -353,24 +353,16 @@ class ListScreen(Screen[None]):
         self.query_one("#list-search", Input).value = ""
         self.query_filter = Query()
         self._show_filters()
-        self.refresh_rows()
+        current = self.current_entry()
+        self.refresh_rows(keep=current.ordinal if current else None)
 
     def _set_sort(self, key: str, descending: bool) -> None:
         if not self.log_list.sortable:
-            self.notify("The API decides the order; open an export file to sort.", markup=False)
+            self.notify("The API decides the order; open a file of logs to sort.", markup=False)
             return
         self.sort, self.descending = key, descending
         current = self.current_entry()
         self.refresh_rows(keep=current.ordinal if current else None)
-
-    def action_sort(self) -> None:
-        keys = list(SORT_TITLES)
-
-        def chosen(value: str | None) -> None:
-            if value:
-                self._set_sort(keys[[SORT_TITLES[k] for k in keys].index(value)], self.descending)
-
-        self.app.push_screen(ChoiceScreen("Sort by", [SORT_TITLES[k] for k in keys]), chosen)
 
     def action_reverse(self) -> None:
         self._set_sort(self.sort, not self.descending)
@@ -392,7 +384,7 @@ class ListScreen(Screen[None]):
         if search.has_focus or self.query_filter.text:
             search.value = ""
             self._set_query(text="")
-            self.query_one(DataTable).focus()
+            self.query_one(LogTable).focus()
             return
         self.app.go_back()  # type: ignore[attr-defined]
 

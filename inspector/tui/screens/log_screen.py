@@ -89,8 +89,11 @@ class LogScreen(Screen[None]):
         stepper: Stepper | None = None,
         resolver: Resolver | None = None,
         pane: str | None = None,
+        position: Callable[[], str] | None = None,
     ) -> None:
         super().__init__()
+        #: Where the log is in the list it was opened from (`3 of 12`), for the header.
+        self.position = position
         self.source = source
         self.resolver = resolver
         #: The pane to open on instead of the last one used.
@@ -163,6 +166,9 @@ class LogScreen(Screen[None]):
         self.document = doc
         self.refresh_bindings()
         self.query_one(LogHeader).document = doc
+        where = self.position() if self.position is not None else ""
+        if where:
+            self.query_one(LogHeader).trail = f"log {where} in the list · ] next · [ previous"
         await self._header_painted()
         self._building = self._loop.create_future()
         try:

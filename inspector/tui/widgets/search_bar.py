@@ -36,7 +36,9 @@ class SearchBar(Horizontal):
         background: $panel;
         &.-open { display: block; }
         & > #search-label { width: auto; padding: 0 1; color: $text-accent; }
-        & > Input { border: none; height: 1; padding: 0; width: 1fr; background: $panel; }
+        & > Input, & > Input:focus {
+            border: none; height: 1; padding: 0; width: 1fr; background: $panel;
+        }
         & > #search-status { width: auto; padding: 0 1; color: $text-muted; }
     }
     """
@@ -64,7 +66,7 @@ class SearchBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static("/", id="search-label")
-        yield Input(placeholder="search this pane (ctrl+r: regex)", id="search-input")
+        yield Input(placeholder="search this pane (ctrl+r: regex)", id="search-input", compact=True)
         yield Static("", id="search-status")
 
     def open(self) -> None:
