@@ -172,12 +172,14 @@ class ListScreen(ListChoosers):
         self._append(rows)
         self._title()
         if everything:
-            self.query_one(LogTable).action_last()
+            self.query_one(LogTable).last()
 
     @on(LogTable.WantsLast)
     def _wants_last(self) -> None:
         if len(self.rows) < self.matching:
             self.load_more(everything=True)
+        else:
+            self.query_one(LogTable).last()
 
     def _select(self, ordinal: int) -> bool:
         for index, entry in enumerate(self.rows):

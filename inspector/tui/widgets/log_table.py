@@ -71,5 +71,8 @@ class LogTable(DataTable[Text]):
 
     def action_last(self) -> None:
         self.post_message(self.WantsLast())
+
+    def last(self) -> None:
+        """Move to the last row fetched."""
         if self.entries:
             self.move_cursor(row=len(self.entries) - 1)
