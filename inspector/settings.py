@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import os
 import re
+import shlex
+import shutil
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -53,6 +55,9 @@ class Settings:
     theme: str | None = None
     #: Allow sending the key over plain http:// to a host that is not loopback.
     insecure: bool = False
+    #: How `y` copies: `auto` (a local command if any, else the terminal), `terminal`
+    #: (OSC 52 only), or a command that reads the text on stdin, such as `xclip -i`.
+    clipboard: str = "auto"
     #: From `HUMANLOOP_API_KEY` only; kept out of `repr` so tracebacks with locals do not show it.
     api_key: str | None = field(default=None, repr=False)
 
@@ -65,6 +70,7 @@ class _FileSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     retries: int | None = None
     max_size: int | str | None = None
     theme: str | None = None
+    clipboard: str | None = None
 
 
 FILE_KEYS: Final = _FileSettings.__struct_fields__
@@ -104,6 +110,7 @@ def load_settings(
         "retries": file.retries,
         "max_bytes": None if file.max_size is None else parse_size(file.max_size, "max_size"),
         "theme": file.theme,
+        "clipboard": file.clipboard,
     }
     where = dict.fromkeys(values, "settings file")
     env_url = environ.get(BASE_URL_ENV, "").strip()
@@ -190,6 +197,25 @@ def _check(settings: Settings, where: Mapping[str, str]) -> None:
         raise SettingsError(f"retries from {where['retries']} must be between 0 and {MAX_RETRIES}")
     if settings.max_bytes <= 0:
         raise SettingsError(f"max size from {where['max_bytes']} must be above 0 bytes")
+    _check_clipboard(settings.clipboard, where.get("clipboard", "settings file"))
+
+
+def _check_clipboard(value: str, where: str) -> None:
+    """`auto`, `terminal`, or a command line whose program can be found."""
+    if value in ("auto", "terminal"):
+        return
+    try:
+        words = shlex.split(value)
+    except ValueError as exc:
+        raise SettingsError(f"clipboard from {where}: cannot read the command: {exc}") from None
+    if not words:
+        raise SettingsError(f"clipboard from {where}: give `auto`, `terminal` or a command")
+    if shutil.which(words[0]) is None:
+        raise SettingsError(
+            f"clipboard from {where}: command `{one_line(words[0], 60)}` not found; give "
+            "`auto`, `terminal` or a command such as `wl-copy`, `xclip -selection clipboard`, "
+            "`xsel --clipboard --input` or `pbcopy`"
+        )
 
 
 def _explain(message: str) -> str:

@@ -36,8 +36,8 @@ class RetryNotice:
     def describe(self) -> str:
         """One line for a status bar or stderr."""
         return (
-            f"{self.reason}; retrying in {self.wait:.1f} s "
-            f"(attempt {self.attempt} of {self.attempts})"
+            f"{self.reason} on attempt {self.attempt - 1} of {self.attempts}; "
+            f"trying again in {self.wait:.1f} s"
         )
 
 

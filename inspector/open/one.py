@@ -38,10 +38,11 @@ class Waiting:
     attempts: int
 
     def describe(self, now: float) -> str:
-        """`HTTP 503 from host; retrying in 1.4 s (attempt 2 of 3)` as of `now`."""
+        """`HTTP 503 from host on attempt 1 of 3; trying again in 1.4 s` as of `now`."""
         left = max(0.0, self.until - now)
         return (
-            f"{self.reason}; retrying in {left:.1f} s (attempt {self.attempt} of {self.attempts})"
+            f"{self.reason} on attempt {self.attempt - 1} of {self.attempts}; "
+            f"trying again in {left:.1f} s"
         )
 
 

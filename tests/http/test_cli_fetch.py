@@ -20,7 +20,7 @@ from tests.support.faultserver import Drip, FaultServer, Hang, Reply, Truncate
 LOG = log_bytes()
 WITH_KEY = {"HUMANLOOP_API_KEY": KEY}
 RETRY_LINE = re.compile(
-    r"^inspector: HTTP 503 from 127\.0\.0\.1; retrying in \d+\.\d s \(attempt (\d) of 3\)$"
+    r"^inspector: HTTP 503 from 127\.0\.0\.1 on attempt (\d) of 3; trying again in \d+\.\d s$"
 )
 
 
@@ -75,7 +75,7 @@ def test_retries_are_shown_on_stderr_then_succeed() -> None:
         run = show(server.base_url)
     assert run.code == 0, run.stderr
     lines = run.stderr.splitlines()
-    assert [RETRY_LINE.match(line).group(1) for line in lines] == ["2", "3"]  # type: ignore[union-attr]
+    assert [RETRY_LINE.match(line).group(1) for line in lines] == ["1", "2"]  # type: ignore[union-attr]
     assert run.stdout.startswith("Log data_test1")
 
 

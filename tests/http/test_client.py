@@ -215,9 +215,9 @@ async def test_503_twice_then_success() -> None:
         doc, notices = await fetch(server.base_url)
     assert doc.raw == LOG
     assert len(server.requests) == 3
-    assert [n.describe()[:40] for n in notices] == [
-        "HTTP 503 from 127.0.0.1; retrying in 0.0",
-        "HTTP 503 from 127.0.0.1; retrying in 0.0",
+    assert [n.describe()[:58] for n in notices] == [
+        "HTTP 503 from 127.0.0.1 on attempt 1 of 3; trying again in",
+        "HTTP 503 from 127.0.0.1 on attempt 2 of 3; trying again in",
     ]
     assert [n.attempt for n in notices] == [2, 3]
 

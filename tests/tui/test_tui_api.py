@@ -30,13 +30,13 @@ async def test_fetch_by_id_shows_the_retry_countdown_then_the_log() -> None:
     script = [Reply(503, b'{"detail": "busy"}', [("Retry-After", "2")]), Reply(200, LOG)]
     with FaultServer(script) as server:
         async with app_for_id(server.base_url).run_test(size=SIZE) as pilot:
-            await wait_for(pilot, lambda: "retrying in" in screen_text(pilot))
+            await wait_for(pilot, lambda: "trying again in" in screen_text(pilot))
             text = screen_text(pilot)
-            assert "HTTP 503" in text and "(attempt 2 of 3)" in text
-            first = next(line for line in text.splitlines() if "retrying in" in line)
+            assert "HTTP 503" in text and "on attempt 1 of 3" in text
+            first = next(line for line in text.splitlines() if "trying again in" in line)
             await pilot.pause(0.5)
             later = next(
-                (line for line in screen_text(pilot).splitlines() if "retrying in" in line), ""
+                (line for line in screen_text(pilot).splitlines() if "trying again in" in line), ""
             )
             assert later != first, "the countdown ticks"
             screen = await wait_loaded(pilot)

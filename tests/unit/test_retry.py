@@ -83,4 +83,4 @@ def test_statuses_never_retried(status: int) -> None:
 
 def test_notice_reads_as_one_line() -> None:
     notice = RetryNotice(attempt=2, attempts=3, wait=1.234, reason="HTTP 503 from 127.0.0.1")
-    assert notice.describe() == "HTTP 503 from 127.0.0.1; retrying in 1.2 s (attempt 2 of 3)"
+    assert notice.describe() == "HTTP 503 from 127.0.0.1 on attempt 1 of 3; trying again in 1.2 s"

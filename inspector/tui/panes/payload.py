@@ -16,7 +16,8 @@ from inspector.bigtext.jsonvalues import can_skip_raw, iter_matches
 from inspector.model.decode import gc_paused
 from inspector.model.log import raw_is_absent
 from inspector.present.words import format_bytes
-from inspector.sanitize import one_line
+from inspector.sanitize import one_line, sanitize
+from inspector.tui.clipboard import copy_text
 from inspector.tui.panes.base import Empty, Pane, Searchable
 from inspector.tui.widgets.json_explorer import JsonExplorer, value_text
 from inspector.tui.widgets.text_view import TextView
@@ -157,9 +158,8 @@ class PayloadPane(Pane):
             explorer.display = not text_view.display
         (text_view if text_view.display else explorer).focus()
 
-    def action_copy_path(self) -> None:
-        self.app.copy_to_clipboard(self._path)
-        self.notify(f"Copied path {one_line(self._path, 80)}", markup=False)
+    async def action_copy_path(self) -> None:
+        await copy_text(self.app, sanitize(self._path), f"the path {one_line(self._path, 80)}")
 
     @property
     def searchable(self) -> Searchable | None:

@@ -12,19 +12,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
-from textual.widgets import (
-    ContentSwitcher,
-    Footer,
-    TabbedContent,
-)
+from textual.content import Content
+from textual.widgets import ContentSwitcher, Footer, Static, TabbedContent
 
 from inspector.errors import InspectorError
 from inspector.model.decode import LogDocument, nested_log
 from inspector.open.one import DocumentSource, LogSource, ManyLogs, Waiting
-from inspector.sanitize import one_line, sanitize
+from inspector.open.parents import parent_finder
+from inspector.sanitize import one_line
 from inspector.tui.panes.base import Pane
 from inspector.tui.panes.log_tabs import PANES, LogTabs
+from inspector.tui.screens.log_actions import LogActions
 from inspector.tui.view_state import view_state
 from inspector.tui.widgets.load_state import ErrorPanel, LoadingPanel
 from inspector.tui.widgets.log_header import LogHeader
@@ -44,7 +42,7 @@ def _resolve(future: asyncio.Future[None]) -> None:
         future.set_result(None)
 
 
-class LogScreen(Screen[None]):
+class LogScreen(LogActions):
     """Shows one log; loads it from its source in a worker."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -79,6 +77,7 @@ class LogScreen(Screen[None]):
     LogScreen LogTabs, LogScreen TabbedContent { height: 1fr; }
     LogScreen TabPane { padding: 0; }
     LogScreen .pane-note { height: 1; color: $text-muted; padding: 0 1; background: $boost; }
+    LogScreen #reload-failed { display: none; color: $text-error; }
     """
 
     def __init__(
@@ -113,6 +112,7 @@ class LogScreen(Screen[None]):
             yield LoadingPanel(f"Opening {self.source.label}", id="loading")
             yield ErrorPanel(id="error")
             yield Vertical(id="ready")
+        yield Static(id="reload-failed", classes="pane-note")
         yield SearchBar()
         yield Footer()
 
@@ -136,9 +136,13 @@ class LogScreen(Screen[None]):
             self._loop.call_soon_threadsafe(update)
 
     @work(exclusive=True, exit_on_error=False, group="load")
-    async def load(self) -> None:
-        """Load the log from the source; every failure ends on the error panel."""
-        self.query_one("#body", ContentSwitcher).current = "loading"
+    async def load(self, keep: bool = False) -> None:
+        """Load the log from the source; every failure ends on the error panel.
+
+        With `keep` (a reload), the log shown stays while loading, and after a failure.
+        """
+        if not keep:
+            self.query_one("#body", ContentSwitcher).current = "loading"
         try:
             doc = await self.source.load(self._progress)
         except ManyLogs as many:
@@ -148,14 +152,22 @@ class LogScreen(Screen[None]):
             return
         except InspectorError as error:
             self._progress("")
-            self._show_error(error.message)
+            self._show_error(error.message, keep)
             return
         except Exception as error:
-            self._show_error(f"unexpected error: {type(error).__name__}: {error}")
+            self._show_error(f"unexpected error: {type(error).__name__}: {error}", keep)
             return
+        self.query_one("#reload-failed", Static).display = False
         await self._show(doc)
 
-    def _show_error(self, message: str) -> None:
+    def _show_error(self, message: str, keep: bool = False) -> None:
+        if keep and self.document is not None:
+            note = self.query_one("#reload-failed", Static)
+            note.update(Content(f"Reload failed, showing the log as before: {one_line(message)}"))
+            note.display = True
+            return
+        self.query_one(ErrorPanel).back = len(self.app.screen_stack) > 2
+        self.query_one(ErrorPanel).retry = self.source.reloadable
         self.document = None
         self.refresh_bindings()
         self.query_one(ErrorPanel).show(message)
@@ -309,32 +321,11 @@ class LogScreen(Screen[None]):
 
     # -- copy and navigation -------------------------------------------------------
 
-    def action_copy(self) -> None:
-        pane = self.current_pane()
-        text = pane.copy_text() if pane is not None else None
-        if not text:
-            self.notify("Nothing selected to copy", markup=False)
-            return
-        # What is copied is what is shown: control bytes stay visible escapes.
-        self.app.copy_to_clipboard(sanitize(text))
-        first = one_line(text, 50)
-        self.notify(f"Copied {len(text):,} characters: {first}", markup=False)
-
-    def action_copy_markdown(self) -> None:
-        if self.document is None:
-            return
-        from inspector.present.report import to_markdown
-
-        # `to_markdown` sanitises every string it takes from the log.
-        text = to_markdown(self.document)
-        self.app.copy_to_clipboard(text)
-        self.notify(f"Copied a Markdown transcript ({len(text):,} characters)", markup=False)
-
     def action_reload(self) -> None:
         if not self.source.reloadable:
             self.notify(f"{self.source.label} cannot be read again", markup=False)
             return
-        self.load()
+        self.load(keep=self.document is not None)
 
     def action_open(self) -> None:
         self.app.action_open_target()  # type: ignore[attr-defined]
@@ -356,16 +347,6 @@ class LogScreen(Screen[None]):
         ):
             return self.document is not None
         return True
-
-    def action_parent(self) -> None:
-        log = self.document.log if self.document is not None else None
-        if log is None:
-            return
-        if not log.parent_id:
-            self.notify("This log has no parent_id", markup=False)
-            return
-        trail = f"← {one_line(log.id, 40)} (its child)"
-        self.app.open_log_id(log.parent_id, trail=trail, resolver=self.resolver)  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
         bar = self.query_one(SearchBar)
@@ -403,4 +384,7 @@ class LogScreen(Screen[None]):
         where = f"evaluation_results[{event.index}].{event.field}"
         trail = f"← {one_line(self.document.log.id, 40)} {where}"
         # A judge's log is read for its prompt and answer: open it on the messages.
-        self.app.push_screen(LogScreen(DocumentSource(nested), trail=trail, pane="messages"))
+        # Its parent is usually the log it is inside: `p` finds it without the API.
+        finder = parent_finder(self.source, self.document, self.resolver)
+        screen = LogScreen(DocumentSource(nested), trail=trail, pane="messages", resolver=finder)
+        self.app.push_screen(screen)

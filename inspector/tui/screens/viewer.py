@@ -18,6 +18,7 @@ from textual.widgets import Footer, Markdown, Static
 
 from inspector.present.words import format_bytes
 from inspector.sanitize import one_line, sanitize
+from inspector.tui.clipboard import copy_text
 from inspector.tui.widgets.block_view import BlockView
 from inspector.tui.widgets.blocks import text_blocks
 
@@ -103,6 +104,5 @@ class ValueViewer(ModalScreen[None]):
         finally:
             Path(handle.name).unlink(missing_ok=True)
 
-    def action_copy(self) -> None:
-        self.app.copy_to_clipboard(sanitize(self.text))
-        self.notify(f"Copied {format_bytes(len(self.text))}", markup=False)
+    async def action_copy(self) -> None:
+        await copy_text(self.app, sanitize(self.text), format_bytes(len(self.text)))

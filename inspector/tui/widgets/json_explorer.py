@@ -7,6 +7,7 @@ items opens at once, and values are decoded one level at a time as nodes are bui
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, ClassVar, Final
 
@@ -85,11 +86,20 @@ def label_for(key: PathKey | None, value: Any) -> Text:
     return Text(f"{name}: {preview.plain}", spans=spans)
 
 
+#: DEL and C1 controls, which JSON allows raw in strings but a terminal must not get.
+_CONTROLS: Final = re.compile("[\x7f-\x9f]")
+
+
 def value_text(value: Any) -> str:
-    """A value as text to copy: strings as they are, everything else as pretty JSON."""
-    if isinstance(value, str):
+    """A value as text to copy: plain strings as they are, everything else as exact JSON.
+
+    A string with control characters is copied as a JSON string, so its escapes are
+    JSON escapes (`\\u001b`) that paste back as the same value.
+    """
+    if isinstance(value, str) and sanitize(value) == value:
         return value
-    return msgspec.json.format(msgspec.json.encode(full(value)), indent=2).decode()
+    text = msgspec.json.format(msgspec.json.encode(full(value)), indent=2).decode()
+    return _CONTROLS.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 class JsonExplorer(Tree[JsonNode | MoreNode]):

@@ -61,12 +61,22 @@ class ErrorPanel(Vertical):
     ErrorPanel #error-hint { width: auto; color: $text-muted; margin-top: 1; }
     """
 
+    #: Whether escape goes back to a screen, and whether `r` can read the log again.
+    back = True
+    retry = True
+
     def compose(self) -> ComposeResult:
         yield Static(id="error-message")
-        yield Static(
-            Content("r retry · o open another log · escape back · q quit"), id="error-hint"
-        )
+        yield Static(id="error-hint")
 
     def show(self, message: str) -> None:
-        """Show one sanitised line of what went wrong."""
+        """Show one sanitised line of what went wrong, and the keys that work here."""
         self.query_one("#error-message", Static).update(Content(one_line(message, 2000)))
+        keys = [
+            "r retry" if self.retry else "",
+            "o open another log",
+            "escape back" if self.back else "",
+            "q quit",
+        ]
+        hint = " · ".join(key for key in keys if key)
+        self.query_one("#error-hint", Static).update(Content(hint))

@@ -1,0 +1,117 @@
+"""Pilot tests of what a person hits in the first ten minutes (issue 11), on the settled screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from inspector.api.server import LogServer
+from inspector.open.many import ProjectList
+from inspector.open.one import Api
+from inspector.settings import Settings
+from inspector.tui.app import InspectorApp
+from inspector.tui.screens.choice import ChoiceScreen
+from inspector.tui.screens.list_screen import ListScreen
+from inspector.tui.widgets.search_bar import SearchBar
+from tests.support import exports
+from tests.support.tui import RICH, SIZE, app_for, screen_text, wait_for, wait_loaded
+from tests.tui.test_tui_list import SAMPLES, export, list_app, wait_rows
+
+
+async def test_the_search_prompt_shows_what_is_typed() -> None:
+    async with app_for(RICH).run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("slash", *"weather")
+        bar = pilot.app.screen.query_one(SearchBar)
+        assert isinstance(pilot.app.focused, Input)
+        await pilot.pause()
+        row = bar.region.y
+        line = screen_text(pilot).splitlines()[row]
+        assert line.lstrip().startswith("/ weather"), line
+
+
+async def test_the_list_filter_box_shows_what_is_typed(tmp_path: Path) -> None:
+    async with list_app(export(tmp_path)).run_test(size=SIZE) as pilot:
+        await wait_rows(pilot, 30)
+        await pilot.press("slash", *"refund")
+        assert "refund" in screen_text(pilot).splitlines()[1]
+
+
+async def test_a_project_without_a_key_stays_an_error_naming_the_variable() -> None:
+    with LogServer(SAMPLES, api_key="sk-x") as server:
+        settings = Settings(base_url=server.base_url, api_key=None, timeout=5.0)
+        app = InspectorApp(ProjectList(Api(settings), "pr_1"), settings=settings)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: "HUMANLOOP_API_KEY" in screen_text(pilot))
+            await pilot.pause()
+            text = screen_text(pilot)
+            assert "could not list the logs" in text
+            assert "0 match" not in text and "escape back" not in text
+
+
+async def test_list_keys_move_to_first_and_last_rows(tmp_path: Path) -> None:
+    async with list_app(export(tmp_path, 450)).run_test(size=SIZE) as pilot:
+        screen = await wait_rows(pilot)
+        await pilot.press("j", "j")
+        assert screen.query_one("LogTable").cursor_row == 2  # type: ignore[attr-defined]
+        await pilot.press("k")
+        assert screen.query_one("LogTable").cursor_row == 1  # type: ignore[attr-defined]
+        await pilot.press("end")
+        await wait_for(pilot, lambda: len(screen.rows) == 450)
+        await wait_for(pilot, lambda: screen.current_entry() == screen.rows[-1])
+        await pilot.press("g")
+        assert screen.current_entry() == screen.rows[0]
+        await pilot.press("G")
+        assert screen.current_entry() == screen.rows[-1]
+        await pilot.press("home")
+        assert screen.current_entry() == screen.rows[0]
+
+
+async def test_plurals_in_the_list_title(tmp_path: Path) -> None:
+    logs = exports.make_logs(1)
+    path = tmp_path / "one.jsonl"
+    path.write_bytes(exports.jsonl(logs + exports.make_logs(2)[1:]))
+    async with list_app(path).run_test(size=SIZE) as pilot:
+        screen = await wait_rows(pilot, 2)
+        assert " 2 logs " in screen_text(pilot)
+        await pilot.press("slash", *"zzzz-nothing")
+        await wait_for(pilot, lambda: not screen.rows)
+        await pilot.pause()
+        assert "0 matches" in screen_text(pilot)
+
+
+async def test_at_80x24_status_and_output_stay_on_screen(tmp_path: Path) -> None:
+    async with list_app(export(tmp_path)).run_test(size=(80, 24)) as pilot:
+        screen = await wait_rows(pilot, 30)
+        text = screen_text(pilot)
+        header = text.splitlines()[3]
+        for title in ("created", "id", "status", "cost", "output"):
+            assert title in header, header
+        first = screen.rows[0]
+        assert first.output and first.output[:5] in text
+        assert screen.query_one("LogTable").max_scroll_x == 0  # type: ignore[attr-defined]
+
+
+async def test_status_filter_can_pick_error(tmp_path: Path) -> None:
+    async with list_app(export(tmp_path)).run_test(size=SIZE) as pilot:
+        screen = await wait_rows(pilot, 30)
+        await pilot.press("t")
+        assert isinstance(pilot.app.screen, ChoiceScreen)
+        choices = pilot.app.screen.values
+        await pilot.press(*["down"] * choices.index("error"), "enter")
+        await wait_for(pilot, lambda: len(screen.rows) == 6)
+        assert all(entry.error for entry in screen.rows)
+        assert "errors only: yes" in screen_text(pilot)
+
+
+async def test_step_shows_the_position_in_the_list(tmp_path: Path) -> None:
+    async with list_app(export(tmp_path, 12)).run_test(size=SIZE) as pilot:
+        screen = await wait_rows(pilot, 12)
+        await pilot.press("down", "down", "enter")
+        log = await wait_loaded(pilot)
+        assert "log 3 of 12 in the list" in screen_text(pilot)
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: "log 4 of 12 in the list" in screen_text(pilot))
+        assert log.document is not None and log.document.log.id == screen.rows[3].id
+        assert isinstance(screen, ListScreen)
