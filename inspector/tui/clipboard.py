@@ -74,7 +74,7 @@ async def copy_text(app: App[object], text: str, what: str) -> None:
     if command is not None:
         problem = await run_command(command, text)
         if problem is None:
-            app.notify(f"Copied {what} to the clipboard ({command[0]})")
+            app.notify(f"Copied {what} to the clipboard ({os.path.basename(command[0])})")
             return
     app.copy_to_clipboard(text)
     via = "through tmux (needs set-clipboard on)" if os.environ.get("TMUX") else "(OSC 52)"

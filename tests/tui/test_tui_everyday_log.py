@@ -1,0 +1,135 @@
+"""Pilot tests of one log in everyday use (issue 11): parents, reloads, copying, errors, tools."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+from inspector.settings import Settings
+from inspector.tui.screens.log_screen import LogScreen
+from tests.support import factory
+from tests.support.tui import (
+    RICH,
+    SIZE,
+    app_for,
+    notifications,
+    screen_text,
+    wait_for,
+    wait_loaded,
+)
+
+NO_KEY = Settings(api_key=None)
+
+
+def _log_id(pilot: object) -> str | None:
+    screen = pilot.app.screen  # type: ignore[attr-defined]
+    if not isinstance(screen, LogScreen) or screen.document is None:
+        return None
+    return screen.document.log.id
+
+
+async def test_p_finds_the_parent_in_a_file_beside_the_log(tmp_path: Path) -> None:
+    factory.write(tmp_path / "a-parent.json", factory.minimal_log(id="data_parent"))
+    child = factory.write(
+        tmp_path / "child.json", factory.minimal_log(id="data_child", parent_id="data_parent")
+    )
+    async with app_for(child, settings=NO_KEY).run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: _log_id(pilot) == "data_parent")
+        assert "← data_child (its child)" in screen_text(pilot)
+        assert not any("HUMANLOOP_API_KEY" in n for n in notifications(pilot))
+
+
+async def test_p_finds_an_evaluator_logs_parent_in_the_log_it_came_from(tmp_path: Path) -> None:
+    log = json.loads(RICH.read_text())
+    log["evaluation_results"][1]["evaluator_log"]["parent_id"] = log["id"]
+    path = factory.write(tmp_path / "rich.json", log)
+    async with app_for(path, settings=NO_KEY).run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("6", "down", "enter")
+        await wait_for(pilot, lambda: _log_id(pilot) == "data_E7rT2yU9iO4pA1sD6fG3h")
+        await pilot.press("p")
+        await wait_for(pilot, lambda: _log_id(pilot) == log["id"])
+        assert len(pilot.app.screen_stack) == 4
+
+
+async def test_p_without_the_parent_at_hand_or_a_key_says_what_to_set(tmp_path: Path) -> None:
+    child = factory.write(
+        tmp_path / "child.json", factory.minimal_log(id="data_child", parent_id="data_gone")
+    )
+    async with app_for(child, settings=NO_KEY).run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: bool(notifications(pilot)))
+        assert "HUMANLOOP_API_KEY" in notifications(pilot)[-1]
+        assert _log_id(pilot) == "data_child"
+
+
+async def test_a_failed_reload_keeps_the_log_and_says_why(tmp_path: Path) -> None:
+    path = factory.write(tmp_path / "log.json", factory.rich_log())
+    async with app_for(path).run_test(size=SIZE) as pilot:
+        screen = await wait_loaded(pilot)
+        path.write_text("{ not json")
+        await pilot.press("r")
+        await wait_for(pilot, lambda: "Reload failed" in screen_text(pilot))
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.document is not None
+        assert screen.query_one("#body").current == "ready"  # type: ignore[attr-defined]
+        factory.write(path, factory.rich_log())
+        await pilot.press("r")
+        await wait_for(pilot, lambda: "Reload failed" not in screen_text(pilot))
+
+
+async def test_an_error_on_the_first_screen_offers_only_what_works(tmp_path: Path) -> None:
+    async with app_for(tmp_path / "missing.json").run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        text = screen_text(pilot)
+        assert "r retry · o open another log · q quit" in text
+        assert "escape back" not in text
+
+
+async def test_y_copies_with_the_configured_command(tmp_path: Path) -> None:
+    out = tmp_path / "copied.txt"
+    script = tmp_path / "fakeclip"
+    script.write_text(f"#!/bin/sh\ncat > {out}\n")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    settings = Settings(api_key=None, clipboard=str(script))
+    async with app_for(RICH, settings=settings).run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: bool(notifications(pilot)))
+        assert notifications(pilot)[-1].startswith("Copied ")
+        assert "(fakeclip)" in notifications(pilot)[-1]
+        assert out.read_text()
+
+
+async def test_y_without_a_command_says_it_was_sent_not_copied(tmp_path: Path) -> None:
+    settings = Settings(api_key=None, clipboard="terminal")
+    async with app_for(RICH, settings=settings).run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: bool(notifications(pilot)))
+        message = notifications(pilot)[-1]
+        assert message.startswith("Sent ") and "Copied" not in message
+        assert pilot.app.clipboard
+
+
+async def test_an_agents_tools_are_counted_once(tmp_path: Path) -> None:
+    tools = [{"name": "calculator", "description": "Adds."}, {"name": "search"}]
+    config = {
+        "type": "agent",
+        "id": "config_agent",
+        "status": "committed",
+        "name": "planner",
+        "agent_class": "ReActAgent",
+        "model_config": {"model": "gpt-4o", "tools": tools},
+        "tools": [{"type": "tool", **tool} for tool in tools],
+    }
+    path = factory.write(tmp_path / "agent.json", factory.minimal_log(config=config))
+    async with app_for(path).run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        text = screen_text(pilot)
+        assert "Tools (2)" in text and "Tools (4)" not in text
