@@ -99,7 +99,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 
 def print_retry(notice: RetryNotice, err: TextIO | None = None) -> None:
-    """Show a retry on stderr: `inspector: HTTP 503 from h on attempt 1 of 3; trying again in 1.2 s`."""
+    """Show a retry on stderr: `inspector: HTTP 503 from h on attempt 1 of 3; trying again…`."""
     stream = err if err is not None else sys.stderr
     stream.write(f"inspector: {notice.describe()}\n")
     stream.flush()

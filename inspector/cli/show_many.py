@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC
 from typing import Any, Final, TextIO
 
 import msgspec
@@ -24,6 +25,7 @@ from inspector.sanitize import one_line
 _ID_WIDTH: Final = 28
 _LABEL_WIDTH: Final = 24
 _STATUS_WIDTH: Final = 9
+_TIME_WIDTH: Final = 26
 _OUTPUT_CHARS: Final = 100
 _UNSAFE_IN_JSON: Final = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -36,9 +38,45 @@ def open_local(target: Target) -> LogDocument | Source:
 
 
 def entries(source: Source) -> Iterator[Entry]:
-    """Every record of `source` as a list entry, in source order."""
-    for ordinal, record in enumerate(source.records()):
-        yield Entry.from_row(summarize(record, ordinal)[0])
+    """Every record of `source` as a list entry: a folder's in time order, else source order.
+
+    A folder's files come in name order, which says nothing about when each log was
+    made; one entry per file is small, so they are sorted (a file of logs streams).
+    """
+    found = (
+        Entry.from_row(summarize(record, ordinal)[0])
+        for ordinal, record in enumerate(source.records())
+    )
+    if not source.is_folder:
+        yield from found
+        return
+    yield from sorted(found, key=_time_key)
+
+
+def _time_key(entry: Entry) -> tuple[bool, float, int]:
+    """Logs without a time last; a time without a zone is taken as UTC."""
+    moment = entry.created_at
+    if moment is None:
+        return (True, 0.0, entry.ordinal)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (False, moment.timestamp(), entry.ordinal)
+
+
+def _time(entry: Entry) -> str:
+    """The created time in a fixed width: `2024-09-18 14:03:10 UTC`, `… no tz`, `… +05:30`."""
+    moment = entry.created_at
+    if moment is None:
+        return d.DASH
+    offset = moment.utcoffset()
+    if offset is None:
+        zone = "no tz"
+    elif not offset:
+        zone = "UTC"
+    else:
+        zone = moment.strftime("%z")
+        zone = f"{zone[:3]}:{zone[3:5]}"
+    return f"{moment.strftime('%Y-%m-%d %H:%M:%S')} {zone}"
 
 
 def summary_line(entry: Entry) -> str:
@@ -57,7 +95,7 @@ def summary_line(entry: Entry) -> str:
     tokens = "—" if entry.total_tokens is None else f"{d.format_count(entry.total_tokens)} tok"
     parts = [
         one_line(ident, 200).ljust(_ID_WIDTH),
-        d.format_time(entry.created_at).ljust(23),
+        _time(entry).ljust(_TIME_WIDTH),
         one_line(entry.label or "—", _LABEL_WIDTH).ljust(_LABEL_WIDTH),
         one_line(status, 40).ljust(_STATUS_WIDTH),
         tokens.rjust(11),

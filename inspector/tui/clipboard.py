@@ -13,6 +13,7 @@ import shlex
 import shutil
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Final
 
 from textual.app import App
@@ -74,7 +75,7 @@ async def copy_text(app: App[object], text: str, what: str) -> None:
     if command is not None:
         problem = await run_command(command, text)
         if problem is None:
-            app.notify(f"Copied {what} to the clipboard ({os.path.basename(command[0])})")
+            app.notify(f"Copied {what} to the clipboard ({Path(command[0]).name})")
             return
     app.copy_to_clipboard(text)
     via = "through tmux (needs set-clipboard on)" if os.environ.get("TMUX") else "(OSC 52)"

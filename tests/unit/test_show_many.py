@@ -74,7 +74,11 @@ def test_every_shape(tmp_path: Path, shape: str) -> None:
         target = str(tmp_path / "export.json")
     result = inspector("show", target, stdin=stdin)
     assert result.returncode == 0, result.stderr
-    assert ids_of(result.stdout) == [log["id"] for log in LOGS]
+    expected = [log["id"] for log in LOGS]
+    if shape == "folder":  # in time order: see the test below
+        assert sorted(ids_of(result.stdout)) == sorted(expected)
+    else:
+        assert ids_of(result.stdout) == expected
 
 
 def test_json_lines_of_summaries(export: Path) -> None:
@@ -198,3 +202,25 @@ def test_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
     assert first.startswith(b"data_0000")
     assert b"Traceback" not in proc.stderr.read()
     proc.stderr.close()
+
+
+def test_a_folder_prints_in_time_order_and_a_naive_time_keeps_the_columns(
+    tmp_path: Path,
+) -> None:
+    times = {
+        "a.json": "2024-05-03T10:00:00+00:00",
+        "b.json": "2024-05-01T10:00:00",  # no time zone
+        "c.json": "2024-05-02T10:00:00+00:00",
+    }
+    for index, (name, moment) in enumerate(times.items()):
+        log = exports.make_log(index)
+        log["created_at"] = moment
+        (tmp_path / name).write_text(json.dumps(log))
+    result = inspector("show", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    assert [line.split()[0] for line in lines] == [exports.log_id(i) for i in (1, 2, 0)]
+    assert "2024-05-01 10:00:00 no tz" in lines[0]
+    # Every column after the time starts at the same place on every line.
+    starts = {line.index("completed") for line in lines}
+    assert len(starts) == 1, lines
