@@ -115,3 +115,14 @@ async def test_step_shows_the_position_in_the_list(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: "log 4 of 12 in the list" in screen_text(pilot))
         assert log.document is not None and log.document.log.id == screen.rows[3].id
         assert isinstance(screen, ListScreen)
+
+
+async def test_a_chooser_leaves_the_list_visible_behind_it(tmp_path: Path) -> None:
+    async with list_app(export(tmp_path)).run_test(size=SIZE) as pilot:
+        screen = await wait_rows(pilot, 30)
+        await pilot.press("m")
+        assert isinstance(pilot.app.screen, ChoiceScreen)
+        await pilot.pause()
+        svg = pilot.app.export_screenshot().replace("&#160;", " ")
+        assert str(screen.rows[-1].id) in svg or str(screen.rows[0].id) in svg
+        assert "any model" in svg

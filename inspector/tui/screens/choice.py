@@ -25,7 +25,9 @@ class ChoiceScreen(ModalScreen[str | None]):
         width: 70; max-width: 95%; height: auto; max-height: 80%;
         border: round $accent; background: $surface;
     }
-    ChoiceScreen OptionList { height: auto; max-height: 30; border: none; }
+    ChoiceScreen OptionList, ChoiceScreen OptionList:focus {
+        height: auto; max-height: 30; border: none;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
