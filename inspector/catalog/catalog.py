@@ -200,7 +200,8 @@ class Catalog:
                 # Stop at the last listed log, even if the file has grown since.
                 if self._stop.is_set() or ordinal >= self._indexed:
                     break
-                text = search_text(record.data)
+                where = record.location if self.source.is_folder else ""
+                text = search_text(record.data, where)
                 if text is not None:
                     batch.append((ordinal, *text))
                 count = ordinal + 1

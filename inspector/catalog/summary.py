@@ -81,10 +81,16 @@ class _WithConfig:
         self.config = config
 
 
+class _Named(Struct, gc=False):
+    name: Any = None
+
+
 class _TextOnly(Struct, kw_only=True, gc=False):
-    """The fields searched by text: id, output, messages and error."""
+    """The fields searched by text: id and names, output, messages and error."""
 
     id: Any = None
+    project: Any = None
+    config: _Named | None = None
     output: Any = None
     output_message: ChatMessage | None = None
     messages: list[ChatMessage] | None = None
@@ -161,8 +167,12 @@ def _config_facts(config_json: bytes) -> tuple[str, str | None, str]:
     return label, model.model if model else None, describe.config_type(config)
 
 
-def search_text(data: bytes) -> tuple[str, str, str, str] | None:
-    """The searchable text of a record: id, output, all message text and the error."""
+def search_text(data: bytes, location: str = "") -> tuple[str, str, str, str] | None:
+    """The searchable text of a record: id and names, output, all message text and the error.
+
+    The first column also holds the project, the config's name and `location` (a
+    folder's file name), so `/` finds logs by the names a person knows them by.
+    """
     try:
         log = _text_decoder.decode(data)
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
@@ -174,7 +184,10 @@ def search_text(data: bytes) -> tuple[str, str, str, str] | None:
     output = _output_text(_text_or_none(log.output), log.output_message)
     if log.output_message is not None:
         parts.extend(_call_texts(log.output_message))
-    return (_text_or_none(log.id) or "", output, "\n".join(parts), _text_or_none(log.error) or "")
+    config_name = log.config.name if log.config is not None else None
+    names = [_text_or_none(log.id), _text_or_none(log.project), _text_or_none(config_name)]
+    first = " ".join(name for name in [*names, location] if name)
+    return (first, output, "\n".join(parts), _text_or_none(log.error) or "")
 
 
 def record_id(data: bytes) -> str | None:

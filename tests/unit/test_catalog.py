@@ -380,3 +380,25 @@ def test_close_during_indexing_stops_and_cleans_up(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="closed"):
         catalog.count()
     catalog.close()  # twice is fine
+
+
+@pytest.mark.parametrize("fts", [True, False] if HAS_FTS5 else [False])
+def test_text_search_finds_project_config_and_file_names(tmp_path: Path, fts: bool) -> None:
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    for index, name in enumerate(["refund-case.json", "other.json", "third.json"]):
+        log = exports.make_log(index)
+        log["project"] = "Support Bot" if index == 1 else "Sales"
+        log["config"] = {**log["config"], "name": "triage-prompt" if index == 2 else "plain"}
+        (folder / name).write_bytes(exports.encode(log))
+    catalog = Catalog(_source(folder), fts=fts)
+    catalog.start()
+    assert catalog.wait(timeout=60)
+    try:
+        by_id = {entry.ordinal: entry.location for entry in catalog.query(Query(), limit=10)}
+        for text, file in [("refund-case", "refund-case.json"), ("support", "other.json"),
+                           ("triage", "third.json")]:  # fmt: skip
+            hits = found(catalog, Query(text=text))
+            assert [by_id[hit] for hit in hits] == [file], text
+    finally:
+        catalog.close()
