@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import ClassVar
 
@@ -24,6 +26,16 @@ from inspector.tui.widgets.blocks import text_blocks
 
 #: Markdown rendering is slow on big text (3 s for 50 KB); above this, show text.
 MARKDOWN_LIMIT = 50_000
+#: Editors tried, in order, when neither $EDITOR nor $VISUAL is set.
+DEFAULT_EDITORS = ("sensible-editor", "editor", "nano", "vi")
+
+
+def find_editor(environ: Mapping[str, str]) -> str | None:
+    """`$EDITOR`, else `$VISUAL`, else the first default editor found, else None."""
+    for name in ("EDITOR", "VISUAL"):
+        if environ.get(name, "").strip():
+            return environ[name]
+    return next((name for name in DEFAULT_EDITORS if shutil.which(name)), None)
 
 
 class ValueViewer(ModalScreen[None]):
@@ -44,7 +56,7 @@ class ValueViewer(ModalScreen[None]):
         Binding("escape,q", "dismiss", "Close"),
         Binding("m", "toggle_markdown", "Markdown/text"),
         Binding("y", "copy", "Copy"),
-        Binding("E", "edit", "Editor", tooltip="Open the value in $VISUAL or $EDITOR"),
+        Binding("E", "edit", "Editor", tooltip="Open the value in $EDITOR, $VISUAL or nano/vi"),
     ]
 
     def __init__(self, title: str, text: str, *, markdown: bool = False) -> None:
@@ -87,7 +99,7 @@ class ValueViewer(ModalScreen[None]):
 
     def action_edit(self) -> None:
         """Open the value, as shown here, in the user's editor (read it there, search it)."""
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        editor = find_editor(os.environ)
         if not editor:
             self.notify("Set $EDITOR (or $VISUAL) to open values in your editor", markup=False)
             return

@@ -1,8 +1,7 @@
 """`BlockView`: a virtual, searchable list of text blocks (messages, fields) with a cursor.
 
-Only the blocks on screen are wrapped and rendered (the Line API), so a conversation of
-thousands of messages opens as fast as a short one. Heights of blocks not yet seen are
-estimated from character counts and corrected when a block is first drawn.
+Only the blocks on screen are wrapped and rendered (the Line API), so thousands of messages
+open as fast as a few; unseen blocks' heights are estimated, then corrected when drawn.
 """
 
 from __future__ import annotations
@@ -37,8 +36,11 @@ class BlockView(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "cursor_down", "Next", show=False),
         Binding("up,k", "cursor_up", "Previous", show=False),
-        Binding("enter,space", "toggle_block", "Expand", tooltip="Expand or collapse the block"),
-        Binding("e", "toggle_all", "All", tooltip="Expand or collapse every block"),
+        # Two labels per key, one shown at a time: the footer names what the key will do.
+        Binding("enter,space", "toggle_block(1)", "Expand", tooltip="Expand the block"),
+        Binding("enter,space", "toggle_block(0)", "Collapse", tooltip="Collapse the block"),
+        Binding("e", "toggle_all(1)", "Expand all", tooltip="Expand every block"),
+        Binding("e", "toggle_all(0)", "Collapse all", tooltip="Collapse every block"),
         Binding("home,g", "first", "First", show=False),
         Binding("end,G", "last", "Last", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
@@ -116,8 +118,6 @@ class BlockView(ScrollView, can_focus=True):
         self._layout = BlockLayout(blocks or [], expand_all=expand_all)
         self._styles_stale = True
         self._search = BlockMatches()
-
-    # -- content -------------------------------------------------------------------
 
     @property
     def blocks(self) -> list[Block]:
@@ -217,8 +217,19 @@ class BlockView(ScrollView, can_focus=True):
 
     # -- cursor and keys -----------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer Expand or Collapse, whichever the key would do now."""
+        expand = bool(parameters and parameters[0])
+        if action == "toggle_block" and parameters:
+            blocks = self._layout.blocks
+            if not blocks or not blocks[self.cursor].is_long(self._layout.width):
+                return None if expand else False  # nothing to expand: shown dimmed
+            return self.is_collapsed(self.cursor) == expand
+        return self._layout.expand_all != expand if action == "toggle_all" else True
+
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh()
+        self.refresh_bindings()
         if self._layout.blocks:
             self.post_message(self.Selected(self, new))
 
@@ -306,7 +317,7 @@ class BlockView(ScrollView, can_focus=True):
             round(self.scroll_y) + self.scrollable_content_region.height // 2
         )
 
-    def action_toggle_block(self) -> None:
+    def action_toggle_block(self, expand: int = -1) -> None:
         """Expand or collapse the block under the cursor."""
         if not self._layout.blocks:
             return
@@ -317,8 +328,9 @@ class BlockView(ScrollView, can_focus=True):
         self._reset_block(self.cursor)
         self._scroll_to_block(self.cursor)
         self.refresh()
+        self.refresh_bindings()
 
-    def action_toggle_all(self) -> None:
+    def action_toggle_all(self, expand: int = -1) -> None:
         """Expand every block, or collapse them all back."""
         self.set_expand_all(not self._layout.expand_all)
         self.post_message(self.ExpandAllChanged(self._layout.expand_all))
@@ -332,6 +344,7 @@ class BlockView(ScrollView, can_focus=True):
         if key is not None:
             self._scroll_to_block(self.cursor, top=True)
         self.refresh()
+        self.refresh_bindings()
 
     def on_click(self, event: events.Click) -> None:
         if not self._layout.blocks:
@@ -344,8 +357,6 @@ class BlockView(ScrollView, can_focus=True):
             self.action_toggle_block()
         else:
             self.cursor = index
-
-    # -- search --------------------------------------------------------------------
 
     def search(self, pattern: re.Pattern[str] | None) -> int:
         """Find every match of `pattern` in the blocks; return how many there are."""

@@ -110,7 +110,7 @@ class JsonExplorer(Tree[JsonNode | MoreNode]):
         Binding("h,left", "collapse_node", "Collapse", show=False),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
-        Binding("E", "expand_all", "Expand all", tooltip="Expand everything under the node"),
+        Binding("e", "expand_all", "Expand all", tooltip="Expand everything under the node"),
     ]
 
     class PathChanged(Message):
