@@ -133,3 +133,68 @@ async def test_an_agents_tools_are_counted_once(tmp_path: Path) -> None:
         await wait_loaded(pilot)
         text = screen_text(pilot)
         assert "Tools (2)" in text and "Tools (4)" not in text
+
+
+def _template_log() -> dict[str, object]:
+    log = factory.rich_log()
+    config = log["config"]
+    assert isinstance(config, dict)
+    config["chat_template"] = [
+        {"role": "system", "content": "You help {{ customer }} with {{topic}}."},
+        {"role": "user", "content": "{{question}}"},
+    ]
+    log["inputs"] = {"customer": "Ada", "topic": {"kind": "refunds"}}
+    log["messages"] = [{"role": "user", "content": f"message {n}"} for n in range(30)]
+    return log
+
+
+async def test_template_mode_shows_it_is_on_fills_variables_and_toggles(tmp_path: Path) -> None:
+    path = factory.write(tmp_path / "template.json", _template_log())
+    async with app_for(path).run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("2")
+        await wait_for(pilot, lambda: "t Template" in screen_text(pilot))
+        await pilot.press("t")
+        await pilot.pause()
+        text = screen_text(pilot)
+        assert "TEMPLATE MODE" in text
+        assert 'You help Ada with {"kind":"refunds"}.' in text
+        assert "{{question}}" in text, "a variable without an input stays as written"
+        assert "t Raw template" in text
+        await pilot.press("t")
+        await pilot.pause()
+        text = screen_text(pilot)
+        assert "You help {{ customer }} with {{topic}}." in text and "t Messages" in text
+        await pilot.press("t")
+        await pilot.pause()
+        assert "TEMPLATE MODE" not in screen_text(pilot)
+
+
+async def test_colon_jumps_to_message_n(tmp_path: Path) -> None:
+    path = factory.write(tmp_path / "long.json", _template_log())
+    async with app_for(path).run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("2", "colon", "2", "5", "enter")
+        await pilot.pause()
+        view = pilot.app.screen.query_one("#pane-messages BlockView")
+        assert view.current_block.key == "messages[25]"  # type: ignore[attr-defined]
+        assert "message 25" in screen_text(pilot)
+
+
+async def test_footer_says_collapse_when_a_block_is_expanded(tmp_path: Path) -> None:
+    log = factory.rich_log()
+    log["messages"] = [{"role": "user", "content": "word " * 2000}]
+    path = factory.write(tmp_path / "long.json", log)
+    async with app_for(path).run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("2")
+        await wait_for(pilot, lambda: "Expand all" in screen_text(pilot))
+        footer = screen_text(pilot).splitlines()[-1]
+        assert "enter Expand" in footer or "⏎ Expand" in footer, footer
+        await pilot.press("enter")
+        await pilot.pause()
+        footer = screen_text(pilot).splitlines()[-1]
+        assert "Collapse" in footer and "Expand all" in footer, footer
+        await pilot.press("e")
+        await pilot.pause()
+        assert "Collapse all" in screen_text(pilot).splitlines()[-1]

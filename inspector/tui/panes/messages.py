@@ -8,9 +8,13 @@ from textual.binding import Binding, BindingType
 
 from inspector.model.log import ChatMessage
 from inspector.present import words as d
-from inspector.sanitize import sanitize
+from inspector.sanitize import one_line, sanitize
 from inspector.tui.panes.base import BlocksPane
-from inspector.tui.panes.messages_content import message_blocks, template_blocks
+from inspector.tui.panes.messages_content import (
+    filled_template,
+    message_blocks,
+    template_blocks,
+)
 from inspector.tui.view_state import view_state
 from inspector.tui.widgets.block_view import BlockView
 from inspector.tui.widgets.blocks import Block, Part
@@ -22,13 +26,19 @@ class MessagesPane(BlocksPane):
     EMPTY = "No messages and no output in this log."
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "toggle_template", "Template", tooltip="Show the config's chat_template"),
+        # `t` steps messages → template filled from inputs → raw template → messages; the
+        # footer names the next step.
+        Binding("t", "template(1)", "Template", tooltip="The config's chat_template, filled"),
+        Binding("t", "template(2)", "Raw template", tooltip="The template as written"),
+        Binding("t", "template(0)", "Messages", tooltip="Back to the messages"),
+        Binding("colon", "jump", "Go to message", tooltip="Go to message N (messages[N])"),
         Binding("m", "markdown", "Markdown", tooltip="Render the message as Markdown"),
     ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.showing_template = False
+        #: 0 the messages, 1 the template filled from inputs, 2 the raw template.
+        self.mode = 0
 
     def blocks(self) -> list[Block]:
         blocks = message_blocks(self.doc.log)
@@ -53,22 +63,61 @@ class MessagesPane(BlocksPane):
         model = d.model_config_of(self.doc.log.config)
         return model.chat_template or [] if model is not None else []
 
-    def action_toggle_template(self) -> None:
+    def _filled(self) -> tuple[list[ChatMessage], bool]:
+        """The template filled from the log's inputs, and whether anything was filled."""
+        template = self._template()
+        filled = filled_template(template, self.doc.log.inputs or {})
+        return filled, filled != template
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "template" and parameters:
+            wanted = int(str(parameters[0]))
+            # Without variables to fill, the raw step is the same picture: skip it.
+            after = (self.mode + 1) % 3
+            if after == 2 and self._template() and not self._filled()[1]:
+                after = 0
+            return wanted == after
+        return True
+
+    @property
+    def showing_template(self) -> bool:
+        """True while the template is shown instead of the messages."""
+        return self.mode != 0
+
+    def action_template(self, mode: int) -> None:
         views = self.query(BlockView)
         if not views:
             return
         if not self._template():
             self.notify("This log's config has no chat_template.", markup=False)
             return
-        self.showing_template = not self.showing_template
+        self.mode = mode
         view = views.first()
-        if self.showing_template:
-            view.set_blocks(template_blocks(self._template()))
-            self.notify(
-                "Showing the config's chat_template (t: back to the messages)", markup=False
-            )
-        else:
+        if mode == 0:
             view.set_blocks(self.blocks())
+        else:
+            filled, changed = self._filled()
+            shown = filled if mode == 1 else self._template()
+            view.set_blocks(template_blocks(shown, filled=mode == 1, changed=changed))
+        self.refresh_bindings()
+
+    def action_jump(self) -> None:
+        from inspector.tui.screens.open_target import PromptScreen
+
+        def chosen(typed: str | None) -> None:
+            views = self.query(BlockView)
+            if not typed or not views:
+                return
+            view = views.first()
+            keys = [block.key for block in view.blocks]
+            number = typed.strip().lstrip("#")
+            for key in (f"messages[{number}]", f"chat_template[{number}]", number):
+                if key in keys:
+                    view.select(keys.index(key), top=True)
+                    return
+            self.notify(f"No message {one_line(typed, 20)} here", markup=False)
+
+        self.app.push_screen(PromptScreen("Go to message", "a number, as in messages[N]"), chosen)
 
     def action_markdown(self) -> None:
         views = self.query(BlockView)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any, Final
+
+import msgspec
+
 from inspector.model.log import ChatMessage, LogResponse
 from inspector.present import words as d
 from inspector.sanitize import one_line, sanitize
 from inspector.tui.widgets.blocks import Block, Part, Run
+from inspector.tui.widgets.fields import heading
 
 KNOWN_ROLES = frozenset({"user", "assistant", "system", "tool", "developer"})
 
@@ -97,9 +103,51 @@ def message_blocks(log: LogResponse) -> list[Block]:
     return blocks
 
 
-def template_blocks(messages: list[ChatMessage]) -> list[Block]:
-    """The config's `chat_template`, as blocks of the same look."""
-    return [
+#: A `{{ variable }}` of a Humanloop template.
+VARIABLE: Final = re.compile(r"\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}")
+
+
+def fill(text: str, inputs: dict[str, Any]) -> str:
+    """`text` with each `{{name}}` that `inputs` has replaced by its value (others stay)."""
+
+    def value(found: re.Match[str]) -> str:
+        name = found.group(1)
+        if name not in inputs:
+            return found.group(0)
+        given = inputs[name]
+        return given if isinstance(given, str) else msgspec.json.encode(given).decode()
+
+    return VARIABLE.sub(value, text)
+
+
+def filled_template(messages: list[ChatMessage], inputs: dict[str, Any]) -> list[ChatMessage]:
+    """The template's messages with their text variables filled from `inputs`."""
+    filled = []
+    for message in messages:
+        content = message.content
+        if isinstance(content, str):
+            content = fill(content, inputs)
+        elif content:
+            content = [
+                msgspec.structs.replace(part, text=fill(part.text, inputs))
+                if part.type == "text" and part.text
+                else part
+                for part in content
+            ]
+        filled.append(msgspec.structs.replace(message, content=content))
+    return filled
+
+
+def template_blocks(messages: list[ChatMessage], *, filled: bool, changed: bool) -> list[Block]:
+    """The config's `chat_template`, as blocks of the same look, under a heading saying so."""
+    if filled and changed:
+        note = "variables filled from inputs · t: the raw template"
+    elif filled:
+        note = "no {{variables}} filled from inputs · t: back to the messages"
+    else:
+        note = "raw, {{variables}} as written · t: back to the messages"
+    title = "TEMPLATE MODE: the config's chat_template, not the messages sent"
+    return [heading("template", title, note)] + [
         Block(f"chat_template[{i}]", message_header(m, f"chat_template[{i}]"), content_parts(m))
         for i, m in enumerate(messages)
     ]

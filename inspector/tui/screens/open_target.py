@@ -1,4 +1,4 @@
-"""`OpenTargetScreen`: ask for another log to open (`o`): a path, a folder or a log id."""
+"""Prompts: `OpenTargetScreen` asks for another log to open (`o`), `PromptScreen` for a number."""
 
 from __future__ import annotations
 
@@ -87,6 +87,38 @@ class OpenTargetScreen(ModalScreen[str | None]):
         if field._suggestion:
             field.value = field._suggestion
             field.cursor_position = len(field.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """Returns what was typed, or None when cancelled with escape."""
+
+    DEFAULT_CSS = """
+    PromptScreen { align: center middle; }
+    PromptScreen > Vertical {
+        width: 50; max-width: 95%; height: auto;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    PromptScreen Input, PromptScreen Input:focus { border: none; height: 1; padding: 0; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, placeholder: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as frame:
+            frame.border_title = Content(self.title_text)
+            yield Input(placeholder=self.placeholder, compact=True)
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
