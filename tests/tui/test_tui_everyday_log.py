@@ -198,3 +198,41 @@ async def test_footer_says_collapse_when_a_block_is_expanded(tmp_path: Path) -> 
         await pilot.press("e")
         await pilot.pause()
         assert "Collapse all" in screen_text(pilot).splitlines()[-1]
+
+
+async def test_the_value_viewer_searches_and_typed_letters_never_fire_keys() -> None:
+    from inspector.tui.screens.viewer import ValueViewer
+
+    async with app_for(RICH).run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("4")
+        await wait_for(pilot, lambda: pilot.app.focused is not None)
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ValueViewer))
+        await pilot.press("slash", *"model", "enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ValueViewer), "q, m, E typed into the search"
+        assert "1 of " in screen_text(pilot)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, LogScreen)
+
+
+def test_the_editor_falls_back_to_visual_then_a_default(tmp_path: Path) -> None:
+    from inspector.tui.screens.viewer import find_editor
+
+    assert find_editor({"EDITOR": "ed1", "VISUAL": "vis"}) == "ed1"
+    assert find_editor({"VISUAL": "vis"}) == "vis"
+    fallback = find_editor({})
+    assert fallback is None or fallback in ("sensible-editor", "editor", "nano", "vi")
+
+
+def test_open_completes_paths(tmp_path: Path) -> None:
+    from inspector.tui.screens.open_target import complete_path
+
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "log-one.json").write_text("{}")
+    assert complete_path(f"{tmp_path}/logs") == f"{tmp_path}/logs/"
+    assert complete_path(f"{tmp_path}/log-") == f"{tmp_path}/log-one.json"
+    assert complete_path(f"{tmp_path}/zzz") is None
+    assert complete_path("data_abc") is None

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -23,6 +24,7 @@ from inspector.sanitize import one_line, sanitize
 from inspector.tui.clipboard import copy_text
 from inspector.tui.widgets.block_view import BlockView
 from inspector.tui.widgets.blocks import text_blocks
+from inspector.tui.widgets.search_bar import SearchBar
 
 #: Markdown rendering is slow on big text (3 s for 50 KB); above this, show text.
 MARKDOWN_LIMIT = 50_000
@@ -53,7 +55,10 @@ class ValueViewer(ModalScreen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "dismiss", "Close"),
+        Binding("escape,q", "close", "Close"),
+        Binding("slash", "search", "Search", tooltip="Search the value"),
+        Binding("n", "match(1)", "Next match", show=False),
+        Binding("N", "match(-1)", "Previous match", show=False),
         Binding("m", "toggle_markdown", "Markdown/text"),
         Binding("y", "copy", "Copy"),
         Binding("E", "edit", "Editor", tooltip="Open the value in $EDITOR, $VISUAL or nano/vi"),
@@ -72,6 +77,7 @@ class ValueViewer(ModalScreen[None]):
             frame.border_title = Content(self.title_text)
             yield Static(Content(self._note()), id="viewer-note")
             yield from self._body()
+            yield SearchBar()
         yield Footer()
 
     def _note(self) -> str:
@@ -89,6 +95,47 @@ class ValueViewer(ModalScreen[None]):
                 yield Markdown(safe, open_links=False)
         else:
             yield BlockView(text_blocks("value", safe))
+
+    # Search works on the text view; typed letters go to the prompt, never to the keys.
+
+    async def action_search(self) -> None:
+        if self.markdown:
+            self.markdown = False
+            await self.recompose()
+        self.query_one(SearchBar).open()
+
+    @on(SearchBar.Changed)
+    def _search_changed(self, event: SearchBar.Changed) -> None:
+        views = self.query(BlockView)
+        if not views:
+            return
+        count = views.first().search(event.pattern)
+        status = "" if event.pattern is None else f"{count:,} match{'es' * (count != 1)}"
+        self.query_one(SearchBar).set_status(status)
+
+    @on(SearchBar.Done)
+    def _search_done(self, event: SearchBar.Done) -> None:
+        views = self.query(BlockView)
+        if views:
+            if event.jump:
+                self.action_match(1)
+            else:
+                views.first().search(None)
+            views.first().focus()
+
+    def action_match(self, step: int) -> None:
+        views = self.query(BlockView)
+        index = views.first().goto_match(step) if views else -1
+        if index >= 0:
+            total = views.first().match_count
+            self.query_one(SearchBar).set_status(f"{index + 1:,} of {total:,}")
+
+    def action_close(self) -> None:
+        bar = self.query_one(SearchBar)
+        if bar.has_class("-open"):
+            bar.action_close()
+            return
+        self.dismiss()
 
     async def action_toggle_markdown(self) -> None:
         if len(self.text) > MARKDOWN_LIMIT:
