@@ -236,3 +236,16 @@ def test_open_completes_paths(tmp_path: Path) -> None:
     assert complete_path(f"{tmp_path}/log-") == f"{tmp_path}/log-one.json"
     assert complete_path(f"{tmp_path}/zzz") is None
     assert complete_path("data_abc") is None
+
+
+async def test_raw_lines_cut_at_the_edge_end_with_an_ellipsis(tmp_path: Path) -> None:
+    log = factory.rich_log()
+    log["config"]["name"] = "long " * 100
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(log, indent=2))
+    async with app_for(path).run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("8")
+        await wait_for(pilot, lambda: '"name": "long' in screen_text(pilot))
+        line = next(line for line in screen_text(pilot).splitlines() if '"name": "long' in line)
+        assert line.rstrip(" ▁▇█▎▊▌▐│").endswith("…"), line

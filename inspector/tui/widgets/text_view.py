@@ -15,6 +15,8 @@ from bisect import bisect_right
 from collections import OrderedDict
 from typing import ClassVar
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content, Span
@@ -200,8 +202,13 @@ class TextView(ScrollView, can_focus=True):
         base = self.rich_style
         if index >= self._lines.known:
             return Strip.blank(width, base)
-        segments = self._content(index).render_segments()
-        strip = Strip(segments).crop(round(self.scroll_x), round(self.scroll_x) + width)
+        content = self._content(index)
+        x = round(self.scroll_x)
+        strip = Strip(content.render_segments()).crop(x, x + width)
+        if content.cell_length > x + width and width > 1:
+            # The line goes on past the right edge: say so rather than cut it silently.
+            more = Strip([Segment("…", RichStyle(bold=True))])
+            strip = Strip.join([strip.crop(0, width - 1), more])
         if index == self.cursor and self.has_focus:
             strip = strip.adjust_cell_length(width).apply_style(self._style("cursor").rich_style)
         return strip.adjust_cell_length(width).apply_style(base)
