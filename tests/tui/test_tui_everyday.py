@@ -126,3 +126,17 @@ async def test_a_chooser_leaves_the_list_visible_behind_it(tmp_path: Path) -> No
         svg = pilot.app.export_screenshot().replace("&#160;", " ")
         assert str(screen.rows[-1].id) in svg or str(screen.rows[0].id) in svg
         assert "any model" in svg
+
+
+async def test_the_list_and_the_header_show_one_cost_format(tmp_path: Path) -> None:
+    logs = exports.make_logs(3)
+    for log in logs:
+        log["prompt_cost"], log["output_cost"] = 0.0000123, 0.0000001
+    path = tmp_path / "costs.jsonl"
+    path.write_bytes(exports.jsonl(logs))
+    async with list_app(path).run_test(size=(80, 24)) as pilot:
+        await wait_rows(pilot, 3)
+        assert "$0.0000124" in screen_text(pilot)
+        await pilot.press("enter")
+        await wait_loaded(pilot)
+        assert "cost $0.0000124" in screen_text(pilot)

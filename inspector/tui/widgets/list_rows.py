@@ -27,12 +27,13 @@ SORT_TITLES: Final = {key: title for title, key in ALL_COLUMNS} | {
     "evaluation_count": "evaluations",
 }
 #: Widths of the fixed columns by table width, widest first; a missing key is not shown.
+#: The cost column fits every `format_cost` result of a log (`$0.0000123`).
 _TIERS: Final = [
     (150, {"created_at": 16, "id": 26, "label": 20, "status": 10, "total_tokens": 7,
            "cost": 10, "latency": 8}),
     (110, {"created_at": 16, "id": 16, "label": 18, "status": 10, "total_tokens": 7,
-           "cost": 9, "latency": 8}),
-    (0, {"created_at": 11, "id": 10, "label": 12, "status": 9, "cost": 8}),
+           "cost": 10, "latency": 8}),
+    (0, {"created_at": 11, "id": 10, "label": 11, "status": 9, "cost": 10}),
 ]  # fmt: skip
 #: The output column never gets less than this; it takes whatever is left.
 MIN_OUTPUT: Final = 10
@@ -103,5 +104,6 @@ def row_cells(entry: Entry, columns: list[Column]) -> list[Text]:
                 "cost": d.format_cost(entry.cost),
                 "latency": d.format_seconds(entry.latency),
             }[key]
-            cells.append(Text(cut_end(value, width), justify="right"))
+            # Never cut: a cost must read the same here as in the log's header.
+            cells.append(Text(value, justify="right"))
     return cells
