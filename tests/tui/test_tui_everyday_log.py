@@ -249,3 +249,14 @@ async def test_raw_lines_cut_at_the_edge_end_with_an_ellipsis(tmp_path: Path) ->
         await wait_for(pilot, lambda: '"name": "long' in screen_text(pilot))
         line = next(line for line in screen_text(pilot).splitlines() if '"name": "long' in line)
         assert line.rstrip(" ▁▇█▎▊▌▐│").endswith("…"), line
+
+
+async def test_evaluations_fit_80_columns_with_the_error_column() -> None:
+    async with app_for(RICH).run_test(size=(80, 24)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("6")
+        await wait_for(pilot, lambda: "NameError" in screen_text(pilot))
+        rows = screen_text(pilot).splitlines()
+        header = next(line for line in rows if "evaluator" in line and "created" in line)
+        assert "error" in header
+        assert sum("09-20 09:15" in line for line in rows) == 4

@@ -12,9 +12,11 @@ from textual.widgets import DataTable
 from inspector.model.log import EvaluationResultResponse, LogResponse
 from inspector.present import words as d
 from inspector.present.report import evaluator_name
+from inspector.sanitize import one_line
 from inspector.tui.panes.tables import TablePane, cell, value_cell
 from inspector.tui.widgets.blocks import Block
 from inspector.tui.widgets.fields import heading, rows
+from inspector.tui.widgets.list_rows import cut_end, cut_middle
 
 
 class EvaluationsPane(TablePane):
@@ -22,6 +24,7 @@ class EvaluationsPane(TablePane):
 
     EMPTY = "No evaluation results on this log."
     COLUMNS = ("evaluator", "version", "value", "type", "error", "created")
+    WIDTHS = (18, 12, 8, 7, 0, 11)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_evaluator_log", "Open evaluator log", show=True),
@@ -39,14 +42,15 @@ class EvaluationsPane(TablePane):
         return self.doc.log.evaluation_results
 
     def row(self, item: EvaluationResultResponse) -> list[Text]:
-        version = item.evaluator_version_id
+        version = cut_middle(one_line(item.evaluator_version_id or "", 80), 12)
+        created = item.created_at.strftime("%m-%d %H:%M") if item.created_at else "—"
         return [
-            cell(evaluator_name(item), "bold"),
+            cell(cut_end(evaluator_name(item), 18), "bold"),
             cell(version),
             value_cell(item.value) if not item.error else cell("—", "dim"),
             cell(d.value_kind(item.value)),
-            cell(item.error or "", "bold red"),
-            cell(d.format_time(item.created_at)),
+            cell(d.first_line(item.error) if item.error else "", "bold red", limit=200),
+            cell(created),
         ]
 
     def details(self, item: EvaluationResultResponse) -> list[Block]:

@@ -68,6 +68,8 @@ class TablePane(Pane):
     """
 
     COLUMNS: tuple[str, ...] = ()
+    #: Column widths (0: what is left, at least 8), or empty to size columns to their cells.
+    WIDTHS: tuple[int, ...] = ()
 
     def items(self) -> list[Any]:
         raise NotImplementedError
@@ -87,7 +89,14 @@ class TablePane(Pane):
             yield Empty(self.EMPTY)
             return
         table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
-        table.add_columns(*self.COLUMNS)
+        if self.WIDTHS:
+            # Fit the table to the width, so every column stays on screen at 80 columns.
+            left = (self.size.width or self.app.size.width) - 2 * len(self.WIDTHS) - 2
+            rest = max(8, left - sum(self.WIDTHS))
+            for title, width in zip(self.COLUMNS, self.WIDTHS, strict=True):
+                table.add_column(title, width=width or rest)
+        else:
+            table.add_columns(*self.COLUMNS)
         for item in items:
             table.add_row(*self.row(item))
         self._search = TableSearch(table, ["\t".join(c.plain for c in self.row(i)) for i in items])
