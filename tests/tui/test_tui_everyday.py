@@ -48,6 +48,9 @@ async def test_a_project_without_a_key_stays_an_error_naming_the_variable() -> N
             text = screen_text(pilot)
             assert "could not list the logs" in text
             assert "0 match" not in text and "escape back" not in text
+            # A retry cannot find a key the environment does not have: not offered.
+            assert "o open a file or folder instead · q quit" in text and "r retry" not in text
+            assert "Filter" not in text.splitlines()[-1]
 
 
 async def test_list_keys_move_to_first_and_last_rows(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 
 from inspector.catalog import Entry, Query
-from inspector.errors import InspectorError
+from inspector.errors import InspectorError, MissingKeyError
 from inspector.open.many import EntrySource, LogList
 from inspector.open.one import LogSource, Waiting
 from inspector.sanitize import one_line
@@ -65,7 +65,8 @@ class ListScreen(ListChoosers):
         height: 1fr; padding: 1 2; border: round $error; color: $text-error; display: none;
     }
     ListScreen.-failed #list-error { display: block; }
-    ListScreen.-failed DataTable { display: none; }
+    ListScreen.-failed DataTable, ListScreen.-failed #list-search { display: none; }
+    ListScreen.-failed #list-filters { display: none; }
     ListScreen #list-details { height: 2; padding: 0 1; background: $boost; color: $text-muted; }
     """
 
@@ -83,6 +84,7 @@ class ListScreen(ListChoosers):
         self._listed = False
         #: Why the rows could not be listed; the screen stays in its error state until a reload.
         self.failure: str | None = None
+        self._retry = True
         #: Open the highlighted log once the rows are in (enter in the filter box).
         self._open_when_listed = False
 
@@ -128,10 +130,11 @@ class ListScreen(ListChoosers):
                 self.query_filter, self.sort, self.descending, 0, PAGE, self._news
             )
         except InspectorError as error:
-            self._fail(error.message)
+            self._fail(error.message, retry=not isinstance(error, MissingKeyError))
             return
         self.failure = None
         self.remove_class("-failed")
+        self.refresh_bindings()
         self.query_one(LogTable).set_entries(rows)
         self._title()
         if keep is not None:
@@ -141,15 +144,17 @@ class ListScreen(ListChoosers):
             self._open_when_listed = False
             self._open_current()
 
-    def _fail(self, message: str) -> None:
+    def _fail(self, message: str, *, retry: bool) -> None:
         """Stay in an error state that says what went wrong (not a toast that passes)."""
         self.failure = message
+        self._retry = retry
         self._open_when_listed = False
         back = len(self.app.screen_stack) > 2
-        text = failure_text(message, reloadable=True) + (" · escape back" if back else "")
+        text = failure_text(message, reloadable=retry, back=back)
         self.query_one("#list-error", Static).update(Content(text))
         self.add_class("-failed")
         self._title()
+        self.refresh_bindings()
 
     def _append(self, rows: list[Entry]) -> None:
         self.query_one(LogTable).add_entries(rows)
@@ -302,11 +307,12 @@ class ListScreen(ListChoosers):
     # -- filters and sorting -----------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer only the filters and sorts this list can apply (the API filters text only)."""
+        """Offer only what works: the filters and sorts of this list; after a failure, r and o."""
+        if self.failure is not None:
+            return action in ("open", "back") or (action == "reload" and self._retry)
         need = ACTION_NEEDS.get(action)
-        if need == "sort":
-            return self.log_list.sortable
-        return need is None or need in self.log_list.filters
+        can = self.log_list.filters | ({"sort"} if self.log_list.sortable else set())
+        return need is None or need in can
 
     def _set_query(self, **changes: object) -> None:
         self.query_filter = replace(self.query_filter, **changes)  # type: ignore[arg-type]

@@ -96,7 +96,8 @@ def details_lines(entry: Entry | None, *, filtered: bool) -> str:
     return f"{line}\n{error}".rstrip()
 
 
-def failure_text(message: str, *, reloadable: bool = True) -> str:
-    """The list's error state: what went wrong, and the keys that help."""
-    keys = "r retry · o open something else · q quit" if reloadable else "o open · q quit"
-    return f"{one_line(message, 600)}\n\n{keys}"
+def failure_text(message: str, *, reloadable: bool, back: bool) -> str:
+    """The list's error state: what went wrong, and only the keys that help."""
+    keys = ["r retry" if reloadable else "", "o open a file or folder instead"]
+    keys += ["escape back" if back else "", "q quit"]
+    return f"{one_line(message, 600)}\n\n{' · '.join(key for key in keys if key)}"
