@@ -7,10 +7,8 @@ from pathlib import Path
 from textual.widgets import Input
 
 from inspector.api.server import LogServer
-from inspector.open.many import ProjectList
-from inspector.open.one import Api
 from inspector.settings import Settings
-from inspector.tui.app import InspectorApp
+from inspector.tui.app import Launch, make_app
 from inspector.tui.screens.choice import ChoiceScreen
 from inspector.tui.screens.list_screen import ListScreen
 from inspector.tui.widgets.search_bar import SearchBar
@@ -41,7 +39,7 @@ async def test_the_list_filter_box_shows_what_is_typed(tmp_path: Path) -> None:
 async def test_a_project_without_a_key_stays_an_error_naming_the_variable() -> None:
     with LogServer(SAMPLES, api_key="sk-x") as server:
         settings = Settings(base_url=server.base_url, api_key=None, timeout=5.0)
-        app = InspectorApp(ProjectList(Api(settings), "pr_1"), settings=settings)
+        app = make_app(Launch(project="pr_1"), settings)
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: "HUMANLOOP_API_KEY" in screen_text(pilot))
             await pilot.pause()

@@ -84,7 +84,9 @@ async def test_a_failed_reload_keeps_the_log_and_says_why(tmp_path: Path) -> Non
 
 
 async def test_an_error_on_the_first_screen_offers_only_what_works(tmp_path: Path) -> None:
-    async with app_for(tmp_path / "missing.json").run_test(size=SIZE) as pilot:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"id": "data_x", "config": ')
+    async with app_for(bad).run_test(size=SIZE) as pilot:
         await wait_loaded(pilot)
         text = screen_text(pilot)
         assert "r retry · o open another log · q quit" in text
@@ -261,3 +263,13 @@ async def test_evaluations_fit_80_columns_with_the_error_column() -> None:
         assert "error" in header
         table = rows[rows.index(header) + 1 : rows.index(header) + 5]
         assert all(line.rstrip(" ▎▊").endswith("09-20 09:15") for line in table), table
+
+
+def test_a_local_clipboard_command_is_picked_for_the_session(tmp_path: Path) -> None:
+    from inspector.tui.clipboard import local_command
+
+    assert local_command("terminal") is None
+    assert local_command("xclip -i") == ["xclip", "-i"]
+    assert local_command("auto", environ={}) is None or local_command("auto", environ={}) == [
+        "pbcopy"
+    ]

@@ -106,7 +106,7 @@ def test_an_unknown_setting_is_named(tmp_path: Path) -> None:
         load_settings(flags=NO_FLAGS, environ={}, path=path)
     assert str(caught.value) == (
         f"settings file {path}: unknown setting `colour` (known settings: base_url, timeout, "
-        "retries, max_size, theme)"
+        "retries, max_size, theme, clipboard)"
     )
 
 
@@ -195,3 +195,18 @@ def test_sizes(value: int | str, size: int) -> None:
 def test_bad_sizes(value: str) -> None:
     with pytest.raises(SettingsError, match="expected a number of bytes"):
         parse_size(value, "max_size")
+
+
+def test_the_clipboard_setting_is_checked(tmp_path: Path) -> None:
+    assert (
+        load_settings(flags=NO_FLAGS, environ={}, path=tmp_path / "none.toml").clipboard == "auto"
+    )
+    for value in ("auto", "terminal", "cat -u"):
+        path = write(tmp_path, f'clipboard = "{value}"\n')
+        assert load_settings(flags=NO_FLAGS, environ={}, path=path).clipboard == value
+    path = write(tmp_path, 'clipboard = "no-such-clipboard-tool --in"\n')
+    with pytest.raises(SettingsError, match="command `no-such-clipboard-tool` not found"):
+        load_settings(flags=NO_FLAGS, environ={}, path=path)
+    path = write(tmp_path, 'clipboard = "  "\n')
+    with pytest.raises(SettingsError, match="give `auto`, `terminal` or a command"):
+        load_settings(flags=NO_FLAGS, environ={}, path=path)

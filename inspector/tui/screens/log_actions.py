@@ -45,6 +45,14 @@ class LogActions(Screen[None]):
         text = to_markdown(self.document)
         await copy_text(self.app, text, f"a Markdown transcript ({len(text):,} characters)")
 
+    def open_related(self, log_id: str, trail: str, finder: Finder) -> None:
+        """Ask the app to open a log by id, looking with `finder` before the API."""
+        raise NotImplementedError
+
+    def _has_key(self) -> bool:
+        api = getattr(self.app, "api", None)
+        return bool(api is not None and api.settings.api_key)
+
     async def action_parent(self) -> None:
         log = self.document.log if self.document is not None else None
         if log is None or not log.parent_id:
@@ -52,14 +60,12 @@ class LogActions(Screen[None]):
             return
         trail = f"← {one_line(log.id, 40)} (its child)"
         # The list, the log this one was opened from, the file's folder; then the API.
-        found = await parent_finder(self.source, None, self.resolver)(log.parent_id)
-        if found is not None:
-            self.app.push_screen(type(self)(found, trail=trail, resolver=self.resolver))  # type: ignore[call-arg, arg-type]
-        elif not self.app.api.settings.api_key:  # type: ignore[attr-defined]
+        finder = parent_finder(self.source, None, self.resolver)
+        if await finder(log.parent_id) is None and not self._has_key():
             self.notify(
                 f"The parent {one_line(log.parent_id, 60)} is not in this list, file or folder; "
                 "set HUMANLOOP_API_KEY to fetch it from the API",
                 severity="warning",
             )
-        else:
-            self.app.open_log_id(log.parent_id, trail=trail, resolver=self.resolver)  # type: ignore[attr-defined]
+            return
+        self.open_related(log.parent_id, trail, finder)
