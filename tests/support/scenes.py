@@ -27,6 +27,10 @@ SAMPLES = ROOT / "inspector" / "samples"
 FIXTURES = ROOT / "tests" / "support" / "fixtures"
 
 
+#: A step of a scene's keys: wait until typing has taken effect and workers are done.
+SETTLE = "(settle)"
+
+
 class NeverSource:
     """A source that never finishes loading: the loading state, frozen."""
 
@@ -66,7 +70,11 @@ class Scene:
             await _indexed(pilot)
         await pilot.pause()
         for key in self.keys:
-            await pilot.press(key)
+            if key == SETTLE:
+                await asyncio.sleep(0.4)  # the list's filter box waits 0.25 s for typing
+                await pilot.app.workers.wait_for_complete()
+            else:
+                await pilot.press(key)
             await pilot.pause()
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
@@ -135,8 +143,8 @@ SCENES = [
     Scene("help", SUPPORT, ("question_mark",)),
     Scene("evaluator-log", SUPPORT, ("6", "down", "enter")),
     Scene("list", export_list, readme=True),
-    Scene("list-filtered", export_list, ("slash", *"refund", "enter")),
-    Scene("list-no-match", export_list, ("e", "slash", *"refund", "enter")),
+    Scene("list-filtered", export_list, ("slash", *"refund", SETTLE)),
+    Scene("list-no-match", export_list, ("e", "slash", *"refund", SETTLE)),
 ]
 
 

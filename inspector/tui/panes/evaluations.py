@@ -47,7 +47,7 @@ class EvaluationsPane(TablePane):
         return [
             cell(cut_end(evaluator_name(item), 18), "bold"),
             cell(version),
-            value_cell(item.value) if not item.error else cell("—", "dim"),
+            _cut(value_cell(item.value), 8) if not item.error else cell("—", "dim"),
             cell(d.value_kind(item.value)),
             cell(d.first_line(item.error) if item.error else "", "bold red", limit=200),
             cell(created),
@@ -94,6 +94,11 @@ class EvaluationsPane(TablePane):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_open_evaluator_log()
+
+
+def _cut(text: Text, width: int) -> Text:
+    """A cell cut to its column, ending in `…` when cut."""
+    return Text(cut_end(text.plain, width), style=text.style)
 
 
 def _nested_summary(log: LogResponse) -> list[tuple[str, Any]]:

@@ -96,7 +96,7 @@ class ListScreen(ListChoosers):
     def compose(self) -> ComposeResult:
         yield Static(id="list-title")
         yield Input(
-            placeholder="/ to filter: words in ids, outputs, messages, errors",
+            placeholder="/ to filter: words in ids, names, outputs, messages, errors",
             id="list-search",
             compact=True,
         )

@@ -83,7 +83,7 @@ def filters_line(query: Query, filters: frozenset[str]) -> str:
 def details_lines(entry: Entry | None, *, filtered: bool) -> str:
     """Two lines about the selected log: where it belongs, and its error."""
     if entry is None:
-        return "No logs match." if filtered else "No logs yet."
+        return "No logs match: c clears the filters." if filtered else "No logs yet."
     facts = [
         f"session {entry.session_id}" if entry.session_id else "",
         f"parent {entry.parent_id}" if entry.parent_id else "",
