@@ -273,3 +273,15 @@ def test_a_local_clipboard_command_is_picked_for_the_session(tmp_path: Path) -> 
     assert local_command("auto", environ={}) is None or local_command("auto", environ={}) == [
         "pbcopy"
     ]
+
+
+async def test_json_tree_lines_cut_at_the_edge_end_with_an_ellipsis() -> None:
+    sample = Path(__file__).resolve().parents[2] / "inspector/samples/weather-forced-tool.json"
+    async with app_for(sample).run_test(size=(100, 30)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("4")
+        await wait_for(pilot, lambda: 'system: "Turn' in screen_text(pilot))
+        line = next(line for line in screen_text(pilot).splitlines() if 'system: "Turn' in line)
+        assert line.rstrip(" ▁▃▇█▎▊▌▐│").endswith("…"), line
+        short = next(line for line in screen_text(pilot).splitlines() if "max_tokens" in line)
+        assert "…" not in short

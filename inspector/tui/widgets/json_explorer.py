@@ -13,9 +13,12 @@ from typing import Any, ClassVar, Final
 
 import msgspec
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from rich.text import Span, Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -232,6 +235,21 @@ class JsonExplorer(Tree[JsonNode | MoreNode]):
             node.collapse()
         elif node.parent is not None:
             self.move_cursor(node.parent)
+
+    def render_line(self, y: int) -> Strip:
+        """A line; one that goes on past the right edge ends in `…` instead of a silent cut."""
+        strip = super().render_line(y)
+        scroll_x, scroll_y = self.scroll_offset
+        node = self.get_node_at_line(y + scroll_y)
+        width = self.scrollable_content_region.width
+        if node is None or width < 2:
+            return strip
+        depth, parent = 0, node.parent
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        if depth * self.guide_depth + self.get_label_width(node) <= scroll_x + width:
+            return strip
+        return Strip.join([strip.crop(0, width - 1), Strip([Segment("…", RichStyle(bold=True))])])
 
     def action_expand_all(self, limit: int = 5_000) -> None:
         """Expand the node under the cursor and its descendants, up to `limit` nodes."""
