@@ -285,3 +285,28 @@ async def test_json_tree_lines_cut_at_the_edge_end_with_an_ellipsis() -> None:
         assert line.rstrip(" ▁▃▇█▎▊▌▐│").endswith("…"), line
         short = next(line for line in screen_text(pilot).splitlines() if "max_tokens" in line)
         assert "…" not in short
+
+
+async def test_w_wraps_the_raw_view_and_back(tmp_path: Path) -> None:
+    log = factory.rich_log()
+    log["config"]["name"] = "long " * 100
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(log, indent=2))
+    async with app_for(path).run_test(size=SIZE) as pilot:
+        screen = await wait_loaded(pilot)
+        await pilot.press("8")
+        await wait_for(pilot, lambda: '"name": "long' in screen_text(pilot))
+        await pilot.press("w")
+        await pilot.pause()
+        rows = screen_text(pilot).splitlines()
+        first = next(i for i, line in enumerate(rows) if '"name": "long' in line)
+        assert "…" not in rows[first] and rows[first + 1].strip().startswith("long")
+        await pilot.press("slash", *"long long", "enter", "escape")
+        pane = screen.current_pane()
+        assert pane is not None
+        # y copies the whole line, not the row it was wrapped into.
+        assert (pane.copy_text() or "").count("long") == 100
+        await pilot.press("w")
+        await pilot.pause()
+        line = next(line for line in screen_text(pilot).splitlines() if '"name": "long' in line)
+        assert line.rstrip(" ▁▃▇█▎▊▌▐│").endswith("…"), line

@@ -3,8 +3,8 @@
 The text is UTF-8 bytes in a `LineIndex`, the way toolong keeps a file: a first step
 is indexed before the view is shown and the rest in steps between frames (or at
 once when a key needs it; `end` indexes back from the end), and each frame decodes,
-sanitises, highlights and draws only the visible lines. Lines do not wrap; the view
-scrolls sideways.
+sanitises, highlights and draws only the visible lines. Lines do not wrap (the view
+scrolls sideways) until `w` wraps them at the width.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ from inspector.sanitize import sanitize
 
 #: Stop collecting matches past this many: enough to page through, bounded in memory.
 MAX_MATCHES = 100_000
+#: Texts longer than this are not wrapped (wrapping reads every line).
+WRAP_LIMIT = 16 * 1024 * 1024
 STYLE_NAMES = [
     *("json-key", "json-string", "json-number", "json-literal"),
     *("match", "match-current", "cursor"),
@@ -50,6 +52,7 @@ class TextView(ScrollView, can_focus=True):
         Binding("end,G", "last", "Bottom", show=False),
         Binding("left,h", "scroll_left", "Left", show=False),
         Binding("right,l", "scroll_right", "Right", show=False),
+        Binding("w", "toggle_wrap", "Wrap", tooltip="Wrap long lines, or scroll sideways"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"text-view--{name}" for name in STYLE_NAMES}
@@ -84,11 +87,15 @@ class TextView(ScrollView, can_focus=True):
         self._cache: OrderedDict[int, Content] = OrderedDict()
         self._matches: list[tuple[int, int]] = []
         self._match_index = -1
+        #: While wrapped: the text as given, and the first row of each of its lines.
+        self._unwrapped: LineIndex | None = None
+        self._first_rows: list[int] = []
         self.load(text)
 
     def load(self, text: str | bytes) -> None:
         """Show `text` (a `str`, or UTF-8 bytes), replacing what was shown."""
         data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+        self._unwrapped, self._first_rows = None, []
         self._lines = LineIndex(data)
         self._cache.clear()
         self._matches = []
@@ -261,8 +268,37 @@ class TextView(ScrollView, can_focus=True):
         self.cursor = min(self._lines.known - 1, round(self.scroll_y) + event.y)
 
     def selected_text(self) -> str:
-        """The line under the cursor (what `y` copies)."""
+        """The line under the cursor (what `y` copies): the whole line, also when wrapped."""
+        if self._unwrapped is not None:
+            return self._unwrapped.line(bisect_right(self._first_rows, self.cursor) - 1)
         return self.line(self.cursor)
+
+    def action_toggle_wrap(self) -> None:
+        """Wrap long lines at the width (rows of at most the width), or undo it."""
+        original = self._unwrapped
+        if original is not None:
+            line = bisect_right(self._first_rows, self.cursor) - 1
+            self._unwrapped, self._first_rows = None, []
+            self.load(original.data)
+            self.go_to_line(line)
+            return
+        if len(self._lines.data) > WRAP_LIMIT:
+            self.notify("Too long to wrap; scroll sideways with ← and →", markup=False)
+            return
+        width = max(8, self.scrollable_content_region.width - 1)
+        self._lines.reach_end()
+        line, rows, first_rows = self.cursor, list[str](), list[int]()
+        for index in range(self._lines.known):
+            text = self._lines.line(index)
+            first_rows.append(len(rows))
+            rows.extend(text[start : start + width] for start in range(0, len(text), width))
+            if not text:
+                rows.append("")
+        unwrapped = self._lines
+        self.load("\n".join(rows))
+        self._unwrapped, self._first_rows = unwrapped, first_rows
+        self.set_scroll(0, None)
+        self.go_to_line(first_rows[line] if first_rows else 0)
 
     # -- search --------------------------------------------------------------------
 
