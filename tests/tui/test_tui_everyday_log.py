@@ -310,3 +310,30 @@ async def test_w_wraps_the_raw_view_and_back(tmp_path: Path) -> None:
         await pilot.pause()
         line = next(line for line in screen_text(pilot).splitlines() if '"name": "long' in line)
         assert line.rstrip(" ▁▃▇█▎▊▌▐│").endswith("…"), line
+
+
+def test_y_on_a_json_value_copies_exact_json() -> None:
+    from inspector.tui.widgets.json_explorer import value_text
+
+    assert value_text("plain text") == "plain text"
+    assert value_text("esc \x1b[2J here") == '"esc \\u001b[2J here"'
+    assert json.loads(value_text("esc \x1b[2J here")) == "esc \x1b[2J here"
+    nested = {"a": ["\x85 c1", 1.5, None, True], "b": "é"}
+    assert json.loads(value_text(nested)) == nested
+    assert "\x85" not in value_text(nested)
+
+
+async def test_o_completes_a_path_with_tab(tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    from inspector.tui.screens.open_target import OpenTargetScreen
+
+    (tmp_path / "weather-log.json").write_text("{}")
+    async with app_for(RICH).run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("o")
+        assert isinstance(pilot.app.screen, OpenTargetScreen)
+        await pilot.press(*f"{tmp_path}/weath")
+        await wait_for(pilot, lambda: bool(pilot.app.screen.query_one(Input)._suggestion))
+        await pilot.press("tab")
+        assert pilot.app.screen.query_one(Input).value == f"{tmp_path}/weather-log.json"
