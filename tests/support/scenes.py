@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from inspector.catalog import Catalog, Source, open_source
 from inspector.model.decode import LogDocument, decode_log
@@ -71,8 +72,7 @@ class Scene:
         await pilot.pause()
         for key in self.keys:
             if key == SETTLE:
-                await asyncio.sleep(0.4)  # the list's filter box waits 0.25 s for typing
-                await pilot.app.workers.wait_for_complete()
+                await _filtered(pilot)
             else:
                 await pilot.press(key)
             await pilot.pause()
@@ -82,6 +82,21 @@ class Scene:
     def run_before(self) -> Callable[[Pilot[Any]], Awaitable[None]]:
         """The hook pytest-textual-snapshot calls before taking the picture."""
         return self.play
+
+
+async def _filtered(pilot: Pilot[Any]) -> None:
+    """On a list screen, wait until the text typed in the filter box is applied."""
+    screen = pilot.app.screen
+    if isinstance(screen, ListScreen):
+        box = screen.query_one("#list-search", Input)
+        box.cursor_blink = False  # a blinking cursor would make the picture flaky
+        typed = box.value
+        for _ in range(500):  # the box waits 0.25 s for more typing, then filters
+            if screen.query_filter.text == typed:
+                break
+            await asyncio.sleep(0.02)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 async def _indexed(pilot: Pilot[Any]) -> None:

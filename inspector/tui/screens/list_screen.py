@@ -55,7 +55,7 @@ class ListScreen(ListChoosers):
 
     DEFAULT_CSS = """
     ListScreen #list-title { height: 1; padding: 0 1; background: $panel; }
-    ListScreen #list-filters { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
+    ListScreen #list-filters { height: auto; padding: 0 1; background: $panel; color: $text-muted; }
     ListScreen #list-search, ListScreen #list-search:focus {
         height: 1; border: none; padding: 0 1; background: $boost;
     }
