@@ -18,7 +18,8 @@ class RawPane(Pane):
 
     def make(self) -> Iterable[Widget]:
         note = (
-            "The log as received, every field kept, pretty-printed. / to search, y to copy a line."
+            "The log as received, every field kept, pretty-printed. / searches, y copies a line, "
+            "w wraps long lines."
         )
         yield Static(Content(note), classes="pane-note")
         # UTF-8 bytes: the view decodes the lines it draws (a `str` would double the size).
