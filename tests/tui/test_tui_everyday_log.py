@@ -337,3 +337,13 @@ async def test_o_completes_a_path_with_tab(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: bool(pilot.app.screen.query_one(Input)._suggestion))
         await pilot.press("tab")
         assert pilot.app.screen.query_one(Input).value == f"{tmp_path}/weather-log.json"
+
+
+async def test_t_is_not_offered_without_a_template(tmp_path: Path) -> None:
+    log = factory.minimal_log(messages=[{"role": "user", "content": "hello"}])
+    path = factory.write(tmp_path / "plain.json", log)
+    async with app_for(path).run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("2")
+        await wait_for(pilot, lambda: "hello" in screen_text(pilot))
+        assert "Template" not in screen_text(pilot).splitlines()[-1]

@@ -71,6 +71,8 @@ class MessagesPane(BlocksPane):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "template" and parameters:
+            if not self._template():
+                return False  # no template: the key is not offered
             wanted = int(str(parameters[0]))
             # Without variables to fill, the raw step is the same picture: skip it.
             after = (self.mode + 1) % 3
