@@ -19,7 +19,7 @@ from inspector.catalog.shapes import (
 from inspector.catalog.split import file_records
 from inspector.catalog.window import GZIP_ERRORS, GZIP_MAGIC, HEAD, Window, open_stream, stream_size
 from inspector.errors import LogDecodeError, SourceError, reading
-from inspector.files import entry_problem
+from inspector.files import entry_problem, open_regular
 from inspector.model.decode import LogDocument, decode_log
 from inspector.sanitize import one_line
 
@@ -123,6 +123,19 @@ def _inflate(data: bytes, name: str) -> bytes:
 
 def _corrupt(exc: BaseException) -> str:
     return f"the compressed file is cut off or corrupt: {one_line(str(exc), 100)}"
+
+
+def holds_many(path: str) -> bool:
+    """True when a file starts like a list of logs (an array or JSON Lines), or is gzip
+    (which `open_source` inflates); False for anything else, unreadable files included."""
+    try:
+        with open_regular(path) as stream:
+            head = stream.read(HEAD)
+    except OSError:
+        return False
+    if head.startswith(GZIP_MAGIC):
+        return True
+    return detect(head, lines=path.endswith(".jsonl")) in ("array", "jsonl")
 
 
 def _open_window(

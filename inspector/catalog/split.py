@@ -26,7 +26,7 @@ def file_records(
                 yield from _jsonl_records(stream, number, prefix, shown, size)
                 return
             window = Window(stream, shown, size=size)
-            shape = file.shape
+            shape: Shape = file.shape
             if shape == "object" and prefix:
                 # A file in a folder: one log, JSON Lines, a page or an array.
                 shape = sniff(window)

@@ -12,7 +12,7 @@ import os
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO, Final
+from typing import IO, Final, cast
 
 from inspector.errors import SourceError
 from inspector.files import open_regular
@@ -43,7 +43,7 @@ def open_stream(path: str) -> Iterator[tuple[IO[bytes], int | None]]:
         if stream.read(2) == GZIP_MAGIC:
             stream.seek(0)
             with gzip.GzipFile(fileobj=stream, mode="rb") as inflated:
-                yield inflated, None
+                yield cast(IO[bytes], inflated), None
             return
         stream.seek(0)
         yield stream, os.fstat(stream.fileno()).st_size

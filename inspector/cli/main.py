@@ -229,23 +229,14 @@ def _start(target_text: str | None, project: str | None, api: Any) -> Any:
 
 
 def _holds_many(path: str) -> bool:
-    """True when a file starts like a list of logs (an array or JSON Lines).
+    """True when a file starts like a list of logs (an array or JSON Lines), or is gzip.
 
     Reads only the first bytes; a list page (`{"records": …}`) is found when the
     file fails to decode as one log, and the app then shows it as a list.
     """
-    import mmap
+    from inspector.catalog.source import holds_many
 
-    from inspector.catalog.shapes import detect
-
-    try:
-        with open(path, "rb") as handle:  # noqa: PTH123 - mmap needs the file object
-            if os.fstat(handle.fileno()).st_size == 0:
-                return False
-            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-                return detect(mapped, lines=path.endswith(".jsonl")) in ("array", "jsonl")
-    except OSError:
-        return False
+    return holds_many(path)
 
 
 def run_demo(argv: Sequence[str]) -> int:
