@@ -7,6 +7,7 @@ work where no terminal UI can run (CI, pipes).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from typing import Any, NoReturn, TextIO
 
 from inspector import __version__
 from inspector.cli.options import PROG, Parser, make_parser
+from inspector.cli.signals import Signalled, catch_signals
 from inspector.errors import InspectorError, UsageError
 from inspector.model.decode import LogDocument
 from inspector.open.targets import Target, classify, read_stdin
@@ -291,6 +293,7 @@ def _reattach_terminal() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
+    restore_signals = catch_signals()
     try:
         if args and args[0] == "show":
             return run_show(args[1:], sys.stdout)
@@ -308,11 +311,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write(f"{PROG}: interrupted\n")
         return 130
+    except Signalled as exc:
+        # After SIGHUP the terminal may be gone: the exit status says enough.
+        with contextlib.suppress(OSError):
+            sys.stderr.write(f"{PROG}: stopped by signal {exc.number}\n")
+        return 128 + exc.number
     except BrokenPipeError:
         # The reader went away (`inspector show … | head`): not an error.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    finally:
+        restore_signals()
 
 
 def run() -> NoReturn:

@@ -22,6 +22,7 @@ from inspector.tui.screens.help import HelpScreen
 from inspector.tui.screens.list_screen import ListScreen
 from inspector.tui.screens.log_screen import LogScreen, Resolver
 from inspector.tui.screens.open_target import OpenTargetScreen
+from inspector.tui.signals import exit_on_signals, restore_signals
 from inspector.tui.view_state import ViewState
 
 
@@ -54,6 +55,7 @@ class InspectorApp(App[None]):
         self._theme_setting = getattr(settings, "theme", None)
 
     def on_mount(self) -> None:
+        exit_on_signals(self)
         theme = self._theme_setting
         if theme and theme in self.available_themes:
             self.theme = theme
@@ -67,6 +69,7 @@ class InspectorApp(App[None]):
             self.push_screen(LogScreen(cast(LogSource, start)))
 
     async def on_unmount(self) -> None:
+        restore_signals()
         if self._api is not None:
             await self._api.aclose()
 
