@@ -74,7 +74,7 @@ class Source:
             return self.data[offset : offset + length]
         shown = one_line(source_file.name, 200)
         try:
-            with open_stream(source_file.path) as (stream, _):
+            with open_stream(source_file.path, 1 << 16) as (stream, _):
                 # A gzip stream seeks by inflating up to `offset`: slower, still streaming.
                 stream.seek(offset)
                 data = stream.read(length)

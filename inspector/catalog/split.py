@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Final
 
 from inspector.catalog.shapes import BOM, Record, Shape, SourceFile, detect, is_page
 from inspector.catalog.values import Values
 from inspector.catalog.window import GZIP_ERRORS, HEAD, Window, open_stream
 from inspector.errors import SourceError
 from inspector.sanitize import one_line
+
+_LINE_BUFFER: Final = 1 << 20
 
 
 def file_records(
@@ -21,7 +24,8 @@ def file_records(
         yield from _window_records(Window(None, shown, data=data), number, file.shape, prefix)
         return
     try:
-        with open_stream(file.path) as (stream, size):
+        # A big buffer for lines: iterating with the default 8 KB one is 6x slower.
+        with open_stream(file.path, _LINE_BUFFER) as (stream, size):
             if file.shape == "jsonl":
                 yield from _jsonl_records(stream, number, prefix, shown, size)
                 return

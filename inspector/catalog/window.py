@@ -17,8 +17,10 @@ from typing import IO, Final, cast
 from inspector.errors import SourceError
 from inspector.files import open_regular
 
-#: Bytes read at a time: large enough that copying the unread rest stays cheap.
-CHUNK: Final = 8 << 20
+#: Bytes read at a time, at most: large enough that copying the unread rest stays cheap.
+CHUNK: Final = 2 << 20
+#: The first read: small, so that the first records (and a file's shape) come at once.
+FIRST_CHUNK: Final = 64 << 10
 #: Bytes enough to tell a source's shape (an array, JSON Lines, a page or one log).
 HEAD: Final = 1 << 20
 GZIP_MAGIC: Final = b"\x1f\x8b"
@@ -33,20 +35,25 @@ def is_gzip(path: str) -> bool:
 
 
 @contextmanager
-def open_stream(path: str) -> Iterator[tuple[IO[bytes], int | None]]:
+def open_stream(path: str, buffering: int = 0) -> Iterator[tuple[IO[bytes], int | None]]:
     """The file's bytes as a stream (inflated if it is gzip) and its size if it is known.
 
     The size is None for gzip: a shrinking file then shows as a cut stream instead.
+    `buffering` 0 suits `Window`, which reads big chunks itself.
     """
     # A FIFO or a device would block or never end: only regular files are read.
-    with open_regular(path, CHUNK) as stream:
-        if stream.read(2) == GZIP_MAGIC:
-            stream.seek(0)
-            with gzip.GzipFile(fileobj=stream, mode="rb") as inflated:
+    with open_regular(path, 0) as raw:
+        descriptor = raw.fileno()
+        if os.pread(descriptor, 2, 0) == GZIP_MAGIC:
+            with gzip.GzipFile(fileobj=raw, mode="rb") as inflated:
                 yield cast(IO[bytes], inflated), None
             return
-        stream.seek(0)
-        yield stream, os.fstat(stream.fileno()).st_size
+        size = os.fstat(descriptor).st_size
+        if buffering == 0:
+            yield raw, size
+            return
+        with open(descriptor, "rb", buffering=buffering, closefd=False) as buffered:
+            yield buffered, size
 
 
 def stream_size(path: str) -> int:
@@ -75,6 +82,8 @@ class Window:
         #: The first position still needed; bytes before it are dropped on the next read.
         self.keep = 0
         self.eof = stream is None
+        #: The next read's size: doubled after each read, up to `CHUNK`.
+        self._chunk = FIRST_CHUNK
 
     @property
     def end(self) -> int:
@@ -84,13 +93,14 @@ class Window:
     def fill(self, end: int) -> bool:
         """Hold the bytes up to `end` if the input has them; False when it ends before."""
         while self.end < end and not self.eof:
-            self._read(max(end - self.end, CHUNK))
+            self._read(max(end - self.end, min(self._chunk, CHUNK)))
+            self._chunk *= 2
         return self.end >= end
 
     def all(self) -> bytes:
         """Every byte of the input (for one log, which is decoded whole anyway)."""
         while not self.eof:
-            self._read(CHUNK)
+            self._read(-1)  # The rest in one read, not one copy per chunk.
         return self.data
 
     def byte(self, position: int) -> bytes:
