@@ -12,6 +12,8 @@ import os
 import stat
 from typing import IO, Final
 
+#: The first bytes of a gzip file, whatever its name.
+GZIP_MAGIC: Final = b"\x1f\x8b"
 #: How a file that is not regular is named in messages.
 _KINDS: Final = (
     (stat.S_ISDIR, "a folder"),

@@ -17,9 +17,9 @@ from inspector.catalog.shapes import (
     page_or_raise,
 )
 from inspector.catalog.split import file_records
-from inspector.catalog.window import GZIP_ERRORS, GZIP_MAGIC, HEAD, Window, open_stream, stream_size
+from inspector.catalog.window import GZIP_ERRORS, HEAD, Window, open_stream, stream_size
 from inspector.errors import LogDecodeError, SourceError, reading
-from inspector.files import entry_problem, open_regular
+from inspector.files import GZIP_MAGIC, entry_problem, open_regular
 from inspector.model.decode import LogDocument, decode_log
 from inspector.sanitize import one_line
 
@@ -50,13 +50,14 @@ class Source:
         if not self.is_folder:
             yield from file_records(self.files[0], 0, "", self.data)
             return
-        notes = list(self.notes)
+        notes: list[str] = []
         for number, file in enumerate(self.files):
             try:
                 yield from file_records(file, number, f"{file.name} ", self.data)
             except SourceError as exc:
                 # The other files of the folder are still read; the failure is told at the end.
                 notes.append(exc.message)
+        notes += self.notes
         if notes:
             raise SourceError(f"{one_line(self.label, 200)}: {skipped_note(notes)}")
 
@@ -194,6 +195,7 @@ def _is_lines(name: str) -> bool:
 
 def skipped_note(notes: list[str]) -> str:
     """One line for the files of a folder that were skipped: how many, and the first reasons."""
-    shown = "; ".join(notes[:3])
-    more = f"; and {len(notes) - 3} more" if len(notes) > 3 else ""
-    return f"{len(notes)} skipped: {shown}{more}"
+    shown = "; ".join(notes[:4])
+    more = f"; and {len(notes) - 4} more" if len(notes) > 4 else ""
+    files = "1 file" if len(notes) == 1 else f"{len(notes)} files"
+    return f"{files} skipped or read in part: {shown}{more}"

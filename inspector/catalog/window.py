@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import IO, Final, cast
 
 from inspector.errors import SourceError
-from inspector.files import open_regular
+from inspector.files import GZIP_MAGIC, open_regular
 
 #: Bytes read at a time, at most: large enough that copying the unread rest stays cheap.
 CHUNK: Final = 2 << 20
@@ -23,15 +23,8 @@ CHUNK: Final = 2 << 20
 FIRST_CHUNK: Final = 64 << 10
 #: Bytes enough to tell a source's shape (an array, JSON Lines, a page or one log).
 HEAD: Final = 1 << 20
-GZIP_MAGIC: Final = b"\x1f\x8b"
 #: What reading a gzip file can raise besides `OSError` (a cut or corrupt stream).
 GZIP_ERRORS: Final = (EOFError, zlib.error)
-
-
-def is_gzip(path: str) -> bool:
-    """True when the file starts with gzip's magic bytes (whatever its name)."""
-    with open_regular(path) as stream:
-        return stream.read(2) == GZIP_MAGIC
 
 
 @contextmanager

@@ -7,15 +7,18 @@ no Textual: the TUI awaits these in a worker and shows the progress they report.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import os
 import stat
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from inspector.errors import InspectorError, LogDecodeError, reading
+from inspector.errors import InspectorError, LogDecodeError, SourceError, reading
+from inspector.files import GZIP_MAGIC, open_regular
 from inspector.model.decode import LogDocument, decode_log
 from inspector.present.words import format_bytes
 from inspector.sanitize import one_line
@@ -105,11 +108,20 @@ def read_with_progress(path: str, progress: Progress) -> bytes:
     (every chunk allocated, then all copied into one), for a count shown for 30 ms.
     """
     shown = one_line(path, 200)
-    with reading(path), Path(path).open("rb") as handle:
+    # Regular files only: opening a FIFO would wait for a writer for ever.
+    with reading(path), open_regular(path) as handle:
         total = os.fstat(handle.fileno()).st_size
         if total > CHUNK:
             progress(f"Reading {shown}: {format_bytes(total)}")
-        return handle.read()
+        data = handle.read()
+    if data.startswith(GZIP_MAGIC):
+        try:
+            return gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise SourceError(
+                f"{shown}: the compressed file is cut off or corrupt: {exc}"
+            ) from None
+    return data
 
 
 @dataclass(frozen=True)
