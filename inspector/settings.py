@@ -215,12 +215,27 @@ def _api_key(environ: Mapping[str, str]) -> str | None:
     return key
 
 
+def safe_url(url: str) -> str:
+    """`url` fit to show: a user name and password in it (`http://user:pw@host`) become `…@`."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "(a malformed URL)"
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc="…@" + parts.netloc.rpartition("@")[2]).geturl()
+
+
 def _check(settings: Settings, where: Mapping[str, str]) -> None:
-    parts = urlsplit(settings.base_url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(settings.base_url)
+        hostname = parts.hostname
+    except ValueError:
+        hostname = None
+    if parts.scheme not in ("http", "https") or not hostname:
         raise SettingsError(
             f"base URL from {where['base_url']} is not an http(s) URL with a host: "
-            f"{one_line(settings.base_url, 120)!r} (example: {DEFAULT_BASE_URL})"
+            f"{one_line(safe_url(settings.base_url), 120)!r} (example: {DEFAULT_BASE_URL})"
         )
     if parts.query or parts.fragment:
         raise SettingsError(f"base URL from {where['base_url']} must not have a query or fragment")

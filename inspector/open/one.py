@@ -22,6 +22,7 @@ from inspector.files import GZIP_MAGIC, open_regular
 from inspector.model.decode import LogDocument, decode_log
 from inspector.present.words import format_bytes
 from inspector.sanitize import one_line
+from inspector.settings import safe_url
 
 if TYPE_CHECKING:
     # Imported when first used: `inspector show FILE` never needs httpx.
@@ -249,6 +250,6 @@ class ApiSource:
         return True
 
     async def load(self, progress: Progress) -> LogDocument:
-        progress(f"Fetching {self.label} from {one_line(self.api.settings.base_url, 80)}")
+        progress(f"Fetching {self.label} from {one_line(safe_url(self.api.settings.base_url), 80)}")
         client = self.api.client()
         return await client.get_log(self.log_id, on_retry=retry_progress(progress))
