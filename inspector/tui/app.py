@@ -94,6 +94,15 @@ class InspectorApp(App[None]):
         self.bell()
         self.panic(Text(f"inspector: error: internal error ({name}: {detail}); please report it"))
 
+    def action_help_quit(self) -> None:
+        """Ctrl-C: name the key that quits, as plain text (Textual's own hint is markup)."""
+        keys = [
+            k for k, b in self.active_bindings.items() if b.binding.action in ("quit", "app.quit")
+        ]
+        if keys:
+            shortest = min(keys, key=len)  # `q` rather than Textual's own `ctrl+q`.
+            self.notify(f"Press {shortest} to quit inspector", title="Do you want to quit?")
+
     async def action_quit(self) -> None:
         """Quit, once the tabs of a log being opened are built."""
         for screen in self.screen_stack:
