@@ -8,7 +8,6 @@ lives only in the httpx client's headers; messages are redacted against it befor
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import socket
 import weakref
@@ -23,6 +22,7 @@ import msgspec
 
 from inspector import __version__
 from inspector.api.failures import Failure, Kind, error_for_status, explain_not_json, failure_for
+from inspector.api.loopback import DIRECT, is_loopback
 from inspector.api.retry import Backoff, RetryNotice
 from inspector.api.transfer import ERROR_BODY_LIMIT, SUPPORTED_ENCODINGS, Progress, read_body
 from inspector.errors import (
@@ -51,14 +51,6 @@ _HTTP_LOGGERS: Final = (
     "httpcore.proxy",
     "httpcore.socks",
 )
-
-
-#: Proxy mounts that send every request straight to the server.
-_DIRECT: Final[dict[str, httpx.AsyncBaseTransport | None]] = {
-    "all://": None,
-    "http://": None,
-    "https://": None,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +136,7 @@ class HumanloopClient:
             transport=transport,
             # Loopback never goes through a proxy: HTTP_PROXY or ALL_PROXY would otherwise
             # get a plain http:// request, X-API-KEY and all, meant for this machine.
-            mounts=_DIRECT if is_loopback(base.host) else None,
+            mounts=DIRECT if is_loopback(base.host) else None,
             follow_redirects=False,
         )
         self._log_filter = _RedactKey(self)
@@ -349,23 +341,6 @@ class HumanloopClient:
         if KEY_HEADER not in self._http.headers:
             return text
         return text.replace(self._http.headers[KEY_HEADER], "[redacted]")
-
-
-def is_loopback(host: str) -> bool:
-    """True for a loopback address, or a name (`localhost`, `x.localhost`) that resolves
-    only to loopback addresses; any other name is not resolved and is not loopback."""
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        pass
-    if host != "localhost" and not host.endswith(".localhost"):
-        return False
-    try:
-        found = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError):
-        return False
-    addresses = {str(info[4][0]).partition("%")[0] for info in found}
-    return bool(addresses) and all(ipaddress.ip_address(a).is_loopback for a in addresses)
 
 
 def _shown(url: httpx.URL) -> str:
