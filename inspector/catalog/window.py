@@ -92,6 +92,13 @@ class Window:
 
     def all(self) -> bytes:
         """Every byte of the input (for one log, which is decoded whole anyway)."""
+        if not self.eof and self.base == 0 and self.expected is not None:
+            # A plain file from its start: read it whole in one call, from offset 0, so
+            # the bytes held so far are not copied again (a 50 MB log is copied once).
+            assert self.stream is not None
+            self.stream.seek(0)
+            self.data = b""
+            self._read(-1)
         while not self.eof:
             self._read(-1)  # The rest in one read, not one copy per chunk.
         return self.data
