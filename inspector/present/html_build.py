@@ -1,0 +1,132 @@
+"""Safe HTML from untrusted text: one escaping rule, a tag builder, and JSON as a folding tree.
+
+Every string that is not already `Html` is sanitised (control bytes and bidi marks become
+visible escapes, as on the terminal) and then HTML-escaped, quotes included. Tag and
+attribute names come only from this program, never from a log.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from typing import Any, Final
+
+import msgspec
+
+from inspector.bigtext.jsontext import PathKey, jq_path
+from inspector.sanitize import sanitize
+
+#: Above this many nodes a payload is shown as pretty text instead of a tree of `<details>`.
+TREE_NODE_LIMIT: Final = 20_000
+#: Levels of a tree open when the page loads (the rest unfold with a click).
+OPEN_DEPTH: Final = 2
+#: Deeper than this, a value is shown as compact JSON text (no recursion on hostile nesting).
+MAX_DEPTH: Final = 64
+
+
+class Html(str):
+    """Text that is already HTML; any other `str` handed to the builder gets escaped."""
+
+    __slots__ = ()
+
+
+def text(value: object) -> Html:
+    """Untrusted text as HTML: sanitised, then escaped (`<`, `>`, `&`, both quotes)."""
+    return Html(html.escape(sanitize(str(value)), quote=True))
+
+
+def join(parts: Iterable[str | None]) -> Html:
+    """Concatenate, escaping every part that is not already `Html`; None is skipped."""
+    return Html("".join(p if isinstance(p, Html) else text(p) for p in parts if p is not None))
+
+
+def tag(element: str, /, *children: str | None, **attrs: str | bool | None) -> Html:
+    """`<name attrs>children</name>`: `class_="x"` sets `class`; True gives a bare attribute."""
+    spelled = []
+    for key, value in attrs.items():
+        if value is None or value is False:
+            continue
+        attr = key.rstrip("_").replace("_", "-")
+        spelled.append(f" {attr}" if value is True else f' {attr}="{text(value)}"')
+    return Html(f"<{element}{''.join(spelled)}>{join(children)}</{element}>")
+
+
+def _count_nodes(value: Any, limit: int) -> int:
+    """Nodes in a decoded JSON value, counting stops once past `limit`."""
+    count, stack = 0, [value]
+    while stack and count <= limit:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count
+
+
+def _scalar(value: Any) -> Html:
+    kind = (
+        "null" if value is None
+        else "literal" if isinstance(value, bool)
+        else "number" if isinstance(value, int | float)
+        else "string"
+    )  # fmt: skip
+    return tag("span", msgspec.json.encode(value).decode(), class_=f"j-{kind}")
+
+
+def _key_html(key: PathKey | None) -> Html:
+    if key is None:
+        return Html("")
+    shown = f"[{key}]" if isinstance(key, int) else msgspec.json.encode(key).decode()
+    return Html(tag("span", shown, class_="j-key") + ": ")
+
+
+def _node(key: PathKey | None, value: Any, path: list[PathKey], depth: int) -> Html:
+    where = jq_path(path)
+    if not isinstance(value, dict | list) or not value:
+        shown = (
+            _scalar(value)
+            if not isinstance(value, dict | list)
+            else ("{}" if isinstance(value, dict) else "[]")
+        )
+        return tag("div", _key_html(key), shown, class_="j-leaf", title=where)
+    if depth >= MAX_DEPTH:
+        compact = msgspec.json.encode(value).decode()
+        return tag("div", _key_html(key), tag("span", compact, class_="j-string"), title=where)
+    if isinstance(value, dict):
+        size, items = f"{len(value)} keys", list(value.items())
+    else:
+        size, items = f"{len(value)} items", list(enumerate(value))
+    summary = tag(
+        "summary",
+        _key_html(key),
+        tag("span", "{…}" if isinstance(value, dict) else "[…]", class_="j-punct"),
+        " ",
+        tag("span", size, class_="muted"),
+        " ",
+        tag("code", where, class_="path"),
+    )
+    children = join(_node(k, v, [*path, k], depth + 1) for k, v in items)
+    return tag(
+        "details", summary, tag("div", children, class_="j-children"), open=depth < OPEN_DEPTH
+    )
+
+
+def json_tree(raw: bytes) -> Html:
+    """A JSON document as nested `<details>` with the jq path of every node.
+
+    Text that is not JSON is shown as it is; a payload of more than `TREE_NODE_LIMIT`
+    nodes is shown as pretty-printed text, which a browser lays out far faster.
+    """
+    try:
+        value = msgspec.json.decode(raw)
+    except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
+        shown = raw.decode("utf-8", "replace")
+        return join(
+            [tag("p", "Not valid JSON; shown as received.", class_="warning"), tag("pre", shown)]
+        )
+    if _count_nodes(value, TREE_NODE_LIMIT) > TREE_NODE_LIMIT:
+        note = f"More than {TREE_NODE_LIMIT:,} values: shown as text."
+        pretty = msgspec.json.format(raw, indent=2).decode("utf-8", "replace")
+        return join([tag("p", note, class_="muted"), tag("pre", pretty, class_="json")])
+    return tag("div", _node(None, value, [], 0), class_="json-tree")
