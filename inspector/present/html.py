@@ -39,6 +39,15 @@ def _heading(title: str, count: int | None = None) -> Html:
     return tag("h2", title if count is None else f"{title} ({count})")
 
 
+def _header_row(*names: str) -> Html:
+    return tag("tr", *(tag("th", name) for name in names))
+
+
+def _grid(rows: list[Html]) -> Html:
+    """A table with a line under each row, scrolling sideways rather than overflowing."""
+    return tag("div", tag("table", join(rows), class_="grid"), class_="wide")
+
+
 def _muted(sentence: str) -> Html:
     return tag("p", sentence, class_="muted")
 
@@ -208,12 +217,12 @@ def evaluations_section(doc: LogDocument) -> Html:
                 "tr",
                 tag("td", evaluator_name(item)),
                 tag("td", value),
-                tag("td", d.value_kind(item.value), class_="muted"),
+                tag("td", d.value_kind(item.value), class_="muted nowrap"),
                 tag("td", item.error or "", class_="error"),
-                tag("td", d.format_time(item.created_at), class_="muted"),
+                tag("td", d.format_time(item.created_at), class_="muted nowrap"),
             )
         )
-    return join([*parts, tag("table", join(rows), class_="grid")])
+    return join([*parts, _grid(rows)])
 
 
 def feedback_section(doc: LogDocument) -> Html:
@@ -222,7 +231,7 @@ def feedback_section(doc: LogDocument) -> Html:
     parts = [_heading("Feedback", len(feedback))]
     if not feedback:
         return join([*parts, _muted("No feedback on this log.")])
-    rows = [tag("tr", *(tag("th", name) for name in ("type", "value", "user", "created")))]
+    rows = [_header_row("type", "value", "user", "created")]
     for item in feedback:
         rows.append(
             tag(
@@ -230,10 +239,10 @@ def feedback_section(doc: LogDocument) -> Html:
                 tag("td", item.type),
                 tag("td", d.format_value(item.value)),
                 tag("td", item.user or ""),
-                tag("td", d.format_time(item.created_at), class_="muted"),
+                tag("td", d.format_time(item.created_at), class_="muted nowrap"),
             )
         )
-    return join([*parts, tag("table", join(rows), class_="grid")])
+    return join([*parts, _grid(rows)])
 
 
 def payloads_section(doc: LogDocument) -> Html:
@@ -252,6 +261,14 @@ def payloads_section(doc: LogDocument) -> Html:
     return join(parts)
 
 
+def raw_section(doc: LogDocument) -> Html:
+    """The whole log as received, unknown fields included, folded (and left off paper)."""
+    summary = tag(
+        "summary", "The log as received ", tag("span", d.format_bytes(len(doc.raw)), class_="muted")
+    )
+    return tag("details", summary, json_tree(doc.raw), class_="raw-log")
+
+
 #: The parts of a log's section, top to bottom.
 SECTIONS: list[Section] = [
     header_section,
@@ -261,6 +278,7 @@ SECTIONS: list[Section] = [
     evaluations_section,
     feedback_section,
     payloads_section,
+    raw_section,
 ]
 
 

@@ -14,12 +14,15 @@ from typing import Any, Final
 import msgspec
 
 from inspector.bigtext.jsontext import PathKey, jq_path
+from inspector.present.words import image_marker
 from inspector.sanitize import sanitize
 
 #: Above this many nodes a payload is shown as pretty text instead of a tree of `<details>`.
 TREE_NODE_LIMIT: Final = 20_000
 #: Levels of a tree open when the page loads (the rest unfold with a click).
 OPEN_DEPTH: Final = 2
+#: A `data:` URL longer than this is shown as a marker (`[image image/png ~290 KB]`).
+DATA_URL_LIMIT: Final = 200
 #: Deeper than this, a value is shown as compact JSON text (no recursion on hostile nesting).
 MAX_DEPTH: Final = 64
 
@@ -65,6 +68,9 @@ def _count_nodes(value: Any, limit: int) -> int:
 
 
 def _scalar(value: Any) -> Html:
+    if isinstance(value, str) and value.startswith("data:") and len(value) > DATA_URL_LIMIT:
+        # Base64 images are megabytes of noise on a page; say what they are instead.
+        return tag("span", image_marker(value), class_="marker")
     kind = (
         "null" if value is None
         else "literal" if isinstance(value, bool)

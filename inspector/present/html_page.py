@@ -35,7 +35,9 @@ pre, code, .json-tree {
 pre { white-space: pre-wrap; overflow-wrap: anywhere; margin: .3rem 0; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: .2rem .6rem .2rem 0;
-  overflow-wrap: anywhere; }
+  overflow-wrap: break-word; }
+.wide { overflow-x: auto; }
+.nowrap { white-space: nowrap; }
 th { color: var(--muted); font-weight: normal; white-space: nowrap; width: 1%; }
 table.grid th, table.grid td { border-bottom: 1px solid var(--line); }
 table.grid th { width: auto; }
@@ -75,7 +77,7 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; }
   section.log + section.log { break-before: page; }
   summary { list-style: none; }
   details::details-content { content-visibility: visible; display: contents; }
-  .path { display: none; }
+  .path, .raw-log { display: none; }
 }
 """
 
@@ -123,7 +125,7 @@ def index(rows: list[IndexRow], heading: str) -> Html:
             tag(
                 "tr",
                 tag("td", ident),
-                tag("td", row.created, class_="muted"),
+                tag("td", row.created, class_="muted nowrap"),
                 tag("td", row.label),
                 tag("td", row.status, class_=status_class),
                 tag("td", row.summary),
