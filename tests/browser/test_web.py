@@ -1,0 +1,95 @@
+"""`inspector web` for real: a server process, Chromium on its page, the app drawn in it."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.support.browser import browser_context
+
+SAMPLE = Path(__file__).parents[2] / "inspector" / "samples" / "weather-parallel-tools.json"
+SAMPLE_ID = json.loads(SAMPLE.read_text())["id"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """`inspector web SAMPLE` on a free loopback port, stopped (with its tabs) afterwards."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "inspector", "web", str(SAMPLE), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read().decode() if process.stdout else ""
+                process.kill()
+                pytest.fail(f"inspector web did not start:\n{output}")
+            time.sleep(0.1)
+    try:
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def test_the_page_loads_and_draws_the_log(server: str, tmp_path: Path) -> None:
+    received: list[bytes] = []
+
+    def on_websocket(socket: Any) -> None:
+        socket.on("framereceived", lambda frame: received.append(_bytes(frame)))
+
+    with browser_context(tmp_path / "profile", viewport={"width": 1200, "height": 800}) as context:
+        page = context.new_page()
+        page.on("websocket", on_websocket)
+        page.goto(server)
+        # The app's screen reaches the page as terminal output over the websocket; wait
+        # until the header with the log's id has been drawn.
+        page.wait_for_function("document.querySelector('canvas') !== null", timeout=30_000)
+        deadline = time.monotonic() + 30
+        while SAMPLE_ID.encode() not in b"".join(received) and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        assert SAMPLE_ID.encode() in b"".join(received)
+
+
+def _bytes(frame: str | bytes) -> bytes:
+    return frame if isinstance(frame, bytes) else frame.encode()
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", None])
+def test_another_sites_page_cannot_open_the_app(server: str, origin: str | None) -> None:
+    headers = {
+        "Connection": "Upgrade",
+        "Upgrade": "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+    }
+    if origin is not None:
+        headers["Origin"] = origin
+    response = httpx.get(f"{server}/ws?width=80&height=24", headers=headers)
+    assert response.status_code == 403
