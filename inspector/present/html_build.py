@@ -54,6 +54,31 @@ def tag(element: str, /, *children: str | None, **attrs: str | bool | None) -> H
     return Html(f"<{element}{''.join(spelled)}>{join(children)}</{element}>")
 
 
+def facts_table(facts: Iterable[tuple[str, str]]) -> Html:
+    rows = [
+        tag("tr", tag("th", label), tag("td", tag("pre", value) if "\n" in value else value))
+        for label, value in facts
+    ]
+    return tag("table", join(rows), class_="facts")
+
+
+def heading(title: str, count: int | None = None) -> Html:
+    return tag("h2", title if count is None else f"{title} ({count})")
+
+
+def header_row(*names: str) -> Html:
+    return tag("tr", *(tag("th", name) for name in names))
+
+
+def grid(rows: list[Html]) -> Html:
+    """A table with a line under each row, scrolling sideways rather than overflowing."""
+    return tag("div", tag("table", join(rows), class_="grid"), class_="wide")
+
+
+def muted(sentence: str) -> Html:
+    return tag("p", sentence, class_="muted")
+
+
 def _count_nodes(value: Any, limit: int) -> int:
     """Nodes in a decoded JSON value, counting stops once past `limit`."""
     count, stack = 0, [value]
