@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import re
 import shlex
 import socket
 import sys
@@ -22,6 +23,7 @@ from inspector.open.targets import LOG_ID
 from inspector.sanitize import one_line
 
 DEFAULT_PORT: Final = 8000
+_REMOTE_FONT: Final = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>", re.DOTALL)
 LOOPBACK_NAMES: Final = frozenset({"localhost", "localhost.localdomain"})
 
 
@@ -86,7 +88,17 @@ def make_server(command: str, host: str, port: int, title: str, url: str) -> Any
             logging.basicConfig(level="INFO", format="%(message)s", handlers=[handler])
 
         async def on_startup(self, app: web.Application) -> None:
-            self.console.print(f"inspector web: open {self.public_url} (ctrl+c stops)")
+            self.console.print(
+                f"inspector web: open {self.public_url} (ctrl+c stops)", markup=False
+            )
+
+        async def handle_index(self, request: web.Request) -> web.StreamResponse:
+            # The page textual-serve writes asks Google for a font: the only request that
+            # would leave this server. Drop it (the terminal falls back to a local font).
+            response = await super().handle_index(request)
+            if isinstance(response, web.Response) and response.text is not None:
+                response.text = _REMOTE_FONT.sub("", response.text)
+            return response
 
         async def handle_websocket(  # type: ignore[override]
             self, request: web.Request

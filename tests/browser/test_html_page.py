@@ -61,11 +61,21 @@ def write_page(tmp_path: Path, log: dict[str, Any] | bytes, name: str = "log.htm
     return path
 
 
-def test_a_hostile_log_runs_no_script_and_makes_no_request(context: Any, tmp_path: Path) -> None:
-    visit = Visit(context, write_page(tmp_path, html_hostile_log()))
+HOSTILE = {
+    "html": json.dumps(html_hostile_log()).encode(),
+    "terminal": (factory.FIXTURES / "hostile.json").read_bytes(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_a_hostile_log_runs_no_script_and_makes_no_request(
+    context: Any, tmp_path: Path, name: str
+) -> None:
+    raw = HOSTILE[name]
+    visit = Visit(context, write_page(tmp_path, raw))
     page = visit.page
     assert "PWNED" not in page.title()
-    assert page.title() == sanitize("Log data_<b>x</b>\x1b]0;t\x07")
+    assert page.title() == sanitize(f"Log {json.loads(raw)['id']}")
     assert visit.requests == [visit.url]
     assert visit.reached_network == []
     assert visit.dialogs == []
@@ -81,6 +91,23 @@ def test_every_hostile_string_is_visible_text(context: Any, tmp_path: Path) -> N
     for attack in HTML_ATTACKS:
         assert sanitize(attack) in shown, attack
     assert "PWNED" not in page.title()
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES.glob("*.json")), ids=lambda p: p.stem)
+def test_every_sample_reads_in_the_browser_and_loads_nothing(
+    context: Any, tmp_path: Path, sample: Path
+) -> None:
+    raw = sample.read_bytes()
+    visit = Visit(context, write_page(tmp_path, raw))
+    text = visit.page.inner_text("body")
+    log = json.loads(raw)
+    assert f"Log {log['id']}" in text
+    for message in log.get("messages") or []:
+        # A tool's answer is shown under the call it answers.
+        shown = "← result" if message["role"] == "tool" else message["role"].upper()
+        assert shown in text
+    assert visit.requests == [visit.url]
+    assert visit.console == []
 
 
 def test_the_policy_stops_markup_that_escaped_escaping(context: Any, tmp_path: Path) -> None:

@@ -60,6 +60,7 @@ def server() -> Iterator[str]:
 
 def test_the_page_loads_and_draws_the_log(server: str, tmp_path: Path) -> None:
     received: list[bytes] = []
+    requests: list[str] = []
 
     def on_websocket(socket: Any) -> None:
         socket.on("framereceived", lambda frame: received.append(_bytes(frame)))
@@ -67,6 +68,7 @@ def test_the_page_loads_and_draws_the_log(server: str, tmp_path: Path) -> None:
     with browser_context(tmp_path / "profile", viewport={"width": 1200, "height": 800}) as context:
         page = context.new_page()
         page.on("websocket", on_websocket)
+        page.on("request", lambda request: requests.append(request.url))
         page.goto(server)
         # The app's screen reaches the page as terminal output over the websocket; wait
         # until the header with the log's id has been drawn.
@@ -75,6 +77,8 @@ def test_the_page_loads_and_draws_the_log(server: str, tmp_path: Path) -> None:
         while SAMPLE_ID.encode() not in b"".join(received) and time.monotonic() < deadline:
             page.wait_for_timeout(100)
         assert SAMPLE_ID.encode() in b"".join(received)
+    # Everything the page loads comes from this server: no fonts or scripts from elsewhere.
+    assert requests and all(url.startswith(f"{server}/") for url in requests), requests
 
 
 def _bytes(frame: str | bytes) -> bytes:
