@@ -21,6 +21,7 @@ from inspector.model.log import raw_is_absent
 from inspector.present import words as d
 from inspector.present.html_build import (
     Html,
+    Note,
     facts_table,
     grid,
     header_row,
@@ -151,7 +152,9 @@ def raw_section(doc: LogDocument) -> Html:
     summary = tag(
         "summary", "The log as received ", tag("span", d.format_bytes(len(doc.raw)), class_="muted")
     )
-    return tag("details", summary, json_tree(doc.raw), class_="raw-log")
+    above = Note("(shown above, under Provider request and response)")
+    tree = json_tree(doc.raw, {"provider_request": above, "provider_response": above})
+    return tag("details", summary, tree, class_="raw-log")
 
 
 #: The parts of a log's section, top to bottom.

@@ -27,15 +27,25 @@ DATA_URL_LIMIT: Final = 200
 MAX_DEPTH: Final = 64
 
 
+class Note(str):
+    """A value a JSON tree shows as a remark, not as JSON (a part shown elsewhere)."""
+
+    __slots__ = ()
+
+
 class Html(str):
     """Text that is already HTML; any other `str` handed to the builder gets escaped."""
 
     __slots__ = ()
 
 
-def text(value: object) -> Html:
-    """Untrusted text as HTML: sanitised, then escaped (`<`, `>`, `&`, both quotes)."""
-    return Html(html.escape(sanitize(str(value)), quote=True))
+def text(value: object, *, quote: bool = False) -> Html:
+    """Untrusted text as HTML: sanitised, then escaped (`<`, `>`, `&`; quotes when `quote`).
+
+    Quotes only matter inside an attribute value; leaving them alone in text keeps pages
+    of JSON a third smaller.
+    """
+    return Html(html.escape(sanitize(str(value)), quote=quote))
 
 
 def join(parts: Iterable[str | None]) -> Html:
@@ -50,7 +60,7 @@ def tag(element: str, /, *children: str | None, **attrs: str | bool | None) -> H
         if value is None or value is False:
             continue
         attr = key.rstrip("_").replace("_", "-")
-        spelled.append(f" {attr}" if value is True else f' {attr}="{text(value)}"')
+        spelled.append(f" {attr}" if value is True else f' {attr}="{text(value, quote=True)}"')
     return Html(f"<{element}{''.join(spelled)}>{join(children)}</{element}>")
 
 
@@ -93,6 +103,8 @@ def _count_nodes(value: Any, limit: int) -> int:
 
 
 def _scalar(value: Any) -> Html:
+    if isinstance(value, Note):
+        return tag("span", value, class_="marker")
     if isinstance(value, str) and value.startswith("data:") and len(value) > DATA_URL_LIMIT:
         # Base64 images are megabytes of noise on a page; say what they are instead.
         return tag("span", image_marker(value), class_="marker")
@@ -143,21 +155,30 @@ def _node(key: PathKey | None, value: Any, path: list[PathKey], depth: int) -> H
     )
 
 
-def json_tree(raw: bytes) -> Html:
+def _plain(note: Any) -> str:
+    return str.__str__(note)  # a plain `str` for msgspec, which refuses subclasses
+
+
+def json_tree(raw: bytes, notes: dict[str, Note] | None = None) -> Html:
     """A JSON document as nested `<details>` with the jq path of every node.
 
     Text that is not JSON is shown as it is; a payload of more than `TREE_NODE_LIMIT`
-    nodes is shown as pretty-printed text, which a browser lays out far faster.
+    nodes is shown as text, which a browser lays out far faster. `notes`
+    stand in for top-level members shown elsewhere on the page.
     """
     try:
         value = msgspec.json.decode(raw)
+        if notes and isinstance(value, dict):
+            value.update((key, note) for key, note in notes.items() if key in value)
+            raw = msgspec.json.encode(value, enc_hook=_plain)
     except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
         shown = raw.decode("utf-8", "replace")
         return join(
             [tag("p", "Not valid JSON; shown as received.", class_="warning"), tag("pre", shown)]
         )
     if _count_nodes(value, TREE_NODE_LIMIT) > TREE_NODE_LIMIT:
-        note = f"More than {TREE_NODE_LIMIT:,} values: shown as text."
-        pretty = msgspec.json.format(raw, indent=2).decode("utf-8", "replace")
-        return join([tag("p", note, class_="muted"), tag("pre", pretty, class_="json")])
+        # Indenting a payload of logprobs makes it four times longer and no easier to read.
+        note = f"More than {TREE_NODE_LIMIT:,} values: shown as text, as received."
+        shown = raw.decode("utf-8", "replace")
+        return join([tag("p", note, class_="muted"), tag("pre", shown, class_="json")])
     return tag("div", _node(None, value, [], 0), class_="json-tree")
