@@ -70,6 +70,13 @@ def tools_section(doc: LogDocument) -> Html:
         parts.append(tag("pre", "\n".join(d.schema_lines(tool.parameters))))
     choice = d.describe_tool_choice(doc.log.tool_choice, bool(offered))
     parts.append(tag("p", tag("strong", "tool_choice: "), choice))
+    results = doc.log.tools or []
+    if results:
+        parts.append(heading("Tool results used in the prompt", len(results)))
+        for result in results:
+            title = tag("span", result.name, class_="call-name")
+            parts += [tag("h3", title, " ", tag("code", result.signature, class_="muted"))]
+            parts.append(tag("pre", result.result or "(empty)"))
     return join(parts)
 
 
@@ -93,9 +100,7 @@ def evaluations_section(doc: LogDocument) -> Html:
     parts = [heading("Evaluations", len(results))]
     if not results:
         return join([*parts, muted("No evaluation results on this log.")])
-    rows = [
-        tag("tr", *(tag("th", name) for name in ("evaluator", "value", "type", "error", "created")))
-    ]
+    rows = [header_row("evaluator", "value", "type", "error", "created")]
     for item in results:
         value = d.format_value(item.value) if not item.error else d.DASH
         rows.append(

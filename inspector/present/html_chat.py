@@ -33,8 +33,15 @@ def _content(message: ChatMessage) -> Html:
     return join(parts)
 
 
-def _call(name: str, call_id: str | None, arguments: str | None, result: Html | None) -> Html:
+def _call(
+    name: str,
+    call_id: str | None,
+    arguments: str | None,
+    result: Html | None,
+    offered: set[str] | None = None,
+) -> Html:
     pretty, is_json = d.pretty_json_text(arguments)
+    stray = offered is not None and name not in offered
     return tag(
         "div",
         tag(
@@ -43,6 +50,7 @@ def _call(name: str, call_id: str | None, arguments: str | None, result: Html | 
             tag("span", name, class_="call-name"),
             "  ",
             tag("code", call_id or "", class_="muted"),
+            tag("span", "  ⚠ not among the offered tools", class_="warning") if stray else None,
         ),
         None
         if is_json
@@ -71,6 +79,8 @@ def _result(result: ChatMessage | None) -> Html:
 def conversation_section(doc: LogDocument) -> Html:
     """Each message with its role, tool calls with the results that answer them."""
     chat = d.conversation(doc.log)
+    # As in the Tools pane: a call is checked against the tools offered, when there are any.
+    offered = {tool.name for tool in d.offered_tools(doc.log.config)} or None
     cards: list[Html] = [heading("Conversation", chat.count)]
     if not chat.turns:
         cards.append(muted("No messages in this log."))
@@ -94,6 +104,7 @@ def conversation_section(doc: LogDocument) -> Html:
                 call.id,
                 call.function.arguments,
                 _result(turn.results.get(call.id)),
+                offered,
             )
             for call in message.tool_calls or []
         ]

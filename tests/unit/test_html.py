@@ -71,6 +71,8 @@ def test_the_page_of_a_log_with_tools_says_what_the_tui_says() -> None:
         "answers call_orphan: no matching call earlier in the log",
         "[image image/png ~3.0 KB]",
         "city: string (required) — City name",
+        "Tool results used in the prompt (1)",
+        "clock() -> str",
         "Evaluations (",
         "Feedback (",
         "provider_request",
@@ -190,3 +192,11 @@ def test_any_message_text_leaves_the_page_structure_alone(content: str) -> None:
     assert page.comments == []
     # The parser folds CRLF; the page holds the sanitised text verbatim.
     assert sanitize(content).replace("\r", "\n").strip() in page.text
+
+
+def test_a_call_to_a_tool_that_was_not_offered_is_flagged() -> None:
+    log = factory.rich_log()
+    log["messages"][2]["tool_calls"][1]["function"]["name"] = "delete_everything"
+    text = Page(one_page(doc_of(log))).text
+    assert text.count("⚠ not among the offered tools") == 1
+    assert text.index("delete_everything") < text.index("⚠ not among the offered tools")
