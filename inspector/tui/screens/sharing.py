@@ -43,7 +43,7 @@ class SharingScreen(Screen[None]):
 
     def action_write_html(self, open_it: bool = False) -> None:
         if self.document is None:
-            self.notify("No log on screen to write yet", markup=False)
+            self.notify("No log on screen to write yet")
             return
         document = self.document
         self.run_worker(
@@ -66,4 +66,4 @@ class SharingScreen(Screen[None]):
 
     def _tell(self, message: str, *, error: bool = False) -> None:
         severity = "warning" if error else "information"
-        self.app.call_from_thread(self.notify, message, severity=severity, markup=False)
+        self.app.call_from_thread(self.notify, message, severity=severity)
