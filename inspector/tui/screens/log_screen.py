@@ -27,7 +27,7 @@ from inspector.open.one import DocumentSource, LogSource, ManyLogs, Waiting
 from inspector.sanitize import one_line, sanitize
 from inspector.tui.panes.base import Pane
 from inspector.tui.panes.log_tabs import PANES, LogTabs
-from inspector.tui.screens.sharing import SharingScreen
+from inspector.tui.screens.sharing import SHARE_BINDINGS, SharingScreen
 from inspector.tui.view_state import view_state
 from inspector.tui.widgets.load_state import ErrorPanel, LoadingPanel
 from inspector.tui.widgets.log_header import LogHeader
@@ -82,6 +82,7 @@ class LogScreen(SharingScreen):
             tooltip="Copy the whole log as a Markdown transcript, for a bug report",
             id="log.copy-markdown",
         ),
+        *SHARE_BINDINGS,
         Binding("r", "reload", "Reload", tooltip="Load the log again", show=False, id="log.reload"),
         Binding(
             "o",

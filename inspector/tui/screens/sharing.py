@@ -1,13 +1,14 @@
 """The keys that share the log on screen: `w` writes it as an HTML page, `W` also opens it.
 
-A base for `LogScreen`, so its keys show in the help and the palette with the screen's
-own. Writing a page of a big log takes seconds, and a browser named in $BROWSER may not
-return until it exits, so both run in a thread and report back with a notification.
+A base for `LogScreen`, which lists the keys among its own (so the help and the palette
+show them in their place). Writing the page of a big log takes seconds, and a browser
+named in $BROWSER may not return until it exits, so both run in a thread and report back
+with a notification.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Final
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -15,28 +16,32 @@ from textual.screen import Screen
 from inspector.model.decode import LogDocument
 from inspector.tui.share import open_page, write_page
 
+#: `w` and `W`, for the log screen to list where they belong among its keys.
+SHARE_BINDINGS: Final[list[BindingType]] = [
+    Binding(
+        "w",
+        "write_html",
+        "Write HTML",
+        show=False,
+        tooltip="Write the log as a self-contained HTML page, to share it, and say where",
+        id="log.write-html",
+    ),
+    Binding(
+        "W",
+        "write_html(True)",
+        "Open in browser",
+        show=False,
+        tooltip="Write the log as an HTML page and open it in the system's browser",
+        id="log.open-html",
+    ),
+]
+
 
 class SharingScreen(Screen[None]):
-    """A screen showing one log (`document`) that can be written out as an HTML page."""
+    """A screen showing one log (`document`) that can be written out as an HTML page.
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "w",
-            "write_html",
-            "Write HTML",
-            show=False,
-            tooltip="Write the log as a self-contained HTML page, to share it, and say where",
-            id="log.write-html",
-        ),
-        Binding(
-            "W",
-            "write_html(True)",
-            "Open in browser",
-            show=False,
-            tooltip="Write the log as an HTML page and open it in the system's browser",
-            id="log.open-html",
-        ),
-    ]
+    Its actions only: the keys are `SHARE_BINDINGS`, placed by the screen among its own.
+    """
 
     #: The log on screen; None while it loads (set by the screen that shows it).
     document: LogDocument | None = None
