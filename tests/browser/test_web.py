@@ -20,6 +20,8 @@ from tests.support.browser import browser_context
 
 SAMPLE = Path(__file__).parents[2] / "inspector" / "samples" / "weather-parallel-tools.json"
 SAMPLE_ID = json.loads(SAMPLE.read_text())["id"]
+#: What each served target draws first: a log's id in its header, or a row of the demo list.
+TARGETS = {str(SAMPLE): SAMPLE_ID, "demo": "data_PXtNhYF6T5yDiNGbAvBvj"}
 
 
 def free_port() -> int:
@@ -29,12 +31,13 @@ def free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    """`inspector web SAMPLE` on a free loopback port, stopped (with its tabs) afterwards."""
+@pytest.fixture(scope="module", params=["demo", str(SAMPLE)], ids=["demo", "file"])
+def served(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
+    """`inspector web TARGET` on a free loopback port, stopped (with its tabs) afterwards."""
+    target: str = request.param
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "inspector", "web", str(SAMPLE), "--port", str(port)],
+        [sys.executable, "-m", "inspector", "web", target, "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -52,13 +55,14 @@ def server() -> Iterator[str]:
                 pytest.fail(f"inspector web did not start:\n{output}")
             time.sleep(0.1)
     try:
-        yield url
+        yield url, TARGETS[target]
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
 
 
-def test_the_page_loads_and_draws_the_log(server: str, tmp_path: Path) -> None:
+def test_the_page_loads_and_draws_the_log(served: tuple[str, str], tmp_path: Path) -> None:
+    server, expected = served
     received: list[bytes] = []
     requests: list[str] = []
 
@@ -74,9 +78,9 @@ def test_the_page_loads_and_draws_the_log(server: str, tmp_path: Path) -> None:
         # until the header with the log's id has been drawn.
         page.wait_for_function("document.querySelector('canvas') !== null", timeout=30_000)
         deadline = time.monotonic() + 30
-        while SAMPLE_ID.encode() not in b"".join(received) and time.monotonic() < deadline:
+        while expected.encode() not in b"".join(received) and time.monotonic() < deadline:
             page.wait_for_timeout(100)
-        assert SAMPLE_ID.encode() in b"".join(received)
+        assert expected.encode() in b"".join(received)
     # Everything the page loads comes from this server: no fonts or scripts from elsewhere.
     assert requests and all(url.startswith(f"{server}/") for url in requests), requests
 
@@ -86,7 +90,10 @@ def _bytes(frame: str | bytes) -> bytes:
 
 
 @pytest.mark.parametrize("origin", ["https://evil.example", None])
-def test_another_sites_page_cannot_open_the_app(server: str, origin: str | None) -> None:
+def test_another_sites_page_cannot_open_the_app(
+    served: tuple[str, str], origin: str | None
+) -> None:
+    server, _ = served
     headers = {
         "Connection": "Upgrade",
         "Upgrade": "websocket",
