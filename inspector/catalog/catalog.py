@@ -16,9 +16,10 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from inspector.catalog import sql
+from inspector.catalog.cache import IndexCache, save_finished, use_for
 from inspector.catalog.entry import COLUMNS, Entry, Progress, Query
 from inspector.catalog.source import Source, open_source
-from inspector.catalog.store import RowWriter, Store, TextWriter
+from inspector.catalog.store import HAS_FTS5, RowWriter, Store, TextWriter
 from inspector.catalog.summary import Row, search_text, summarize
 from inspector.errors import InspectorError
 from inspector.model.decode import LogDocument, decode_log
@@ -45,12 +46,22 @@ class Catalog:
     (or use `with`) to stop indexing and delete the temporary database.
     """
 
-    def __init__(self, source: Source, *, fts: bool | None = None) -> None:
-        """Prepare to index `source` (see `open_source`); `fts=False` forces LIKE search."""
+    def __init__(
+        self, source: Source, *, fts: bool | None = None, cache: IndexCache | bool = True
+    ) -> None:
+        """Prepare to index `source` (see `open_source`); `fts=False` forces LIKE search.
+
+        `cache`: the index cache to reuse and keep the finished index in (True: the one
+        the environment names, see `inspector.catalog.cache`; False: none).
+        """
         self.source = source
         #: How the source is named in titles and messages.
         self.label = source.label
-        self._store = Store() if fts is None else Store(fts=fts)
+        self._fts = HAS_FTS5 if fts is None else fts
+        #: Why the index cache is off, as one line (a read-only or full cache folder).
+        self.cache_note: str | None = None
+        #: True when the index was read from the cache instead of built.
+        self.from_cache = False
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._listed = threading.Event()
@@ -66,6 +77,16 @@ class Catalog:
             total += file.size
         self._file_starts = starts
         self._bytes_total = total
+        use = use_for([file.path for file in source.files], total, fts=self._fts, cache=cache)
+        self._cache, self._key, hit, self.cache_note = use.cache, use.key, use.hit, use.note
+        self._store = Store(fts=self._fts, cached=(hit.rows, hit.text) if hit else None)
+        if hit is not None:
+            self.from_cache = True
+            self._indexed = self._searchable = hit.logs
+            self._bytes_done = total
+            self._error = hit.error
+            self._listed.set()
+            self._finished.set()
         # Delete the temporary files even if the caller forgets `close()`.
         self._cleanup = weakref.finalize(self, self._store.close)
 
@@ -89,7 +110,7 @@ class Catalog:
 
     def start(self) -> None:
         """Start indexing in a background thread; returns at once."""
-        if self._threads:
+        if self._threads or self.from_cache:
             return
         self._threads = [threading.Thread(target=self._index, name="catalog", daemon=True)]
         self._threads[0].start()
@@ -117,6 +138,7 @@ class Catalog:
                 listed=self._listed.is_set(),
                 done=self._finished.is_set(),
                 error=self._error,
+                note=self.cache_note,
             )
 
     @property
@@ -141,10 +163,22 @@ class Catalog:
         try:
             if not self._stop.is_set():
                 self._index_text()
+                # Before `done`, so that whoever waits for it finds the cache written.
+                self._save_to_cache()
         except Exception:  # Any failure here was met and reported by the listing.
             pass
         finally:
             self._finished.set()
+
+    def _save_to_cache(self) -> None:
+        if self._cache is not None and self._key is not None and not self._stop.is_set():
+            databases = [self._store.rows_path, self._store.text_path]
+            note = save_finished(
+                self._cache, self._key, databases, logs=self.total, error=self._error,
+                stopped=self._stop.is_set,
+            )  # fmt: skip
+            with self._lock:
+                self.cache_note = note
 
     def _list(self) -> None:
         writer = RowWriter(self._store)

@@ -144,6 +144,8 @@ class Progress:
     done: bool
     #: Why indexing stopped early, as one line; None while all is well.
     error: str | None
+    #: Something worth saying that is not an error (the index cache is off), or None.
+    note: str | None = None
 
     @property
     def fraction(self) -> float:

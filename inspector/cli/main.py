@@ -37,6 +37,7 @@ commands:
   inspector show TARGET     print one log as text, JSON or a Markdown transcript,
                             or one line per log for a file or folder of many
   inspector serve [DIR]     serve a folder of logs like the v4 API, on 127.0.0.1
+  inspector cache [clear]   where big exports' indexes are cached; clear them
 """
 
 EPILOG = """\
@@ -305,6 +306,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_show(args[1:], sys.stdout)
         if args and args[0] == "demo":
             return run_demo(args[1:])
+        if args and args[0] == "cache":
+            from inspector.cli.cache import run_cache
+
+            return run_cache(args[1:], sys.stdout)
         if args and args[0] == "serve":
             from inspector.cli.options import run_serve
 
