@@ -18,9 +18,10 @@ from typing import Any, Final
 from inspector.catalog import sql
 from inspector.catalog.cache import IndexCache, save_finished, use_for
 from inspector.catalog.entry import COLUMNS, Entry, Progress, Query
+from inspector.catalog.parallel import batches
 from inspector.catalog.source import Source, open_source
 from inspector.catalog.store import HAS_FTS5, RowWriter, Store, TextWriter
-from inspector.catalog.summary import Row, search_text, summarize
+from inspector.catalog.summary import Row, search_text
 from inspector.errors import InspectorError
 from inspector.model.decode import LogDocument, decode_log
 
@@ -182,26 +183,15 @@ class Catalog:
 
     def _list(self) -> None:
         writer = RowWriter(self._store)
-        rows: list[Row] = []
-        feedback: list[tuple[int, str, str]] = []
         try:
-            batches = iter(_ROW_BATCHES)
-            limit = next(batches)
-            for ordinal, record in enumerate(self.source.records()):
+            for rows, feedback in batches(self.source, self._stop, _ROW_BATCHES):
                 if self._stop.is_set():
                     return
-                row, items = summarize(record, ordinal)
-                rows.append(row)
-                feedback.extend(items)
-                if len(rows) >= limit:
-                    self._commit_rows(writer, rows, feedback, done=False)
-                    rows, feedback, limit = [], [], next(batches, limit)
-            self._commit_rows(writer, rows, feedback, done=True)
-            rows = []
+                self._commit_rows(writer, rows, feedback, done=False)
+            self._commit_rows(writer, [], [], done=True)
         finally:
             # A source that breaks part way (a malformed array) keeps the logs before.
             if not self._stop.is_set():
-                self._commit_rows(writer, rows, feedback, done=False)
                 writer.finish()
             writer.close()
 

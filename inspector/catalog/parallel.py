@@ -1,0 +1,229 @@
+"""Listing with every core: worker processes summarise slices of a big source, one thread writes.
+
+Summarising a record is Python work (msgspec decoding and the presentation rules),
+so threads would take turns on the GIL; processes do not. A big JSON Lines file is cut
+into byte ranges (a range owns the lines that start in it), a folder into its files.
+Workers read their slice themselves, so the records' bytes never cross a pipe: only
+the rows do. The catalog's thread numbers the rows in source order and writes them,
+so SQLite still has one writer. The first slice is summarised in the calling thread,
+small, so the first rows show while the workers start.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from threading import Event
+from typing import Final
+
+from inspector.catalog.shapes import BOM, Record, SourceFile
+from inspector.catalog.source import Source
+from inspector.catalog.split import file_records
+from inspector.catalog.summary import Row, summarize
+from inspector.errors import InspectorError, SourceError
+from inspector.sanitize import one_line
+
+#: Smaller sources are listed in one thread: starting the workers costs more.
+MIN_BYTES: Final = 32_000_000
+#: Bytes of a JSON Lines file per slice; the first slice is smaller, for the first rows.
+SLICE_BYTES: Final = 8_000_000
+FIRST_SLICE_BYTES: Final = 1_000_000
+_READ_BUFFER: Final = 1 << 20
+
+Feedback = list[tuple[int, str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Slice:
+    """Part of a source: a byte range of a JSON Lines file, or one whole file of a folder."""
+
+    number: int
+    file: SourceFile
+    prefix: str
+    #: A range `[start, end)` of a JSON Lines file; None for the whole file.
+    span: tuple[int, int] | None
+
+
+@dataclass(slots=True)
+class Summaries:
+    """A slice's rows (numbered from 0 within it), their feedback, and its line count."""
+
+    rows: list[Row]
+    feedback: Feedback
+    #: Lines the range covers, and the line of each row within it (ranges only).
+    lines: int = 0
+    row_lines: list[int] | None = None
+    #: Why the slice ended early, as one line; None when it was read to the end.
+    error: str | None = None
+
+
+def workers() -> int:
+    """How many worker processes to use: one per core, at most 4 (0: do not)."""
+    count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(4, count or 1) if (count or 1) > 1 else 0
+
+
+def slices(source: Source) -> list[Slice] | None:
+    """The slices to list `source` by, or None to list it in one thread."""
+    if source.data is not None or source.size < MIN_BYTES or not workers():
+        return None
+    found: list[Slice] = []
+    for number, file in enumerate(source.files):
+        if source.is_folder:
+            found.append(Slice(number, file, f"{file.name} ", None))
+        elif file.shape == "jsonl":
+            start, step = 0, FIRST_SLICE_BYTES
+            while start < file.size:
+                end = min(file.size, start + step)
+                found.append(Slice(number, file, "", (start, end)))
+                start, step = end, SLICE_BYTES
+        else:
+            return None  # One JSON array: its items are found by one pass over it.
+    return found
+
+
+def summarise(part: Slice) -> Summaries:
+    """Summarise one slice (in a worker process); a reading failure ends it with `error`."""
+    result = Summaries([], [])
+    try:
+        if part.span is None:
+            records: Iterator[tuple[Record, int]] = (
+                (record, 0) for record in file_records(part.file, part.number, part.prefix, None)
+            )
+        else:
+            records = _range_records(part, result)
+            result.row_lines = []
+        for record, line in records:
+            row, items = summarize(record, len(result.rows))
+            result.rows.append(row)
+            result.feedback.extend(items)
+            if result.row_lines is not None:
+                result.row_lines.append(line)
+    except InspectorError as exc:
+        result.error = exc.message
+    except OSError as exc:
+        result.error = f"{one_line(part.file.name, 200)}: cannot read: {exc.strerror or exc}"
+    return result
+
+
+def batches(
+    source: Source, stop: Event, sizes: Sequence[int]
+) -> Iterator[tuple[list[Row], Feedback]]:
+    """Every record's row and feedback in source order, a batch at a time.
+
+    Batches grow through `sizes` in one thread (the first is on screen at once);
+    with workers, a batch is a slice. A source that breaks part way yields the rows
+    before the break, then raises.
+    """
+    parts = slices(source)
+    if parts is not None:
+        yield from summarised(parts, stop)
+        return
+    rows: list[Row] = []
+    feedback: Feedback = []
+    limits = iter(sizes)
+    limit = next(limits)
+    try:
+        for ordinal, record in enumerate(source.records()):
+            if stop.is_set():
+                return
+            row, items = summarize(record, ordinal)
+            rows.append(row)
+            feedback.extend(items)
+            if len(rows) >= limit:
+                yield rows, feedback
+                rows, feedback, limit = [], [], next(limits, limit)
+    except Exception:
+        yield rows, feedback
+        raise
+    yield rows, feedback
+
+
+def summarised(parts: list[Slice], stop: Event) -> Iterator[tuple[list[Row], Feedback]]:
+    """Rows and feedback of every slice in source order, numbered from 0 across the source.
+
+    Raises `SourceError` after the rows before a slice that could not be read.
+    """
+    ordinal = lines = 0
+    todo = deque(parts[1:])
+    local = False
+    with ProcessPoolExecutor(workers(), mp_context=multiprocessing.get_context("spawn")) as pool:
+        pending: deque[tuple[Slice, Future[Summaries]]] = deque()
+
+        def submit() -> None:
+            while todo and len(pending) < 2 * workers():
+                part = todo.popleft()
+                pending.append((part, pool.submit(summarise, part)))
+
+        submit()
+        result = summarise(parts[0])
+        try:
+            while True:
+                rows, feedback = _numbered(result, ordinal, lines)
+                ordinal, lines = ordinal + len(rows), lines + result.lines
+                yield rows, feedback
+                if result.error is not None:
+                    raise SourceError(result.error)
+                if stop.is_set() or not (pending or todo):
+                    break
+                if local:
+                    result = summarise(pending.popleft()[0] if pending else todo.popleft())
+                    continue
+                part, future = pending.popleft()
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    # Workers that cannot start (a main script without the `__main__`
+                    # guard runs itself again in each): the rest is listed in this thread.
+                    local, result = True, summarise(part)
+                else:
+                    submit()
+        finally:
+            for _, future in pending:
+                future.cancel()
+
+
+def _numbered(result: Summaries, first: int, lines: int) -> tuple[list[Row], Feedback]:
+    """The slice's rows with their ordinals in the source (and line numbers, for a range)."""
+    if result.row_lines is None:
+        rows = [(first + index, *row[1:]) for index, row in enumerate(result.rows)]
+    else:
+        rows = [
+            (first + index, *row[1:4], f"line {lines + line}", *row[5:])
+            for index, (row, line) in enumerate(zip(result.rows, result.row_lines, strict=True))
+        ]
+    feedback = [(first + index, kind, value) for index, kind, value in result.feedback]
+    return rows, feedback
+
+
+def _range_records(part: Slice, result: Summaries) -> Iterator[tuple[Record, int]]:
+    """The records of the lines that start in the slice's range, read in buffered chunks.
+
+    A file that shrinks meanwhile just ends early, as the one-thread listing does.
+    """
+    assert part.span is not None and part.file.path is not None
+    start, end = part.span
+    with Path(part.file.path).open("rb", buffering=_READ_BUFFER) as stream:
+        position = start
+        if start > 0:
+            stream.seek(start - 1)
+            if stream.read(1) != b"\n":  # The line under `start` belongs to the slice before.
+                position = start + len(stream.readline())
+        for line in stream:
+            if position >= end:
+                break
+            result.lines += 1
+            base, text = position, line
+            if position == 0 and text.startswith(BOM):
+                base, text = len(BOM), text[len(BOM) :]
+            data = text.strip()
+            if data:
+                offset = base + len(text) - len(text.lstrip())
+                yield Record(part.number, offset, len(data), "", data), result.lines
+            position += len(line)
