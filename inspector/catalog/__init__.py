@@ -18,8 +18,8 @@ Every query method is safe to call from any thread while indexing runs, and sees
 logs indexed so far. Logs are named by their `ordinal`, their position in the source.
 """
 
-from inspector.catalog.catalog import Catalog, SingleLog
-from inspector.catalog.entry import SORTS, Entry, Progress, Query
+from inspector.catalog.catalog import Catalog
+from inspector.catalog.entry import SORTS, Entry, Progress, Query, SingleLog
 from inspector.catalog.source import Source, open_source
 from inspector.catalog.store import HAS_FTS5
 

@@ -17,7 +17,7 @@ from typing import Any, Final
 
 from inspector.catalog import sql
 from inspector.catalog.cache import IndexCache, save_finished, use_for
-from inspector.catalog.entry import COLUMNS, Entry, Progress, Query
+from inspector.catalog.entry import COLUMNS, Entry, Progress, Query, SingleLog
 from inspector.catalog.parallel import batches
 from inspector.catalog.source import Source, open_source
 from inspector.catalog.store import HAS_FTS5, RowWriter, Store, TextWriter
@@ -29,14 +29,6 @@ from inspector.model.decode import LogDocument, decode_log
 _ROW_BATCHES: Final = (200, 1000, 4000, 8000)
 _TEXT_BATCH: Final = 2000
 _SELECT: Final = "SELECT " + ", ".join(f'"{name}"' for name in COLUMNS) + " FROM logs"
-
-
-class SingleLog(InspectorError):
-    """Raised by `Catalog.open` for a source that holds one log; `document` is that log."""
-
-    def __init__(self, document: LogDocument) -> None:
-        super().__init__(f"{document.source}: holds one log, not a list")
-        self.document = document
 
 
 class Catalog:
@@ -52,24 +44,20 @@ class Catalog:
     ) -> None:
         """Prepare to index `source` (see `open_source`); `fts=False` forces LIKE search.
 
-        `cache`: the index cache to reuse and keep the finished index in (True: the one
-        the environment names, see `inspector.catalog.cache`; False: none).
-        """
+        `cache`: where finished indexes are kept and reused (True: where the environment
+        says, see `inspector.catalog.cache`; False: nowhere)."""
         self.source = source
         #: How the source is named in titles and messages.
         self.label = source.label
         self._fts = HAS_FTS5 if fts is None else fts
         #: Why the index cache is off, as one line (a read-only or full cache folder).
         self.cache_note: str | None = None
-        #: True when the index was read from the cache instead of built.
-        self.from_cache = False
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._listed = threading.Event()
         self._finished = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._indexed = 0
-        self._searchable = 0
+        self._indexed = self._searchable = 0
         self._bytes_done = 0
         self._error: str | None = None
         starts, total = [], 0
@@ -81,11 +69,11 @@ class Catalog:
         use = use_for([file.path for file in source.files], total, fts=self._fts, cache=cache)
         self._cache, self._key, hit, self.cache_note = use.cache, use.key, use.hit, use.note
         self._store = Store(fts=self._fts, cached=(hit.rows, hit.text) if hit else None)
+        #: True when the index was read from the cache instead of built.
+        self.from_cache = hit is not None
         if hit is not None:
-            self.from_cache = True
             self._indexed = self._searchable = hit.logs
-            self._bytes_done = total
-            self._error = hit.error
+            self._bytes_done, self._error = total, hit.error
             self._listed.set()
             self._finished.set()
         # Delete the temporary files even if the caller forgets `close()`.
