@@ -18,10 +18,10 @@ from typing import Any, Final
 from inspector.catalog import sql
 from inspector.catalog.cache import IndexCache, save_finished, use_for
 from inspector.catalog.entry import COLUMNS, Entry, Progress, Query, SingleLog
-from inspector.catalog.parallel import batches
+from inspector.catalog.parallel import batches, texts
 from inspector.catalog.source import Source, open_source
 from inspector.catalog.store import HAS_FTS5, RowWriter, Store, TextWriter
-from inspector.catalog.summary import Row, search_text
+from inspector.catalog.summary import Row
 from inspector.errors import InspectorError
 from inspector.model.decode import LogDocument, decode_log
 
@@ -205,23 +205,14 @@ class Catalog:
         # A second pass over the source: holding the text of every log from the first
         # pass until now would cost as much memory as the source is big.
         writer = TextWriter(self._store)
-        batch: list[tuple[int, str, str, str, str]] = []
-        count = 0
         try:
-            for ordinal, record in enumerate(self.source.records()):
+            for batch, count in texts(self.source, self._stop, _TEXT_BATCH):
                 # Stop at the last listed log, even if the file has grown since.
-                if self._stop.is_set() or ordinal >= self._indexed:
+                listed = self._indexed
+                self._commit_text(writer, [row for row in batch if row[0] < listed], count)
+                if self._stop.is_set() or count >= listed:
                     break
-                text = search_text(record.data)
-                if text is not None:
-                    batch.append((ordinal, *text))
-                count = ordinal + 1
-                if len(batch) >= _TEXT_BATCH:
-                    self._commit_text(writer, batch, count)
-                    batch = []
         finally:
-            if not self._stop.is_set():
-                self._commit_text(writer, batch, count)
             writer.close()
 
     def _commit_text(
@@ -230,7 +221,7 @@ class Catalog:
         if batch:
             writer.write(batch)
         with self._lock:
-            self._searchable = count
+            self._searchable = min(count, self._indexed)
 
     def _fail(self, message: str) -> None:
         with self._lock:

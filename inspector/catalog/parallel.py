@@ -25,7 +25,7 @@ from typing import Final
 from inspector.catalog.shapes import BOM, Record, SourceFile
 from inspector.catalog.source import Source
 from inspector.catalog.split import file_records
-from inspector.catalog.summary import Row, summarize
+from inspector.catalog.summary import Row, search_text, summarize
 from inspector.errors import InspectorError, SourceError
 from inspector.sanitize import one_line
 
@@ -56,6 +56,8 @@ class Summaries:
 
     rows: list[Row]
     feedback: Feedback
+    #: Records in the slice (with `text`, some have no row).
+    records: int = 0
     #: Lines the range covers, and the line of each row within it (ranges only).
     lines: int = 0
     row_lines: list[int] | None = None
@@ -88,8 +90,12 @@ def slices(source: Source) -> list[Slice] | None:
     return found
 
 
-def summarise(part: Slice) -> Summaries:
-    """Summarise one slice (in a worker process); a reading failure ends it with `error`."""
+def summarise(part: Slice, text: bool = False) -> Summaries:
+    """Summarise one slice (in a worker process); a reading failure ends it with `error`.
+
+    With `text`, the rows are the searchable text of each log instead (logs that are
+    not readable have none).
+    """
     result = Summaries([], [])
     try:
         if part.span is None:
@@ -98,9 +104,16 @@ def summarise(part: Slice) -> Summaries:
             )
         else:
             records = _range_records(part, result)
-            result.row_lines = []
+            result.row_lines = None if text else []
         for record, line in records:
-            row, items = summarize(record, len(result.rows))
+            if text:
+                found = search_text(record.data)
+                if found is not None:
+                    result.rows.append((result.records, *found))
+                result.records += 1
+                continue
+            row, items = summarize(record, result.records)
+            result.records += 1
             result.rows.append(row)
             result.feedback.extend(items)
             if result.row_lines is not None:
@@ -110,6 +123,33 @@ def summarise(part: Slice) -> Summaries:
     except OSError as exc:
         result.error = f"{one_line(part.file.name, 200)}: cannot read: {exc.strerror or exc}"
     return result
+
+
+def texts(source: Source, stop: Event, size: int) -> Iterator[tuple[list[Row], int]]:
+    """The searchable text of every log as `(ordinal, id, output, messages, error)` rows,
+    a batch at a time, each with the number of records read so far."""
+    parts = slices(source)
+    if parts is not None:
+        for rows, _, count in summarised(parts, stop, text=True):
+            yield rows, count
+        return
+    batch: list[Row] = []
+    count = 0
+    try:
+        for ordinal, record in enumerate(source.records()):
+            if stop.is_set():
+                return
+            found = search_text(record.data)
+            if found is not None:
+                batch.append((ordinal, *found))
+            count = ordinal + 1
+            if len(batch) >= size:
+                yield batch, count
+                batch = []
+    except Exception:
+        yield batch, count
+        raise
+    yield batch, count
 
 
 def batches(
@@ -123,7 +163,7 @@ def batches(
     """
     parts = slices(source)
     if parts is not None:
-        yield from summarised(parts, stop)
+        yield from ((rows, feedback) for rows, feedback, _ in summarised(parts, stop))
         return
     rows: list[Row] = []
     feedback: Feedback = []
@@ -145,8 +185,11 @@ def batches(
     yield rows, feedback
 
 
-def summarised(parts: list[Slice], stop: Event) -> Iterator[tuple[list[Row], Feedback]]:
-    """Rows and feedback of every slice in source order, numbered from 0 across the source.
+def summarised(
+    parts: list[Slice], stop: Event, *, text: bool = False
+) -> Iterator[tuple[list[Row], Feedback, int]]:
+    """Rows and feedback of every slice in source order, numbered from 0 across the source,
+    each with the number of records up to the end of the slice.
 
     Raises `SourceError` after the rows before a slice that could not be read.
     """
@@ -159,21 +202,21 @@ def summarised(parts: list[Slice], stop: Event) -> Iterator[tuple[list[Row], Fee
         def submit() -> None:
             while todo and len(pending) < 2 * workers():
                 part = todo.popleft()
-                pending.append((part, pool.submit(summarise, part)))
+                pending.append((part, pool.submit(summarise, part, text)))
 
         submit()
-        result = summarise(parts[0])
+        result = summarise(parts[0], text)
         try:
             while True:
                 rows, feedback = _numbered(result, ordinal, lines)
-                ordinal, lines = ordinal + len(rows), lines + result.lines
-                yield rows, feedback
+                ordinal, lines = ordinal + result.records, lines + result.lines
+                yield rows, feedback, ordinal
                 if result.error is not None:
                     raise SourceError(result.error)
                 if stop.is_set() or not (pending or todo):
                     break
                 if local:
-                    result = summarise(pending.popleft()[0] if pending else todo.popleft())
+                    result = summarise(pending.popleft()[0] if pending else todo.popleft(), text)
                     continue
                 part, future = pending.popleft()
                 try:
@@ -181,7 +224,7 @@ def summarised(parts: list[Slice], stop: Event) -> Iterator[tuple[list[Row], Fee
                 except BrokenProcessPool:
                     # Workers that cannot start (a main script without the `__main__`
                     # guard runs itself again in each): the rest is listed in this thread.
-                    local, result = True, summarise(part)
+                    local, result = True, summarise(part, text)
                 else:
                     submit()
         finally:
@@ -192,7 +235,7 @@ def summarised(parts: list[Slice], stop: Event) -> Iterator[tuple[list[Row], Fee
 def _numbered(result: Summaries, first: int, lines: int) -> tuple[list[Row], Feedback]:
     """The slice's rows with their ordinals in the source (and line numbers, for a range)."""
     if result.row_lines is None:
-        rows = [(first + index, *row[1:]) for index, row in enumerate(result.rows)]
+        rows = [(first + row[0], *row[1:]) for row in result.rows]
     else:
         rows = [
             (first + index, *row[1:4], f"line {lines + line}", *row[5:])

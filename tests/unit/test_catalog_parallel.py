@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from inspector.catalog import Catalog, Source, open_source, parallel
+from inspector.catalog.entry import COLUMNS
 from inspector.catalog.shapes import BOM
 from inspector.catalog.summary import Row
 from tests.support.exports import array, jsonl, make_logs, page
@@ -39,6 +40,19 @@ def _one_thread(
         return _rows(source)
 
 
+def _texts(source: Source) -> list[Row]:
+    found: list[Row] = []
+    for batch, _ in parallel.texts(source, threading.Event(), 9):
+        found.extend(batch)
+    return found
+
+
+def _one_thread_texts(source: Source, monkeypatch: pytest.MonkeyPatch) -> list[Row]:
+    with monkeypatch.context() as patch:
+        patch.setattr(parallel, "slices", lambda _: None)
+        return _texts(source)
+
+
 def _open(path: Path) -> Source:
     source = open_source(path)
     assert isinstance(source, Source)
@@ -57,6 +71,10 @@ def test_a_json_lines_file_in_slices(tmp_path: Path, monkeypatch: pytest.MonkeyP
     rows, feedback = _rows(source)
     assert (rows, feedback) == _one_thread(source, monkeypatch)
     assert [row[0] for row in rows] == list(range(61))
+    assert _texts(source) == _one_thread_texts(source, monkeypatch)
+    assert [row[0] for row in _texts(source)] == [
+        i for i in range(61) if not rows[i][COLUMNS.index("invalid")]
+    ]
     # The last log is followed by a line of spaces and an empty line.
     assert rows[-1][4] == f"line {len(data.splitlines()) - 2}"
 
