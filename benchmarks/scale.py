@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -116,7 +117,7 @@ def _child_catalog(path: str) -> dict[str, Any]:
         "error": catalog.progress.error,
     }
     model = catalog.models()[0]
-    timed = {
+    timed: dict[str, Callable[[], object]] = {
         "text filter": lambda: (
             catalog.count(Query(text="kaloren")),
             catalog.query(Query(text="kaloren")),
@@ -151,14 +152,30 @@ def _usage() -> dict[str, float]:
     }
 
 
+#: Another copy of `inspector` to measure instead (`--code DIR`: an older commit, for "before").
+CODE: list[str] = []
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {**os.environ, **extra}
+    if CODE:
+        env["PYTHONPATH"] = os.pathsep.join([*CODE, env.get("PYTHONPATH", "")])
+    return env
+
+
+def _cwd() -> str:
+    """Where children start: `python -m` puts it first on `sys.path`, before PYTHONPATH."""
+    return CODE[0] if CODE else str(Path(__file__).parent.parent)
+
+
 def _in_child(kind: str, path: Path, cache: Path) -> dict[str, Any]:
-    env = {**os.environ, "INSPECTOR_CACHE_DIR": str(cache)}
+    env = _env(INSPECTOR_CACHE_DIR=str(cache))
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.scale", "--child", kind, str(path)],
         capture_output=True,
         text=True,
         check=True,
-        cwd=Path(__file__).parent.parent,
+        cwd=_cwd(),
         env=env,
     )
     measured: dict[str, Any] = json.loads(result.stdout)
@@ -172,6 +189,8 @@ def _export(path: Path) -> float:
         [sys.executable, "-m", "inspector", "show", str(path), "--format", "json"],
         stdout=subprocess.DEVNULL,
         check=True,
+        cwd=_cwd(),
+        env=_env(),
     )
     return time.perf_counter() - start
 
@@ -233,12 +252,15 @@ def main() -> None:
     """Command line: `--sizes 10000,100000`, or `--child KIND PATH` (internal)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    parser.add_argument("--code", help="measure the inspector package in this folder instead")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, path = args.child
         print(json.dumps((_child_scan if kind == "scan" else _child_catalog)(path)))
         return
+    if args.code:
+        CODE.append(str(Path(args.code).resolve()))
     results = run(tuple(int(n) for n in args.sizes.split(",")))
     print(table(results))
     print(json.dumps(results))
