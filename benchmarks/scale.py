@@ -102,11 +102,16 @@ def _child_catalog(path: str) -> dict[str, Any]:
     catalog = Catalog.open(path)
     catalog.start()
     first = listed = None
+    workers = 0.0
+    tick = 0
     while not catalog.progress.done:
         if first is None and catalog.total >= 200:
             first = time.perf_counter() - start
         if listed is None and catalog.progress.listed:
             listed = time.perf_counter() - start
+        tick += 1
+        if tick % 40 == 0:
+            workers = max(workers, _children_peak())
         time.sleep(0.005)
     done = time.perf_counter() - start
     result: dict[str, Any] = {
@@ -139,7 +144,26 @@ def _child_catalog(path: str) -> dict[str, Any]:
         action()
         result[name] = time.perf_counter() - begin
     catalog.close()
-    return {**result, **_usage()}
+    return {**result, **_usage(), "worker peak MB": workers}
+
+
+def _children_peak() -> float:
+    """The largest peak RSS of this process's children, in MB, from /proc (Linux).
+
+    Not `RUSAGE_CHILDREN`: a child's high-water mark there starts at the RSS of the
+    process that forked it, before it executes a fresh Python.
+    """
+    peak = 0.0
+    for children in Path("/proc/self/task").glob("*/children"):
+        for pid in children.read_text().split():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]) / 1024)
+    return peak
 
 
 def _usage() -> dict[str, float]:

@@ -5,8 +5,8 @@ so threads would take turns on the GIL; processes do not. A big JSON Lines file 
 into byte ranges (a range owns the lines that start in it), a folder into its files.
 Workers read their slice themselves, so the records' bytes never cross a pipe: only
 the rows do. The catalog's thread numbers the rows in source order and writes them,
-so SQLite still has one writer. The first slice is summarised in the calling thread,
-small, so the first rows show while the workers start.
+so SQLite still has one writer. The first records (a page or so) are summarised in the
+calling thread, in small steps, before the workers start: the first rows show at once.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from inspector.sanitize import one_line
 
 #: Smaller sources are listed in one thread: starting the workers costs more.
 MIN_BYTES: Final = 32_000_000
-#: Bytes of a JSON Lines file per slice; the first slice is smaller, for the first rows.
+#: Bytes of a JSON Lines file per slice; the first slices are smaller (1, 2, 4 MB...).
 SLICE_BYTES: Final = 8_000_000
 FIRST_SLICE_BYTES: Final = 1_000_000
 _READ_BUFFER: Final = 1 << 20
@@ -92,7 +92,8 @@ def slices(source: Source) -> list[Slice] | None:
             while start < file.size:
                 end = min(file.size, start + step)
                 found.append(Slice(number, file, "", (start, end)))
-                start, step = end, SLICE_BYTES
+                # Growing: the first ranges are read in the calling thread, a few at a time.
+                start, step = end, min(SLICE_BYTES, step * 2)
         else:
             return None  # One JSON array: its items are found by one pass over it.
     return found
@@ -194,21 +195,24 @@ def summarised(
     """Rows and feedback of every slice in source order, numbered from 0 across the source,
     each with the number of records up to the end of the slice.
 
-    The first slice is read in this thread, in small batches, before the workers
-    start: the first rows show at once. Raises `SourceError` after the rows before a
+    The first records (a page or so) are read in this thread, in small steps, before
+    the workers start: the first rows show at once. Raises `SourceError` after the rows before a
     slice that could not be read.
     """
-    first = parts[0]
+    todo = deque(parts)
     ordinal = lines = 0
-    if first.span is None:  # The first file of a folder.
-        head = Source(first.file.name, [first.file], is_folder=True)
+    if todo[0].span is None:  # The first file of a folder.
+        head = Source(todo[0].file.name, [todo.popleft().file], is_folder=True)
         for rows, feedback, ordinal in _in_thread(head, stop, _FIRST_BATCHES, text=text):
             yield rows, feedback, ordinal
-    else:
-        result = summarise(first, text)
-        ordinal, lines = result.records, result.lines
-        yield *_numbered(result, 0, 0), ordinal
-    todo = deque(parts[1:])
+    # The first (small) ranges of a file, until a page or so is listed.
+    while todo and ordinal < _FIRST_BATCHES[-1] and not stop.is_set():
+        result = summarise(todo.popleft(), text)
+        rows, feedback = _numbered(result, ordinal, lines)
+        ordinal, lines = ordinal + result.records, lines + result.lines
+        yield rows, feedback, ordinal
+        if result.error is not None:
+            raise SourceError(result.error)
     local = False
     if stop.is_set() or not todo:
         return
