@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
@@ -43,7 +44,7 @@ class ListScreen(Screen[None]):
         Binding("s", "sort", "Sort", tooltip="Sort by a column"),
         Binding("S", "reverse", "Reverse", show=False, tooltip="Reverse the order"),
         Binding("r", "reload", "Reload", show=False, tooltip="Fetch the rows again"),
-        Binding("o", "open", "Open", show=False, tooltip="Open another log or list"),
+        Binding("o", "app.open_target", "Open", show=False, tooltip="Open another log or list"),
         Binding("escape", "back", "Back", show=False, tooltip="Back, or clear the filter text"),
     ]
 
@@ -70,6 +71,10 @@ class ListScreen(Screen[None]):
         self._timer: Timer | None = None
         self._debounce: Timer | None = None
         self._listed = False
+
+    def key_sections(self) -> list[tuple[str, type[DOMNode]]]:
+        """Where the keys of this screen work, for the help screen (`?`)."""
+        return [("A list of logs", ListScreen)]
 
     def compose(self) -> ComposeResult:
         yield Static(id="list-title")
@@ -108,7 +113,7 @@ class ListScreen(Screen[None]):
                 self.query_filter, self.sort, self.descending, 0, PAGE, self._news
             )
         except InspectorError as error:
-            self.notify(error.message, severity="error", markup=False, timeout=10)
+            self.notify(error.message, severity="error", timeout=10)
             return
         table = self.query_one(DataTable)
         table.clear()
@@ -135,7 +140,7 @@ class ListScreen(Screen[None]):
                 self.query_filter, self.sort, self.descending, len(self.rows), PAGE, self._news
             )
         except InspectorError as error:
-            self.notify(error.message, severity="error", markup=False, timeout=10)
+            self.notify(error.message, severity="error", timeout=10)
             return
         self._append(rows)
         self._title()
@@ -166,9 +171,9 @@ class ListScreen(Screen[None]):
         if progress.done and self._timer is not None:
             self._timer.stop()
             if progress.error:
-                self.notify(progress.error, severity="warning", markup=False, timeout=15)
+                self.notify(progress.error, severity="warning", timeout=15)
             if progress.note:
-                self.notify(progress.note, markup=False, timeout=10)
+                self.notify(progress.note, timeout=10)
 
     def current_entry(self) -> Entry | None:
         """The row under the cursor."""
@@ -288,7 +293,6 @@ class ListScreen(Screen[None]):
         if unsupported:
             self.notify(
                 "The API filters by text only; open an export file for other filters.",
-                markup=False,
             )
             return
         self.query_filter = replace(self.query_filter, **changes)  # type: ignore[arg-type]
@@ -323,7 +327,7 @@ class ListScreen(Screen[None]):
             return
         choices = self.log_list.choices(name)
         if not choices:
-            self.notify(f"No {name} values in these logs", markup=False)
+            self.notify(f"No {name} values in these logs")
             return
 
         def chosen(value: str | None) -> None:
@@ -347,7 +351,7 @@ class ListScreen(Screen[None]):
             return
         entry = self.current_entry()
         if entry is None or not entry.session_id:
-            self.notify("The selected log has no session_id", markup=False)
+            self.notify("The selected log has no session_id")
             return
         self._set_query(session_id=entry.session_id)
 
@@ -359,7 +363,7 @@ class ListScreen(Screen[None]):
 
     def _set_sort(self, key: str, descending: bool) -> None:
         if not self.log_list.sortable:
-            self.notify("The API decides the order; open an export file to sort.", markup=False)
+            self.notify("The API decides the order; open an export file to sort.")
             return
         self.sort, self.descending = key, descending
         current = self.current_entry()
@@ -386,17 +390,14 @@ class ListScreen(Screen[None]):
         current = self.current_entry()
         self.refresh_rows(keep=current.ordinal if current else None)
 
-    def action_open(self) -> None:
-        self.app.action_open_target()  # type: ignore[attr-defined]
-
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         search = self.query_one("#list-search", Input)
         if search.has_focus or self.query_filter.text:
             search.value = ""
             self._set_query(text="")
             self.query_one(DataTable).focus()
             return
-        self.app.go_back()  # type: ignore[attr-defined]
+        await self.run_action("app.go_back")
 
     def on_unmount(self) -> None:
         self.log_list.close()
