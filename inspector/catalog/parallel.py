@@ -31,6 +31,8 @@ from inspector.catalog.summary import Row, search_text, summarize
 from inspector.errors import InspectorError, SourceError
 from inspector.sanitize import one_line
 
+#: How many worker processes to use; 0 lists in one thread (default: one per core).
+WORKERS_ENV: Final = "INSPECTOR_WORKERS"
 #: Smaller sources are listed in one thread: starting the workers (a fresh Python each,
 #: about 0.3 s of CPU) costs more than they save below a few hundred MB.
 MIN_BYTES: Final = 150_000_000
@@ -75,7 +77,14 @@ class Summaries:
 
 
 def workers() -> int:
-    """How many worker processes to use: one per core, at most 4 (0: do not)."""
+    """How many worker processes to use (0: list in one thread).
+
+    One per core, at most 4, unless `INSPECTOR_WORKERS` says how many: on a machine
+    whose cores are busy with other work, workers only add their own costs.
+    """
+    chosen = os.environ.get(WORKERS_ENV, "").strip()
+    if chosen.isdigit():
+        return min(8, int(chosen))
     count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return min(4, count or 1) if (count or 1) > 1 else 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -118,3 +119,13 @@ def test_small_sources_and_arrays_are_listed_in_one_thread(
     path.write_bytes(array(make_logs(5)))
     assert parallel.slices(_open(path)) is None
     assert parallel.slices(open_source(jsonl(make_logs(5)), label="stdin")) is None  # type: ignore[arg-type]
+
+
+def test_the_environment_sets_the_number_of_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INSPECTOR_WORKERS", "0")
+    assert parallel.workers() == 0
+    monkeypatch.setenv("INSPECTOR_WORKERS", "3")
+    assert parallel.workers() == 3
+    monkeypatch.setenv("INSPECTOR_WORKERS", "many")
+    cores = len(os.sched_getaffinity(0))
+    assert parallel.workers() == (min(4, cores) if cores > 1 else 0)
