@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -226,7 +228,10 @@ def summarised(
     local = False
     if stop.is_set() or not todo:
         return
-    with ProcessPoolExecutor(workers(), mp_context=multiprocessing.get_context("spawn")) as pool:
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        workers(), mp_context=context, initializer=_follow_parent, initargs=(os.getpid(),)
+    ) as pool:
         pending: deque[tuple[Slice, Future[Summaries]]] = deque()
 
         def submit() -> None:
@@ -258,6 +263,17 @@ def summarised(
         finally:
             for _, future in pending:
                 future.cancel()
+
+
+def _follow_parent(parent: int) -> None:
+    """In a worker: exit when the catalog's process is gone (killed, so it could not say)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="follow-parent", daemon=True).start()
 
 
 def in_worker(part: Slice, text: bool) -> Summaries:
