@@ -287,7 +287,7 @@ async def test_json_tree_lines_cut_at_the_edge_end_with_an_ellipsis() -> None:
         assert "…" not in short
 
 
-async def test_w_wraps_the_raw_view_and_back(tmp_path: Path) -> None:
+async def test_ctrl_w_wraps_the_raw_view_and_back(tmp_path: Path) -> None:
     log = factory.rich_log()
     log["config"]["name"] = "long " * 100
     path = tmp_path / "long.json"
@@ -296,7 +296,7 @@ async def test_w_wraps_the_raw_view_and_back(tmp_path: Path) -> None:
         screen = await wait_loaded(pilot)
         await pilot.press("8")
         await wait_for(pilot, lambda: '"name": "long' in screen_text(pilot))
-        await pilot.press("w")
+        await pilot.press("ctrl+w")
         await pilot.pause()
         rows = screen_text(pilot).splitlines()
         first = next(i for i, line in enumerate(rows) if '"name": "long' in line)
@@ -306,7 +306,7 @@ async def test_w_wraps_the_raw_view_and_back(tmp_path: Path) -> None:
         assert pane is not None
         # y copies the whole line, not the row it was wrapped into.
         assert (pane.copy_text() or "").count("long") == 100
-        await pilot.press("w")
+        await pilot.press("ctrl+w")
         await pilot.pause()
         line = next(line for line in screen_text(pilot).splitlines() if '"name": "long' in line)
         assert line.rstrip(" ▁▃▇█▎▊▌▐│").endswith("…"), line

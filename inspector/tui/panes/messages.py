@@ -91,7 +91,7 @@ class MessagesPane(BlocksPane):
         if not views:
             return
         if not self._template():
-            self.notify("This log's config has no chat_template.", markup=False)
+            self.notify("This log's config has no chat_template.")
             return
         self.mode = mode
         view = views.first()
@@ -117,7 +117,7 @@ class MessagesPane(BlocksPane):
                 if key in keys:
                     view.select(keys.index(key), top=True)
                     return
-            self.notify(f"No message {one_line(typed, 20)} here", markup=False)
+            self.notify(f"No message {one_line(typed, 20)} here")
 
         self.app.push_screen(PromptScreen("Go to message", "a number, as in messages[N]"), chosen)
 

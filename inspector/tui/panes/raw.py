@@ -19,7 +19,7 @@ class RawPane(Pane):
     def make(self) -> Iterable[Widget]:
         note = (
             "The log as received, every field kept, pretty-printed. / searches, y copies a line, "
-            "w wraps long lines."
+            "ctrl+w wraps long lines."
         )
         yield Static(Content(note), classes="pane-note")
         # UTF-8 bytes: the view decodes the lines it draws (a `str` would double the size).

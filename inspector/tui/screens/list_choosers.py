@@ -28,7 +28,7 @@ class ListChoosers(Screen[None]):
             # A failed log's status is often `completed`; "error" means it has an error.
             choices = [*choices, "error"]
         if not choices:
-            self.notify(f"No {name} values in these logs", markup=False)
+            self.notify(f"No {name} values in these logs")
             return
 
         def chosen(value: str | None) -> None:

@@ -177,7 +177,7 @@ class ListScreen(ListChoosers):
                 self.query_filter, self.sort, self.descending, len(self.rows), limit, self._news
             )
         except InspectorError as error:
-            self.notify(error.message, severity="error", markup=False, timeout=10)
+            self.notify(error.message, severity="error", timeout=10)
             return
         self._append(rows)
         self._title()
@@ -217,7 +217,9 @@ class ListScreen(ListChoosers):
         if progress.done and self._timer is not None:
             self._timer.stop()
             if progress.error:
-                self.notify(progress.error, severity="warning", markup=False, timeout=15)
+                self.notify(progress.error, severity="warning", timeout=15)
+            if progress.note:
+                self.notify(progress.note, timeout=10)
 
     def current_entry(self) -> Entry | None:
         """The row under the cursor."""
@@ -358,7 +360,7 @@ class ListScreen(ListChoosers):
             return
         entry = self.current_entry()
         if entry is None or not entry.session_id:
-            self.notify("The selected log has no session_id", markup=False)
+            self.notify("The selected log has no session_id")
             return
         self._set_query(session_id=entry.session_id)
 
@@ -371,7 +373,7 @@ class ListScreen(ListChoosers):
 
     def _set_sort(self, key: str, descending: bool) -> None:
         if not self.log_list.sortable:
-            self.notify("The API decides the order; open a file of logs to sort.", markup=False)
+            self.notify("The API decides the order; open a file of logs to sort.")
             return
         self.sort, self.descending = key, descending
         current = self.current_entry()

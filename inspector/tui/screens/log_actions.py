@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.screen import Screen
-
 from inspector.model.decode import LogDocument
 from inspector.open.one import LogSource
 from inspector.open.parents import Finder, parent_finder
 from inspector.sanitize import one_line, sanitize
 from inspector.tui.clipboard import copy_text
+from inspector.tui.screens.sharing import SharingScreen
 
 if TYPE_CHECKING:
     from inspector.tui.panes.base import Pane
 
 
-class LogActions(Screen[None]):
+class LogActions(SharingScreen):
     """Copying and `p`; the log screen supplies the log, its source and its panes."""
 
     document: LogDocument | None
@@ -30,7 +29,7 @@ class LogActions(Screen[None]):
         pane = self.current_pane()
         text = pane.copy_text() if pane is not None else None
         if not text:
-            self.notify("Nothing selected to copy", markup=False)
+            self.notify("Nothing selected to copy")
             return
         # What is copied is what is shown: control bytes stay visible escapes.
         shown = sanitize(text)
@@ -56,7 +55,7 @@ class LogActions(Screen[None]):
     async def action_parent(self) -> None:
         log = self.document.log if self.document is not None else None
         if log is None or not log.parent_id:
-            self.notify("This log has no parent_id", markup=False)
+            self.notify("This log has no parent_id")
             return
         trail = f"← {one_line(log.id, 40)} (its child)"
         # The list, the log this one was opened from, the file's folder; then the API.

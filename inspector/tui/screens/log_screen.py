@@ -26,6 +26,7 @@ from inspector.sanitize import one_line
 from inspector.tui.panes.base import Pane
 from inspector.tui.panes.log_tabs import PANES, LogTabs
 from inspector.tui.screens.log_actions import LogActions
+from inspector.tui.screens.sharing import SHARE_BINDINGS
 from inspector.tui.view_state import view_state
 from inspector.tui.widgets.load_state import ErrorPanel, LoadingPanel
 from inspector.tui.widgets.log_header import LogHeader
@@ -46,7 +47,7 @@ def _resolve(future: asyncio.Future[None]) -> None:
 
 
 class LogScreen(LogActions):
-    """Shows one log; loads it from its source in a worker."""
+    """Shows one log; loads it from its source in a worker (`w` / `W` write it as HTML)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
@@ -80,6 +81,7 @@ class LogScreen(LogActions):
             tooltip="Copy the whole log as a Markdown transcript, for a bug report",
             id="log.copy-markdown",
         ),
+        *SHARE_BINDINGS,
         Binding("r", "reload", "Reload", tooltip="Load the log again", show=False, id="log.reload"),
         Binding(
             "o",
@@ -409,11 +411,11 @@ class LogScreen(LogActions):
         pane = self.current_pane()
         target = pane.searchable if pane is not None else None
         if target is None or self._pattern is None:
-            self.notify("No search: press / first", markup=False)
+            self.notify("No search: press / first")
             return
         index = target.goto_match(step)
         if index < 0:
-            self.notify("No matches", markup=False)
+            self.notify("No matches")
         else:
             self.query_one(SearchBar).set_status(f"{index + 1:,} of {target.match_count:,}")
 
@@ -427,7 +429,7 @@ class LogScreen(LogActions):
 
     def action_reload(self) -> None:
         if not self.source.reloadable:
-            self.notify(f"{self.source.label} cannot be read again", markup=False)
+            self.notify(f"{self.source.label} cannot be read again")
             return
         self.load(keep=self.document is not None)
 
@@ -445,6 +447,7 @@ class LogScreen(LogActions):
             "copy",
             "show_pane",
             "copy_markdown",
+            "write_html",
         ):
             return self.document is not None
         return True
@@ -463,15 +466,15 @@ class LogScreen(LogActions):
 
     async def action_step(self, step: int) -> None:
         if self.stepper is None:
-            self.notify("This log was not opened from a list", markup=False)
+            self.notify("This log was not opened from a list")
             return
         try:
             source = await self.stepper(step)
         except InspectorError as error:
-            self.notify(error.message, severity="error", markup=False)
+            self.notify(error.message, severity="error")
             return
         if source is None:
-            self.notify("No more logs in that direction", markup=False)
+            self.notify("No more logs in that direction")
             return
         self.source = source
         self.query_one(LogHeader).document = None
@@ -483,7 +486,7 @@ class LogScreen(LogActions):
         try:
             nested = nested_log(self.document, event.index, event.field)
         except InspectorError as error:
-            self.notify(error.message, severity="error", markup=False)
+            self.notify(error.message, severity="error")
             return
         where = f"evaluation_results[{event.index}].{event.field}"
         trail = f"← {one_line(self.document.log.id, 40)} {where}"

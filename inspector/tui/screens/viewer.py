@@ -139,7 +139,7 @@ class ValueViewer(ModalScreen[None]):
 
     async def action_toggle_markdown(self) -> None:
         if len(self.text) > MARKDOWN_LIMIT:
-            self.notify("Too long to render as Markdown; showing text.", markup=False)
+            self.notify("Too long to render as Markdown; showing text.")
             return
         self.markdown = not self.markdown
         await self.recompose()
@@ -148,7 +148,7 @@ class ValueViewer(ModalScreen[None]):
         """Open the value, as shown here, in the user's editor (read it there, search it)."""
         editor = find_editor(os.environ)
         if not editor:
-            self.notify("Set $EDITOR (or $VISUAL) to open values in your editor", markup=False)
+            self.notify("Set $EDITOR (or $VISUAL) to open values in your editor")
             return
         with tempfile.NamedTemporaryFile(
             "w", suffix=".txt", prefix="inspector-", delete=False, encoding="utf-8"
@@ -159,7 +159,7 @@ class ValueViewer(ModalScreen[None]):
             with self.app.suspend():
                 subprocess.run([*shlex.split(editor), handle.name], check=False)
         except (OSError, SuspendNotSupported) as error:
-            self.notify(f"Could not run {one_line(editor, 60)}: {error}", markup=False)
+            self.notify(f"Could not run {one_line(editor, 60)}: {error}")
         finally:
             Path(handle.name).unlink(missing_ok=True)
 

@@ -4,7 +4,7 @@ The text is UTF-8 bytes in a `LineIndex`, the way toolong keeps a file: a first 
 is indexed before the view is shown and the rest in steps between frames (or at
 once when a key needs it; `end` indexes back from the end), and each frame decodes,
 sanitises, highlights and draws only the visible lines. Lines do not wrap (the view
-scrolls sideways) until `w` wraps them at the width.
+scrolls sideways) until `ctrl+w` wraps them at the width.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ class TextView(ScrollView, can_focus=True):
         Binding("end,G", "last", "Bottom", show=False),
         Binding("left,h", "scroll_left", "Left", show=False),
         Binding("right,l", "scroll_right", "Right", show=False),
-        Binding("w", "toggle_wrap", "Wrap", tooltip="Wrap long lines, or scroll sideways"),
+        Binding("ctrl+w", "toggle_wrap", "Wrap", tooltip="Wrap long lines, or scroll sideways"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"text-view--{name}" for name in STYLE_NAMES}
@@ -283,7 +283,7 @@ class TextView(ScrollView, can_focus=True):
             self.go_to_line(line)
             return
         if len(self._lines.data) > WRAP_LIMIT:
-            self.notify("Too long to wrap; scroll sideways with ← and →", markup=False)
+            self.notify("Too long to wrap; scroll sideways with ← and →")
             return
         width = max(8, self.scrollable_content_region.width - 1)
         self._lines.reach_end()
