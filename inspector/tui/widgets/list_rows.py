@@ -29,11 +29,14 @@ SORT_TITLES: Final = {key: title for title, key in ALL_COLUMNS} | {
 #: Widths of the fixed columns by table width, widest first; a missing key is not shown.
 #: The cost column fits every `format_cost` result of a log (`$0.0000123`).
 _TIERS: Final = [
-    (150, {"created_at": 16, "id": 26, "label": 20, "status": 10, "total_tokens": 7,
+    (150, {"created_at": 16, "id": 28, "label": 20, "status": 10, "total_tokens": 7,
            "cost": 10, "latency": 8}),
-    (110, {"created_at": 16, "id": 16, "label": 18, "status": 10, "total_tokens": 7,
-           "cost": 10, "latency": 8}),
-    (0, {"created_at": 11, "id": 10, "label": 11, "status": 9, "cost": 10}),
+    # Whole ids from 120 columns (they are what people search and paste); latency goes.
+    (120, {"created_at": 16, "id": 26, "label": 16, "status": 10, "total_tokens": 7,
+           "cost": 10}),
+    (100, {"created_at": 11, "id": 16, "label": 14, "status": 10, "total_tokens": 7,
+           "cost": 10}),
+    (0, {"created_at": 11, "id": 13, "label": 10, "status": 9, "cost": 10}),
 ]  # fmt: skip
 #: The output column never gets less than this; it takes whatever is left.
 MIN_OUTPUT: Final = 10
