@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from inspector.catalog.shapes import (
     FOLDER_SUFFIXES,
@@ -109,11 +110,7 @@ def _open_buffer(
 def _open_folder(path: str, name: str) -> Source:
     shown = one_line(name, 200)
     try:
-        entries = sorted(
-            (entry.name, entry.path, entry.stat().st_size)
-            for entry in os.scandir(path)
-            if entry.name.endswith(FOLDER_SUFFIXES) and entry.is_file()
-        )
+        entries = list(_folder_files(path))
     except OSError as exc:
         raise SourceError(f"{shown}: cannot list the folder: {exc.strerror or exc}") from None
     if not entries:
@@ -126,3 +123,42 @@ def _open_folder(path: str, name: str) -> Source:
         for entry_name, entry_path, size in entries
     ]
     return Source(name, files, is_folder=True)
+
+
+def _folder_files(root: str) -> Iterator[tuple[str, str, int]]:
+    """`(name relative to root, path, size)` of every log file under `root`, recursively.
+
+    Below a File folder of Humanloop's exporter (one with a `file.json`), only `logs/`
+    folders hold logs: `file.json`, `versions/`, `deployments.json`, `evaluation.json`,
+    `stats.json` and `runs/` are never read. Symbolic links to folders are not followed,
+    so a link loop cannot trap the walk.
+    """
+    file_folders: list[Path] = []
+    for folder_name, subfolders, names in os.walk(root, onerror=_raise):
+        folder = Path(folder_name)
+        subfolders.sort()
+        if "file.json" in names:
+            file_folders.append(folder)
+        if any(folder.is_relative_to(top) for top in file_folders):
+            subfolders[:] = [name for name in subfolders if name not in EXPORT_SKIPPED]
+            if folder.name != "logs":
+                continue
+        relative = folder.relative_to(root)
+        for entry_name in sorted(names):
+            if not entry_name.endswith(FOLDER_SUFFIXES) or entry_name in EXPORT_NOT_LOGS:
+                continue
+            entry = folder / entry_name
+            if entry.is_file():
+                yield str(relative / entry_name), str(entry), entry.stat().st_size
+
+
+def _raise(error: OSError) -> None:
+    raise error
+
+
+#: Folders of an export that never hold logs.
+EXPORT_SKIPPED: Final = frozenset({"versions", "runs", "datapoints"})
+#: Files of an export that are JSON but not logs.
+EXPORT_NOT_LOGS: Final = frozenset(
+    {"file.json", "deployments.json", "evaluation.json", "stats.json"}
+)

@@ -105,6 +105,12 @@ def run_show(argv: Sequence[str], out: TextIO) -> int:
     else:
         write_text(doc, out)
     out.flush()
+    if doc.problems and args.format != "json":
+        # Printed what could be read; the exit status still tells a script it was not all.
+        sys.stderr.write(
+            f"inspector: error: {one_line(doc.source, 200)}: {one_line(doc.problems[0], 300)}\n"
+        )
+        return 1
     return 0
 
 
