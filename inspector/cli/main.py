@@ -25,6 +25,8 @@ DEMO_PROJECTS = {
     "support-bot": "pr_eHBIgJLVHKtP3skqoO6cD",
     "weather-assistant": "pr_38aIBnYYURLgfB0eKJkwr",
     "dev-copilot": "pr_6RVAU5KhVrWmZZUvTyKWm",
+    # A v5 flow file (flow → prompt → tool, with a judgment), listed from `/v5/logs`.
+    "weather-flow-v5": "fl_4nGt8Kw2RzQp6VmYc1HxD",
 }
 
 DESCRIPTION = """\
@@ -180,6 +182,11 @@ def _open_parser() -> argparse.ArgumentParser:
         metavar="PROJECT_ID",
         help="list a project's logs from the API (pr_…) instead of opening a TARGET",
     )
+    parser.add_argument(
+        "--file",
+        metavar="FILE_ID",
+        help="list a v5 file's logs from the API (fl_…, pr_…, tl_…, ev_…, ag_…)",
+    )
     add_network_options(parser)
     return parser
 
@@ -188,7 +195,7 @@ def run_tui(argv: Sequence[str]) -> int:
     """`inspector TARGET` or `inspector --project pr_…`: open the terminal UI."""
     parser = _open_parser()
     args = parser.parse_args(argv)
-    if args.target is None and args.project is None:
+    if args.target is None and args.project is None and args.file is None:
         parser.print_help()
         return 0
     if args.target is not None and args.project is not None:
@@ -197,7 +204,18 @@ def run_tui(argv: Sequence[str]) -> int:
     from inspector.open.one import Api
 
     settings = settings_from_args(args)
-    start = _start(args.target, args.project, Api(settings))
+    if args.file is not None:
+        from inspector.open.many import ProjectList
+        from inspector.settings import for_v5
+
+        settings = for_v5(settings)
+        start: Any = ProjectList(Api(settings), args.file, f"file {args.file}", file=True)
+    else:
+        if args.target is not None and classify(args.target).kind == "id":
+            from inspector.settings import for_v5
+
+            settings = for_v5(settings, args.target)
+        start = _start(args.target, args.project, Api(settings))
     from inspector.tui.app import InspectorApp
 
     app = InspectorApp(start, settings=settings)
@@ -281,9 +299,11 @@ def run_demo(argv: Sequence[str]) -> int:
     # A throwaway key: the client never sends a request without one.
     key = secrets.token_urlsafe(16)
     with LogServer(SAMPLES, api_key=key) as server:
-        settings = Settings(base_url=server.base_url, api_key=key, timeout=10.0)
-        label = f"demo: project {args.project} on {server.base_url}"
-        start = ProjectList(Api(settings), DEMO_PROJECTS[args.project], label=label)
+        v5 = args.project.endswith("-v5")
+        base = server.base_url.removesuffix("/v4") + "/v5" if v5 else server.base_url
+        settings = Settings(base_url=base, api_key=key, timeout=10.0)
+        label = f"demo: {'file' if v5 else 'project'} {args.project} on {base}"
+        start = ProjectList(Api(settings), DEMO_PROJECTS[args.project], label=label, file=v5)
         app = InspectorApp(start, settings=settings)
     app.run()
     return app.return_code or 0

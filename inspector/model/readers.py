@@ -33,8 +33,14 @@ from inspector.model.v5 import (
 from inspector.sanitize import one_line
 
 _V4_KEYS: Final = ("config", "evaluation_results", "observability_status")
-_CREATED: Final = {"prompt_id": "prompt", "tool_id": "tool", "flow_id": "flow"}
-_CREATED |= {"evaluator_id": "evaluator", "agent_id": "agent"}
+#: The id key of a create-log response (`POST /prompts/log` …) and the kind it names.
+_CREATED: Final = {
+    "prompt_id": "prompt",
+    "tool_id": "tool",
+    "flow_id": "flow",
+    "evaluator_id": "evaluator",
+    "agent_id": "agent",
+}
 _PATH_PART: Final = re.compile(r"\.([A-Za-z_][\w-]*)|\[(\d+)\]|\.\"([^\"]*)\"")
 _MISSING: Final = re.compile(r"missing required field (\w+)")
 _MAX_REPAIRS: Final = 40

@@ -41,8 +41,8 @@ class TracePane(TablePane):
             self._trace_nodes = found
         return self._trace_nodes
 
-    def count(self) -> int | None:
-        return len(self.items()) or None
+    def count(self) -> int:
+        return len(self.items())
 
     def make(self) -> Iterable[Widget]:
         nodes = self.items()
