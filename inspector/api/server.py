@@ -2,7 +2,8 @@
 
 `GET /v4/logs/{id}` answers a file's bytes verbatim; `GET /v4/logs?project_id=…` answers pages
 `{records, page, size, total}`; `/v5/logs/{id}` and `/v5/logs?file_id=…` (pages from 1) the same
-for v5, where a log is listed under the file of its version object. Errors have FastAPI's `{"detail": …}` shape, like the real API.
+for v5, where a log is listed under the file of its version object. Errors have FastAPI's
+`{"detail": …}` shape, like the real API.
 """
 
 from __future__ import annotations
