@@ -47,11 +47,11 @@ def run_show(argv: Sequence[str], out: TextIO) -> int:
     if target.kind == "id":
         from inspector.cli.options import fetch_log, settings_from_args
 
-        doc: LogDocument | None = fetch_log(target.value, settings_from_args(args))
+        doc: LogDocument | int = fetch_log(target.value, settings_from_args(args))
     else:
         doc = _one_or_many(target, args.id, args.format, out)
-    if doc is None:
-        return 0
+    if isinstance(doc, int):
+        return doc
     if args.format == "json":
         write_json(doc, out)
     elif args.format == "markdown":
@@ -69,8 +69,8 @@ def run_show(argv: Sequence[str], out: TextIO) -> int:
     return 0
 
 
-def _one_or_many(target: Target, log_id: str | None, fmt: str, out: TextIO) -> LogDocument | None:
-    """The log to print; None once the lines of a source of many logs are printed."""
+def _one_or_many(target: Target, log_id: str | None, fmt: str, out: TextIO) -> LogDocument | int:
+    """The log to print; the exit status once the lines of a source of many logs are printed."""
     from inspector.catalog.source import Source
     from inspector.cli.show_many import check_id, find_log, write_summary
     from inspector.open.rule import open_local
@@ -81,8 +81,7 @@ def _one_or_many(target: Target, log_id: str | None, fmt: str, out: TextIO) -> L
         return check_id(opened, log_id)
     if log_id is not None:
         return find_log(opened, log_id)
-    write_summary(opened, fmt, out)
-    return None
+    return write_summary(opened, fmt, out)
 
 
 def write_json(doc: LogDocument, out: TextIO) -> None:

@@ -107,3 +107,37 @@ def test_show_lists_an_exporter_folder(tmp_path: Path) -> None:
     assert any(line.startswith("log_flow0000000") for line in lines)
     found = inspector("show", "--id", "log_agent0000000", str(tmp_path))
     assert found.returncode == 0 and "agent log (v5)" in found.stdout.decode()
+
+
+def test_show_many_exits_1_when_any_log_is_not_fully_read(tmp_path: Path) -> None:
+    rng = __import__("random").Random(1)
+    good = exports_v5.prompt_log(rng, 1)
+    broken = exports_v5.prompt_log(rng, 2)
+    broken["prompt_tokens"] = "many"
+    path = tmp_path / "logs.jsonl"
+    path.write_text(json.dumps(good) + "\n" + json.dumps(broken) + "\n")
+    done = inspector("show", str(path))
+    assert done.returncode == 1
+    assert len(done.stdout.decode().splitlines()) == 2
+    assert done.stderr.decode() == f"inspector: error: {path}: 1 of 2 logs not fully read\n"
+    path.write_text(json.dumps(good) + "\n")
+    assert inspector("show", str(path)).returncode == 0
+
+
+def test_show_id_finds_nested_logs_and_reports_duplicates(tmp_path: Path) -> None:
+    exports_v5.make_export(tmp_path, flows=3)
+    # A prompt log sits in its own file and in its flow's trace: one is reported.
+    found = inspector("show", "--id", "log_prompt0000001", str(tmp_path))
+    assert found.returncode == 0 and "log_prompt0000001" in found.stdout.decode()
+    # A judgment is found nested in its flow's evaluator_logs and in its own file.
+    judged = inspector("show", "--id", "log_judge0000002", "-f", "json", str(tmp_path))
+    assert judged.returncode == 0 and json.loads(judged.stdout)["judgment"] in (True, False)
+    path = tmp_path / "twice.jsonl"
+    line = json.dumps(exports_v5.prompt_log(__import__("random").Random(1), 5))
+    path.write_text(line + "\n" + line + "\n")
+    twice = inspector("show", "--id", "log_prompt0000005", str(path))
+    assert twice.returncode == 0 and "2 logs have id log_prompt0000005" in twice.stderr.decode()
+    flow = tmp_path / "flow.json"
+    flow.write_text(json.dumps(exports_v5.flow_log(__import__("random").Random(1), 4)))
+    nested = inspector("show", "--id", "log_tool0000004", str(flow))
+    assert nested.returncode == 0, nested.stderr
