@@ -78,7 +78,7 @@ def v5_as_v4(log: V5Log) -> LogResponse:
 
 def config_of(log: V5Log) -> dict[str, Any]:
     """The version object as a v4 config: model for prompts and agents, tool, evaluator,
-    and for a flow (which has no v4 counterpart) a config of type `flow`."""
+    and generic for a flow."""
     kind, version = log.kind, log.version
     common = {"id": version.version_id or version.id or "", "status": version.status or ""}
     name = version.path or version.name or ""
@@ -113,7 +113,8 @@ def config_of(log: V5Log) -> dict[str, Any]:
             "return_type": spec.return_type if spec else None,
             **common,
         }
-    return {"type": kind, "name": name, "other": version.attributes, **common}
+    # A flow (no v4 counterpart) shows as a generic config holding its attributes.
+    return {"type": "generic", "name": name, "other": version.attributes, **common}
 
 
 def _settings(version: Version) -> dict[str, Any]:

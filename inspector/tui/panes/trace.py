@@ -61,7 +61,10 @@ class TracePane(TablePane):
         style = "bold red" if log.error else "bold"
         return [
             cell(log.kind, "cyan"),
-            cell("  " * item.depth + item.name, style),
+            Text.assemble(
+                ("│ " * max(0, item.depth - 1) + ("└ " if item.depth else ""), "dim"),
+                cell(item.name, style),
+            ),
             cell(log.status or ""),
             cell(d.format_seconds(log.latency) if log.latency is not None else ""),
             cell(d.format_count(item.tokens) if item.tokens is not None else ""),
