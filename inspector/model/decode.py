@@ -61,6 +61,11 @@ def decode_log(data: bytes, source: str = "log") -> LogDocument:
         # A wrapper or call response whose parts are not what the spec says.
         message, path = explain_validation_error(str(exc))
         raise LogDecodeError(f"{source}: not a Humanloop log: {message}", path=path) from None
+    except msgspec.DecodeError as exc:
+        # Validation stopped before a malformed part that a second read reaches.
+        raise LogDecodeError(f"{source}: {explain_malformed(data, str(exc))}") from None
+    except UnicodeDecodeError:
+        raise LogDecodeError(f"{source}: {explain_malformed(data, 'invalid UTF-8')}") from None
     except RecursionError:
         raise LogDecodeError(f"{source}: JSON nested too deeply to read") from None
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inspector.errors import LogDecodeError
 from inspector.model.decode import decode_log, nested_log, trace_child
@@ -78,7 +81,7 @@ def test_the_v4_record_without_feedback_value_reads_whole() -> None:
 
 
 def test_v5_prompt_log_maps_onto_the_one_view() -> None:
-    doc = decode_log(json.dumps(exports_v5.prompt_log(__import__("random").Random(1), 3)).encode())
+    doc = decode_log(json.dumps(exports_v5.prompt_log(random.Random(1), 3)).encode())
     assert doc.v5 is not None and doc.v5.reasoning_tokens in (None, 0, 32)
     log = doc.log
     assert log.config.name == "weather/answer" and log.config_id == "prv_Weather00011"
@@ -88,7 +91,7 @@ def test_v5_prompt_log_maps_onto_the_one_view() -> None:
 
 
 def test_flow_trace_nodes_totals_and_children() -> None:
-    flow = exports_v5.flow_log(__import__("random").Random(1), 7)
+    flow = exports_v5.flow_log(random.Random(1), 7)
     doc = decode_log(json.dumps(flow).encode(), "flow.json")
     assert doc.v5 is not None
     nodes = list(trace_nodes(doc.v5))
@@ -109,7 +112,7 @@ def test_deep_trace_walks_without_recursion() -> None:
 
 
 def test_evaluation_record_unwraps_its_log_and_judgments() -> None:
-    rng = __import__("random").Random(2)
+    rng = random.Random(2)
     log = exports_v5.prompt_log(rng, 1)
     record = {"run_id": "run_1", "datapoint": {"id": "dp_1"}, "log": log,
               "evaluator_logs": [exports_v5.judgment(rng, log["id"], 1)]}  # fmt: skip
@@ -137,7 +140,7 @@ def test_a_v4_log_without_config_degrades() -> None:
 
 
 def test_a_v5_log_with_a_wrong_type_degrades() -> None:
-    log = exports_v5.prompt_log(__import__("random").Random(1), 1)
+    log = exports_v5.prompt_log(random.Random(1), 1)
     log["prompt_tokens"] = "many"
     doc = decode_log(json.dumps(log).encode())
     assert doc.v5 is not None and doc.v5.prompt_tokens is None
@@ -162,3 +165,29 @@ def test_an_object_that_is_not_a_log_says_what_it_is(value: Any, source: str, wo
 def test_input_that_is_not_an_object_fails_as_before() -> None:
     with pytest.raises(LogDecodeError, match="expected one log"):
         decode_log(b"[1, 2]")
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+V5_KEYS = sorted(
+    {*exports_v5.prompt_log(random.Random(1), 1), *exports_v5.flow_log(random.Random(1), 1)}
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from([*V5_KEYS, "agent", "log", "children", "run_id"]), JSON_VALUES)
+)
+def test_arbitrary_v5_field_values_degrade_or_raise_only_our_error(
+    overrides: dict[str, Any],
+) -> None:
+    log = {**exports_v5.flow_log(random.Random(1), 1), **overrides}
+    try:
+        doc = decode_log(json.dumps(log).encode(), "fuzz")
+    except LogDecodeError as error:
+        assert "\n" not in error.message
+    else:
+        assert all("\n" not in problem for problem in doc.problems)
