@@ -304,14 +304,6 @@ class Catalog:
         """Every feedback type seen so far, sorted."""
         return self._distinct("SELECT DISTINCT type FROM feedback")
 
-    def sessions(self) -> list[tuple[str, int]]:
-        """`(session_id, number of logs)`, the most recently active session first."""
-        rows = self._store.read(
-            "SELECT session_id, count(*) FROM logs WHERE session_id IS NOT NULL"
-            " GROUP BY session_id ORDER BY max(created_ts) DESC, session_id"
-        )
-        return [(str(session), int(count)) for session, count in rows]
-
     def neighbours(
         self,
         ordinal: int,

@@ -159,7 +159,7 @@ class PayloadPane(Pane):
 
     def action_copy_path(self) -> None:
         self.app.copy_to_clipboard(self._path)
-        self.notify(f"Copied path {one_line(self._path, 80)}", markup=False)
+        self.notify(f"Copied path {one_line(self._path, 80)}")
 
     @property
     def searchable(self) -> Searchable | None:
