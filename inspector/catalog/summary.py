@@ -107,6 +107,9 @@ _id_decoder: Final = msgspec.json.Decoder(_IdOnly)
 def summarize(record: Record, ordinal: int) -> tuple[Row, list[tuple[int, str, str]]]:
     """The row of one record and its feedback items as `(ordinal, type, value)`."""
     span = (ordinal, record.file, record.offset, record.length, record.location)
+    if b'"config"' not in record.data:
+        # Not a v4 log (a v5 one, most often): straight to the reader of every other shape.
+        return _other_row(record, span, None), []
     try:
         log = _summary_decoder.decode(record.data)
     except msgspec.ValidationError as exc:
@@ -155,12 +158,12 @@ def summarize(record: Record, ordinal: int) -> tuple[Row, list[tuple[int, str, s
     return row, feedback
 
 
-def _other_row(record: Record, span: tuple[int, int, int, int, str], exc: Exception) -> Row:
+def _other_row(record: Record, span: tuple[int, int, int, int, str], exc: Exception | None) -> Row:
     """The row of a v5 log, a wrapped log or a v4 call item; invalid when it is none."""
     try:
         doc = decode_log(record.data, record.location)
     except LogDecodeError as error:
-        row = list(_invalid(span, record.data, exc))
+        row = list(_invalid(span, record.data, exc or error))
         row[COLUMNS.index("error")] = str(error).removeprefix(f"{record.location}: ")
         return tuple(row)
     log = doc.log

@@ -16,6 +16,7 @@ from inspector.model.log import log_decoder
 from inspector.model.readers import child_bytes, read_other
 
 _UTF8_BOM: Final = b"\xef\xbb\xbf"
+_V4_KEY: Final = b'"config"'
 
 
 @contextmanager
@@ -39,9 +40,13 @@ def decode_log(data: bytes, source: str = "log") -> LogDocument:
     """Decode one log, or raise `LogDecodeError` with a message naming the problem."""
     if data.startswith(_UTF8_BOM):
         data = data[len(_UTF8_BOM) :]
+    error: msgspec.ValidationError | None = None
+    log = None
     try:
         with gc_paused():
-            log = log_decoder.decode(data)
+            # No `config` anywhere: not a v4 log (most often v5), so that read is skipped.
+            v4 = _V4_KEY in data or data.lstrip()[:1] != b"{"
+            log = log_decoder.decode(data) if v4 else None
     except msgspec.ValidationError as exc:
         # Not a clean v4 log: a v5 log, a wrapper, a call response, or a log that breaks
         # the model in places; `read_other` tells them apart and degrades.
@@ -53,10 +58,11 @@ def decode_log(data: bytes, source: str = "log") -> LogDocument:
         raise LogDecodeError(f"{source}: {explain_malformed(data, 'invalid UTF-8')}") from None
     except RecursionError:
         raise LogDecodeError(f"{source}: JSON nested too deeply to read") from None
-    else:
+    if log is not None:
         return LogDocument(log=log, raw=data, source=source)
     try:
-        return read_other(data, source, error)
+        with gc_paused():
+            return read_other(data, source, error)
     except msgspec.ValidationError as exc:
         # A wrapper or call response whose parts are not what the spec says.
         message, path = explain_validation_error(str(exc))

@@ -53,16 +53,19 @@ _V4_STAND_INS: Final[dict[str, Any]] = {
 }
 
 
-def read_other(data: bytes, source: str, error: msgspec.ValidationError) -> LogDocument:
-    """Read an object that is not a clean v4 log, or raise `LogDecodeError` saying what it is."""
+def read_other(data: bytes, source: str, error: msgspec.ValidationError | None) -> LogDocument:
+    """Read an object that is not a clean v4 log, or raise `LogDecodeError` saying what it is.
+
+    `error` is why it is not a v4 log, or None when that read was skipped.
+    """
     shown = one_line(source, 300)
     try:
         probe = probe_decoder.decode(data)
     except msgspec.ValidationError:
-        message, path = explain_validation_error(str(error))
+        message, path = explain_validation_error(str(_v4_error(data, error)))
         raise LogDecodeError(f"{source}: not a Humanloop log: {message}", path=path) from None
     if probe.has("records"):
-        message, path = explain_validation_error(str(error))
+        message, path = explain_validation_error(str(_v4_error(data, error)))
         raise LogDecodeError(f"{source}: not a Humanloop log: {message}", path=path)
     if any(probe.has(key) for key in _V4_KEYS):
         log, problems = repair(data, log_decoder, _V4_STAND_INS)
@@ -86,7 +89,19 @@ def read_other(data: bytes, source: str, error: msgspec.ValidationError) -> LogD
         what = f"the answer to POST /{created}s/log, not a log: it holds only the new log's id"
         stub = bridge.data_item_as_v4(bridge.DataItem(id=str(log_id)), None, 0, "not a log")
         return LogDocument(log=stub, raw=data, source=source, note=what, problems=(what,))
+    data.decode("utf-8")  # Bytes that are not even UTF-8 are worded as such by the caller.
     raise LogDecodeError(f"{shown}: {what_it_is(probe, source)}")
+
+
+def _v4_error(data: bytes, error: msgspec.ValidationError | None) -> Exception:
+    """Why `data` is not a v4 log: `error`, or found now by reading it as one."""
+    if error is not None:
+        return error
+    try:
+        log_decoder.decode(data)
+    except msgspec.ValidationError as exc:
+        return exc
+    return ValueError("not a log")
 
 
 def what_it_is(probe: Probe, source: str) -> str:
