@@ -39,7 +39,7 @@ def v5_as_v4(log: V5Log) -> LogResponse:
     moment = log.created_at or log.start_time
     return LogResponse(
         id=log.id,
-        config_json=Raw(_encode(config_of(log))),
+        config_json=Raw(_config_bytes(log)),
         evaluation_results=[_result(log, item) for item in log.evaluator_logs or []],
         observability_status=log.status or "",
         updated_at=moment or _NO_TIME,
@@ -74,6 +74,24 @@ def v5_as_v4(log: V5Log) -> LogResponse:
         tool_choice=log.tool_choice,
         batch_ids=log.batches,
     )
+
+
+def _config_bytes(log: V5Log) -> bytes:
+    """The encoded config, cached per version: a version never changes once made, and an
+    export holds many logs of a few versions."""
+    version = log.version
+    if version.version_id is None:
+        return _encode(config_of(log))
+    key = (log.kind, version.id, version.version_id, version.path, version.name)
+    found = _CONFIGS.get(key)
+    if found is None:
+        if len(_CONFIGS) > 1024:
+            _CONFIGS.clear()
+        found = _CONFIGS[key] = _encode(config_of(log))
+    return found
+
+
+_CONFIGS: dict[tuple[str | None, ...], bytes] = {}
 
 
 def config_of(log: V5Log) -> dict[str, Any]:

@@ -240,8 +240,9 @@ class Probe(Struct):
     def has(self, key: str) -> bool:
         """True when `key` is present and not `null`."""
         raw: Raw = getattr(self, key)
-        with memoryview(raw) as view:
-            return len(view) > 0 and view[:4].tobytes() != b"null"
+        # Only a 4-byte value can be `null`: nothing bigger is ever copied here.
+        size = len(raw)
+        return size > 0 and (size != 4 or bytes(raw) != b"null")
 
 
 class Children(Struct):
