@@ -31,6 +31,9 @@ async def _trace(path: str) -> dict[str, float]:
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
+        # Another table pane first, so the one-off import of the table widget is not counted.
+        await pilot.press("6")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         began = time.perf_counter()
         await pilot.press("9")

@@ -17,9 +17,14 @@ from inspector.open.one import DocumentSource
 from inspector.present import words as d
 from inspector.present.trace import TraceNode, totals, trace_nodes
 from inspector.sanitize import one_line
-from inspector.tui.panes.tables import TablePane, cell
+from inspector.tui.panes.base import Empty
+from inspector.tui.panes.tables import TablePane, TableSearch
+from inspector.tui.widgets.block_view import BlockView
 from inspector.tui.widgets.blocks import Block
 from inspector.tui.widgets.fields import heading, rows
+
+#: Column widths, in the order of `TracePane.COLUMNS`.
+WIDTHS: tuple[int, ...] = (9, 44, 10, 8, 8, 10, 40)
 
 
 class TracePane(TablePane):
@@ -46,31 +51,48 @@ class TracePane(TablePane):
 
     def make(self) -> Iterable[Widget]:
         nodes = self.items()
-        if nodes:
-            sums = totals(nodes)
-            latency = d.format_seconds(sums.latency) if sums.latency is not None else "—"
-            text = (
-                f"{sums.nodes} logs · {sums.errors} with errors · {d.format_count(sums.tokens)}"
-                f" tokens · {d.format_cost(sums.cost)} · {latency} at the root"
-            )
-            yield Static(Content(text), classes="trace-totals")
-        yield from super().make()
+        if not nodes:
+            yield Empty(self.EMPTY)
+            return
+        sums = totals(nodes)
+        latency = d.format_seconds(sums.latency) if sums.latency is not None else "—"
+        text = (
+            f"{sums.nodes} logs · {sums.errors} with errors · {d.format_count(sums.tokens)}"
+            f" tokens · {d.format_cost(sums.cost)} · {latency} at the root"
+        )
+        yield Static(Content(text), classes="trace-totals")
+        table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, show_header=False)
+        # One column of laid-out text (see `row`).
+        header = "".join(
+            _fit(name, width) for name, width in zip(self.COLUMNS, WIDTHS, strict=True)
+        )
+        # The header is a line of its own, laid out as the rows are (past the cell padding).
+        yield Static(Content.styled(" " + header.rstrip(), "bold"), classes="trace-header")
+        table.add_column("trace")
+        rows = [self.row(node) for node in nodes]
+        for cells in rows:
+            table.add_row(*cells)
+        self._search = TableSearch(table, ["\t".join(c.plain for c in cells) for cells in rows])
+        yield table
+        yield BlockView(self.details(nodes[0]))
 
     def row(self, item: TraceNode) -> list[Text]:
+        """One cell per node: the columns laid out in it, since the table measures every
+        cell it is given and that took most of a second on a 2,000-node trace."""
         log = item.log
-        style = "bold red" if log.error else "bold"
-        return [
-            cell(log.kind, "cyan"),
-            Text.assemble(
-                ("│ " * max(0, item.depth - 1) + ("└ " if item.depth else ""), "dim"),
-                cell(item.name, style),
-            ),
-            cell(log.status or ""),
-            cell(d.format_seconds(log.latency) if log.latency is not None else ""),
-            cell(d.format_count(item.tokens) if item.tokens is not None else ""),
-            cell(d.format_cost(item.cost) if item.cost is not None else ""),
-            cell(log.error or "", "bold red"),
+        guide = "│ " * max(0, item.depth - 1) + ("└ " if item.depth else "")
+        name_width = WIDTHS[1] - len(guide)
+        parts = [
+            (_fit(log.kind, WIDTHS[0]), "cyan"),
+            (_fit(guide, len(guide)), "dim"),
+            (_fit(item.name, name_width), "bold red" if log.error else "bold"),
+            (_fit(log.status or "", WIDTHS[2]), ""),
+            (_fit(d.format_seconds(log.latency) if log.latency is not None else "", WIDTHS[3]), ""),
+            (_fit(d.format_count(item.tokens) if item.tokens is not None else "", WIDTHS[4]), ""),
+            (_fit(d.format_cost(item.cost) if item.cost is not None else "", WIDTHS[5]), ""),
+            (one_line(log.error or "", WIDTHS[6]), "bold red"),
         ]
+        return [Text.assemble(*parts)]
 
     def details(self, item: TraceNode) -> list[Block]:
         log = item.log
@@ -123,3 +145,8 @@ class TracePane(TablePane):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_open_node()
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` as one sanitised line of exactly `width` cells (cut, then padded), a space after."""
+    return one_line(text, width - 1).ljust(width - 1)[: width - 1] + " " if width else ""
