@@ -123,3 +123,15 @@ async def test_an_exporter_folder_opens_as_a_list_and_a_flow_shows_its_trace(
         await pilot.press("9")
         await wait_for(pilot, lambda: active_tab(pilot) == "tab-trace")
         assert "3 logs" in screen_text(pilot)
+
+
+async def test_a_big_trace_lists_every_node(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text(json.dumps(exports_v5.deep_trace(12, 2)))
+    async with app_for(path).run_test(size=SIZE) as pilot:
+        screen = await wait_loaded(pilot)
+        await pilot.press("9")
+        await wait_for(pilot, lambda: active_tab(pilot) == "tab-trace")
+        table = screen.query_one("#pane-trace DataTable", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1 + 12 + 144)
+        assert "157 logs" in screen_text(pilot)

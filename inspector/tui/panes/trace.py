@@ -23,6 +23,8 @@ from inspector.tui.widgets.block_view import BlockView
 from inspector.tui.widgets.blocks import Block
 from inspector.tui.widgets.fields import heading, rows
 
+#: Rows in the table when the pane is first drawn; the rest follow after that frame.
+FIRST_ROWS = 100
 #: Column widths, in the order of `TracePane.COLUMNS`.
 WIDTHS: tuple[int, ...] = (9, 44, 10, 8, 8, 10, 40)
 
@@ -70,11 +72,20 @@ class TracePane(TablePane):
         yield Static(Content.styled(" " + header.rstrip(), "bold"), classes="trace-header")
         table.add_column("trace")
         rows = [self.row(node) for node in nodes]
-        for cells in rows:
+        # A screenful first; the rest once it is drawn (the table's bookkeeping per row
+        # is what a big trace waits for).
+        for cells in rows[:FIRST_ROWS]:
             table.add_row(*cells)
+        if len(rows) > FIRST_ROWS:
+            self.call_after_refresh(self._add_rest, table, rows[FIRST_ROWS:])
         self._search = TableSearch(table, ["\t".join(c.plain for c in cells) for cells in rows])
         yield table
         yield BlockView(self.details(nodes[0]))
+
+    @staticmethod
+    def _add_rest(table: DataTable[Text], rows: list[list[Text]]) -> None:
+        for cells in rows:
+            table.add_row(*cells)
 
     def row(self, item: TraceNode) -> list[Text]:
         """One cell per node: the columns laid out in it, since the table measures every
