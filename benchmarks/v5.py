@@ -36,12 +36,16 @@ async def _trace(path: str) -> dict[str, float]:
         await app.workers.wait_for_complete()
         await pilot.pause()
         began = time.perf_counter()
-        await pilot.press("9")
-        pane = app.screen.query_one(TracePane)
-        while not pane.built or not pane.children:
-            await asyncio.sleep(0.001)
+        # The action the key `9` runs, awaited: the pane is built and switched to.
+        await app.screen.run_action("show_pane('trace')")
+        built = time.perf_counter() - began
         await pilot.pause()
-        return {"trace pane of 1,981 nodes": time.perf_counter() - began}
+        pane = app.screen.query_one(TracePane)
+        assert pane.built and pane.children
+        return {
+            "trace pane of 1,981 nodes: built": built,
+            "trace pane of 1,981 nodes: drawn": time.perf_counter() - began,
+        }
 
 
 def _export(flows: int) -> Path:
