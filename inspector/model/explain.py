@@ -1,5 +1,8 @@
-"""Every decoding failure worded as one precise line: validation errors with their JSON path,
-and bytes that are not JSON (empty, HTML, UTF-16, cut off, malformed)."""
+"""Every decoding failure worded as one precise line, with its JSON path when there is one.
+
+Validation errors name the path; bytes that are not JSON say how (empty, HTML, UTF-16,
+cut off, malformed).
+"""
 
 from __future__ import annotations
 
