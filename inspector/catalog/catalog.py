@@ -141,8 +141,11 @@ class Catalog:
         try:
             if not self._stop.is_set():
                 self._index_text()
-        except Exception:  # Any failure here was met and reported by the listing.
-            pass
+        except InspectorError as exc:
+            # Met by the listing too, unless the source changed since (a file that shrank).
+            self._fail(f"{exc.message} (search covers only the first {self._searchable} logs)")
+        except Exception as exc:
+            self._fail(f"{self.label}: text indexing stopped: {exc!r}")
         finally:
             self._finished.set()
 

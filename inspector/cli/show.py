@@ -1,19 +1,22 @@
-"""`inspector show TARGET`: one log as text, JSON or Markdown, or a line per log of many."""
+"""`inspector show TARGET`: one log as text, JSON, Markdown or HTML, or a line per log of many."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TextIO
 
 from inspector.cli.options import add_network_options, make_parser
+from inspector.errors import UsageError
 from inspector.model.decode import LogDocument
 from inspector.open.targets import Target, classify
 from inspector.sanitize import one_line
 
-FORMATS = ("text", "json", "markdown")
+FORMATS = ("text", "json", "markdown", "html")
 
 
 def show_parser() -> argparse.ArgumentParser:
@@ -22,10 +25,11 @@ def show_parser() -> argparse.ArgumentParser:
         "Print one log without opening the terminal UI.",
         "formats: text, a readable summary (colour only on a terminal); json, the log\n"
         "exactly as received, every field kept, pretty-printed; markdown, a transcript\n"
-        "for a bug report.\n\n"
+        "for a bug report; html, a self-contained page to share (it loads and runs\n"
+        "nothing: open it in any browser, attach it to a ticket).\n\n"
         "A TARGET of many logs prints one line per log (id, created, model or config,\n"
-        "status, tokens, cost, first line of output; json: one object per line);\n"
-        "--id ID prints that one log in any format.",
+        "status, tokens, cost, first line of output; json: one object per line; html:\n"
+        "one page, an index linking every log); --id ID prints that one log in any format.",
     )
     parser.add_argument(
         "target",
@@ -36,13 +40,46 @@ def show_parser() -> argparse.ArgumentParser:
         "-f", "--format", choices=FORMATS, default="text", help="output format (default: text)"
     )
     parser.add_argument("--id", metavar="ID", help="of many logs, print the one with this id")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE instead of stdout (replaced whole)"
+    )
     add_network_options(parser)
     return parser
 
 
 def run_show(argv: Sequence[str], out: TextIO) -> int:
-    """`inspector show`: print one log in the chosen format."""
+    """`inspector show`: print one log in the chosen format (to stdout or `-o FILE`)."""
     args = show_parser().parse_args(argv)
+    if args.output is None:
+        return _show(args, out)
+    with output_file(Path(args.output)) as file:
+        return _show(args, file)
+
+
+@contextmanager
+def output_file(path: Path) -> Iterator[TextIO]:
+    """A file written beside `path` and renamed over it once complete (never half a page)."""
+    part = path.with_name(f".{path.name}.part")
+    try:
+        file = part.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+    try:
+        with file:
+            yield file
+        try:
+            part.replace(path)
+        except OSError as exc:
+            raise _cannot_write(path, exc) from None
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def _cannot_write(path: Path, exc: OSError) -> UsageError:
+    return UsageError(f"cannot write {one_line(str(path), 200)}: {exc.strerror or exc}")
+
+
+def _show(args: argparse.Namespace, out: TextIO) -> int:
     target = classify(args.target)
     if target.kind == "id":
         from inspector.cli.options import fetch_log, settings_from_args
@@ -58,6 +95,10 @@ def run_show(argv: Sequence[str], out: TextIO) -> int:
         from inspector.present.report import to_markdown
 
         out.write(to_markdown(doc))
+    elif args.format == "html":
+        from inspector.cli.show_html import write_one_html
+
+        write_one_html(doc, out)
     else:
         write_text(doc, out)
     out.flush()
@@ -81,6 +122,11 @@ def _one_or_many(target: Target, log_id: str | None, fmt: str, out: TextIO) -> L
         return check_id(opened, log_id)
     if log_id is not None:
         return find_log(opened, log_id)
+    if fmt == "html":
+        from inspector.cli.show_html import write_many_html
+
+        write_many_html(opened, out)
+        return 0
     return write_summary(opened, fmt, out)
 
 

@@ -97,7 +97,10 @@ def test_inspector_log_id_and_project_fetch_from_inspector_serve() -> None:
         found = re.search(r"at (http://127\.0\.0\.1:\d+/v4)", text)
         assert found, text
         base = found.group(1)
-        env = {"HUMANLOOP_API_KEY": "any-key"}
+        # The server requires the key it printed at start.
+        key = re.search(r"HUMANLOOP_API_KEY=(\S+) ", text)
+        assert key, text
+        env = {"HUMANLOOP_API_KEY": key.group(1)}
         with Terminal(inspector(LOG_ID, "--base-url", base), env=env) as term:
             term.wait_for(LOG_ID)
             term.press("3")

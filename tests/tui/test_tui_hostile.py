@@ -255,3 +255,16 @@ async def test_notifications_never_carry_control_bytes_or_markup() -> None:
         await pilot.pause()
         assert notifications(pilot)[-1] == "bad \\x1b]0;title\\x07 [/INST]"
         assert app.is_running
+
+
+async def test_ctrl_c_says_how_to_quit_in_plain_words() -> None:
+    from tests.support.tui import RICH
+
+    app = app_for(RICH)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert notifications(pilot)[-1] == "Press q to quit inspector"
+        assert "[b]" not in screen_text(pilot)
+        assert app.is_running
