@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import bench_catalog, cli, decoding, launch, listing, memory, panes
+from benchmarks import bench_catalog, cli, decoding, launch, listing, memory, panes, scale
 from benchmarks import report as r
 from benchmarks.generate import DATA, ensure
 
@@ -33,6 +33,8 @@ class Plan:
     cli: str
     #: Logs in the export of target 6.
     export: int = 2_000
+    #: Logs in each input of target 7 (`--sizes` changes them).
+    scale: tuple[int, ...] = (2_000,)
     repeat: dict[int, int] = field(default_factory=dict)
 
 
@@ -44,6 +46,7 @@ FULL = Plan(
     memory="50mb",
     cli="50mb",
     export=100_000,
+    scale=scale.SIZES,
     repeat={1: 10, 2: 5, 3: 5, 4: 3, 5: 5, 6: 3},
 )
 QUICK = Plan(
@@ -259,6 +262,23 @@ def target_export(plan: Plan) -> str:
     )
 
 
+def target_scale(plan: Plan) -> str:
+    results = scale.run(plan.scale)
+    return (
+        "### 7. How cost grows with the number of logs (issue 14)\n\n"
+        "Each input twice: one JSON Lines file, and the same logs as a folder of list pages "
+        f"of {scale.PAGE:,} records. Every column is one fresh process (one run each: a "
+        "million logs takes minutes); the baseline is a plain one-thread msgspec scan of the "
+        "summary fields (id, created_at, output) of every log, in the same run. Listed: every "
+        "log is a row (sorts and non-text filters see them all); indexed: the text index "
+        "too, and the index cache written. Filters, sort and totals (count, errors, models, "
+        "statuses) once indexed. 2nd open: a new process on the unchanged export, until the "
+        "full count shows (the index read from the cache). Export: `inspector show PATH "
+        "--format json` to /dev/null. Peak RSS of the catalog's process (of its largest "
+        "worker).\n\n" + scale.table(results)
+    )
+
+
 TARGETS = {
     1: target_launch,
     2: target_panes,
@@ -266,7 +286,10 @@ TARGETS = {
     4: target_memory,
     5: target_cli,
     6: target_export,
+    7: target_scale,
 }
+#: Targets that have a name as well as a number, for `--only`.
+NAMES = {"scale": 7}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -274,9 +297,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small inputs, few runs (CI)")
     parser.add_argument("--only", help="targets to run, e.g. 1,3 (default: all)")
     parser.add_argument("--out", type=Path, help="where to write the tables")
+    parser.add_argument(
+        "--sizes",
+        help="logs in each input of target 7 (default 10000,100000,1000000; the 1M inputs "
+        "take 10 GB of disk and several minutes: leave it out with --sizes 10000,100000)",
+    )
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
-    chosen = [int(n) for n in args.only.split(",")] if args.only else list(TARGETS)
+    if args.sizes:
+        plan = replace(plan, scale=tuple(int(n) for n in args.sizes.split(",")))
+    chosen = [NAMES.get(n) or int(n) for n in args.only.split(",")] if args.only else list(TARGETS)
     out: Path = args.out or (
         DATA / "results-quick.md" if args.quick else Path(__file__).with_name("results.md")
     )

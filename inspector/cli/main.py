@@ -31,6 +31,7 @@ commands:
                             of many
   inspector web TARGET      the terminal UI in a web browser, served on 127.0.0.1
   inspector serve [DIR]     serve a folder of logs like the v4 API, on 127.0.0.1
+  inspector cache [clear]   where big exports' indexes are cached; clear them
 """
 
 EPILOG = """\
@@ -69,6 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from inspector.cli.web import run_web
 
             return run_web(args[1:], sys.stderr)
+        if args and args[0] == "cache":
+            from inspector.cli.cache import run_cache
+
+            return run_cache(args[1:], sys.stdout)
         if args and args[0] == "serve":
             from inspector.cli.serve import run_serve
 
