@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -83,11 +84,11 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
     if target.kind == "id":
         from inspector.cli.options import fetch_log, settings_from_args
 
-        doc: LogDocument | None = fetch_log(target.value, settings_from_args(args))
+        doc: LogDocument | int = fetch_log(target.value, settings_from_args(args))
     else:
         doc = _one_or_many(target, args.id, args.format, out)
-    if doc is None:
-        return 0
+    if isinstance(doc, int):
+        return doc
     if args.format == "json":
         write_json(doc, out)
     elif args.format == "markdown":
@@ -101,11 +102,16 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
     else:
         write_text(doc, out)
     out.flush()
+    if doc.problems and args.format != "json":
+        # Printed what could be read; the exit status still tells a script it was not all.
+        where = f"{one_line(doc.source, 200)}: {one_line(doc.problems[0], 300)}"
+        sys.stderr.write(f"inspector: error: {where}\n")
+        return 1
     return 0
 
 
-def _one_or_many(target: Target, log_id: str | None, fmt: str, out: TextIO) -> LogDocument | None:
-    """The log to print; None once the lines of a source of many logs are printed."""
+def _one_or_many(target: Target, log_id: str | None, fmt: str, out: TextIO) -> LogDocument | int:
+    """The log to print; the exit status once the lines of a source of many logs are printed."""
     from inspector.catalog.source import Source
     from inspector.cli.show_many import check_id, find_log, write_summary
     from inspector.open.rule import open_local
@@ -120,9 +126,8 @@ def _one_or_many(target: Target, log_id: str | None, fmt: str, out: TextIO) -> L
         from inspector.cli.show_html import write_many_html
 
         write_many_html(opened, out)
-    else:
-        write_summary(opened, fmt, out)
-    return None
+        return 0
+    return write_summary(opened, fmt, out)
 
 
 def write_json(doc: LogDocument, out: TextIO) -> None:
