@@ -15,9 +15,10 @@ import weakref
 from collections.abc import Iterator
 from typing import Any, Final
 
-from inspector.catalog import sql
+from inspector.catalog import sql, stats
 from inspector.catalog.entry import COLUMNS, Entry, Progress, Query
 from inspector.catalog.source import Source, open_source
+from inspector.catalog.stats import Stats
 from inspector.catalog.store import RowWriter, Store, TextWriter
 from inspector.catalog.summary import Row, search_text, summarize
 from inspector.errors import InspectorError
@@ -253,6 +254,10 @@ class Catalog:
         clause, params = self._where(query)
         return int(self._store.read(f"SELECT count(*) FROM logs WHERE {clause}", params)[0][0])
 
+    def stats(self, query: Query = Query()) -> Stats:  # noqa: B008
+        """Totals over the logs indexed so far that match `query`, and by model."""
+        return stats.compute(self._store.read, *self._where(query))
+
     def entry(self, ordinal: int) -> Entry | None:
         """The row of one log, or None if it is not indexed (yet)."""
         rows = self._store.read(f"{_SELECT} WHERE ordinal = ?", [ordinal])
@@ -366,11 +371,13 @@ class Catalog:
         )
         return int(rows[0][0])
 
-    def entries(self) -> Iterator[Entry]:
-        """Every indexed log in source order, a page at a time."""
+    def entries(self, query: Query = Query()) -> Iterator[Entry]:  # noqa: B008
+        """Every indexed log matching `query` in source order, a page at a time."""
+        clause, params = self._where(query)
         last = -1
         while page := self._store.read(
-            f"{_SELECT} WHERE ordinal > ? ORDER BY ordinal LIMIT 1000", [last]
+            f"{_SELECT} WHERE ordinal > ? AND {clause} ORDER BY ordinal LIMIT 1000",
+            [last, *params],
         ):
             yield from (Entry.from_row(row) for row in page)
             last = page[-1][0]
