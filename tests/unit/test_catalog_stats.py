@@ -214,7 +214,8 @@ def test_csv_quotes_and_sanitises_cells(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "fmt"), [("a.jsonl", "jsonl"), ("B.CSV", "csv"), ("x.ndjson", "jsonl"), ("x.txt", None)]
+    ("name", "fmt"),
+    [("a.jsonl", "jsonl"), ("B.CSV", "csv"), ("x.ndjson", "jsonl"), ("x.txt", None)],
 )
 def test_format_by_extension(name: str, fmt: str | None) -> None:
     assert format_for(name) == fmt

@@ -1,0 +1,147 @@
+"""Diffs of two logs: JSON paths, word-level text, message alignment, tool arguments, output."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from inspector.present.diff import diff_logs
+from inspector.present.diff_render import marked, to_json, to_markdown, to_text
+from inspector.present.jsondiff import Change, json_changes, text_diff
+
+SAMPLES = Path(__file__).parents[2] / "inspector" / "samples"
+
+
+def sample(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((SAMPLES / f"{name}.json").read_text())
+    return data
+
+
+def test_json_changes_name_each_leaf_by_jq_path() -> None:
+    old = {"a": 1, "b": {"c": [1, 2, 3], "d x": "y"}, "gone": True}
+    new = {"a": 2, "b": {"c": [1, 5], "d x": "y", "e": None}, "new": {"k": 1}}
+    assert json_changes(old, new) == [
+        Change(".a", "changed", 1, 2),
+        Change(".b.c[1]", "changed", 2, 5),
+        Change(".b.c[2]", "removed", old=3),
+        Change(".b.e", "added", new=None),
+        Change(".gone", "removed", old=True),
+        Change(".new", "added", new={"k": 1}),
+    ]
+    assert json_changes({"x y": 1}, {"x y": 2}) == [Change('.["x y"]', "changed", 1, 2)]
+
+
+def test_equal_values_have_no_changes_and_types_count() -> None:
+    assert json_changes({"a": [1, {"b": 2}]}, {"a": [1, {"b": 2}]}) == []
+    assert json_changes(1, 1.0) == [Change(".", "changed", 1, 1.0)]
+    assert json_changes(True, 1) == [Change(".", "changed", True, 1)]
+
+
+def test_text_diff_is_word_level_and_keeps_every_character() -> None:
+    old = "The weather in Paris is sunny.\nSee you soon."
+    new = "The weather in London is rainy.\nSee you soon."
+    pieces = text_diff(old, new)
+    assert "".join(t for op, t in pieces if op != "+") == old
+    assert "".join(t for op, t in pieces if op != "-") == new
+    assert (
+        marked(pieces) == "The weather in [-Paris-]{+London+} is [-sunny-]{+rainy+}.\nSee you soon."
+    )
+
+
+def test_text_diff_joins_changes_split_only_by_spaces() -> None:
+    assert marked(text_diff("one two three four", "one five six four")) == (
+        "one [-two three-]{+five six+} four"
+    )
+
+
+def test_huge_changed_text_falls_back_to_whole_lines() -> None:
+    old, new = "a " * 5000, "b " * 5000
+    assert text_diff(old, new) == [("-", old), ("+", new)]
+
+
+def test_messages_added_removed_and_changed() -> None:
+    old = sample("weather-parallel-tools")
+    new = copy.deepcopy(old)
+    new["messages"][1]["content"] = "Hi! I'm flying from Berlin to Porto on Friday."
+    del new["messages"][2]
+    new["messages"].append({"role": "user", "content": "thanks"})
+    diff = diff_logs(old, new, "a", "b")
+    kinds = [(m.kind, m.old_index, m.new_index, m.role) for m in diff.messages]
+    assert kinds == [
+        ("changed", 1, 1, "user"),
+        ("removed", 2, None, "assistant"),
+        ("added", None, len(new["messages"]) - 1, "user"),
+    ]
+    assert marked(diff.messages[0].text) == (
+        "Hi! I'm flying from Berlin to [-Lisbon-]{+Porto+} on Friday."
+    )
+
+
+def test_tool_arguments_compare_as_json_with_a_fromjson_path() -> None:
+    old = sample("weather-parallel-tools")
+    new = copy.deepcopy(old)
+    call = new["messages"][4]["tool_calls"][0]
+    arguments = json.loads(call["function"]["arguments"])
+    # Key order and spacing are not differences; a value is.
+    call["function"]["arguments"] = json.dumps(
+        dict(reversed(list((arguments | {"unit": "fahrenheit"}).items()))), indent=1
+    )
+    diff = diff_logs(old, new, "a", "b")
+    (message,) = diff.messages
+    assert message.fields == [
+        Change(
+            ".messages[4].tool_calls[0].function.arguments | fromjson | .unit",
+            "changed",
+            "celsius",
+            "fahrenheit",
+        )
+    ]
+
+
+def test_sections_config_usage_payloads_and_output() -> None:
+    old, new = sample("weather-parallel-tools"), sample("weather-required-tool")
+    diff = diff_logs(old, new, "a", "b")
+    assert (
+        Change(".config.other.parallel_tool_calls", "changed", True, False)
+        in (diff.sections["config"])
+    )
+    assert Change(".prompt_tokens", "changed", 534, 349) in diff.sections["usage"]
+    assert Change(".tool_choice", "changed", "auto", "required") in diff.sections["inputs"]
+    paths = [change.path for change in diff.sections["request"]]
+    assert ".provider_request.tool_choice" in paths
+    assert ".provider_response.usage.total_tokens" in [c.path for c in diff.sections["response"]]
+    assert diff.output is not None and diff.output.fields[0].kind == "added"
+    assert diff.differs
+
+
+def test_a_log_against_itself() -> None:
+    log = sample("refund-agent")
+    diff = diff_logs(log, copy.deepcopy(log), "a", "b")
+    assert not diff.differs
+    assert to_text(diff).endswith("no differences\n")
+    assert json.loads(to_json(diff))["differs"] is False
+
+
+def test_renderings_are_safe_and_complete() -> None:
+    old = sample("refund-agent")
+    new = copy.deepcopy(old)
+    new["output"] = "Refunded \x1b]52;c;ZXZpbA==\x07 ```now``` \u202e"
+    new["provider_request"]["temperature"] = 0.9
+    diff = diff_logs(old, new, "old.json", "new.json")
+    text = to_text(diff)
+    assert "\x1b" not in text and "\u202e" not in text and "\\x1b]52" in text
+    assert "~ .provider_request.temperature:" in text
+    markdown = to_markdown(diff)
+    assert "## Output" in markdown and "````diff" in markdown
+    decoded = json.loads(to_json(diff))
+    assert decoded["output"]["text"][-1] == ["+", new["output"]]
+    assert b"\xe2\x80\xae" not in to_json(diff)
+
+
+def test_many_changes_are_cut_with_a_count() -> None:
+    old = {"config": {f"k{i}": i for i in range(250)}}
+    new = {"config": {f"k{i}": i + 1 for i in range(250)}}
+    text = to_text(diff_logs(old, new, "a", "b"))
+    assert "… and 50 more" in text
