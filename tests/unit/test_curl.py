@@ -1,4 +1,4 @@
-"""Provider requests as curl commands: URL and headers per provider, quoting, keys never from the log."""
+"""Provider requests as curl commands: URL and headers per provider, quoting, no stored key."""
 
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ def body_of(command: str) -> Any:
     [
         ("ticket-triage-structured", "https://api.openai.com/v1/chat/completions",
          "Authorization: Bearer $OPENAI_API_KEY"),
-        ("weather-forced-tool", "https://api.anthropic.com/v1/messages", "x-api-key: $ANTHROPIC_API_KEY"),
+        ("weather-forced-tool", "https://api.anthropic.com/v1/messages",
+         "x-api-key: $ANTHROPIC_API_KEY"),
         ("code-review-deepseek-drift", "https://api.deepseek.com/chat/completions",
          "Authorization: Bearer $DEEPSEEK_API_KEY"),
         ("refund-agent", "https://api.openai.com/v1/chat/completions",
