@@ -11,6 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from inspector.present import words as d
+from inspector.sanitize import one_line
+
 Reader = Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]
 
 #: The expression logs are grouped by for the breakdown: the model, else the config name.
@@ -119,3 +122,58 @@ def compute(read: Reader, clause: str, params: Sequence[Any]) -> Stats:
     )
     groups = [_totals(row, grouped=True) for row in read(_sql(clause, _GROUP), params)]
     return Stats(totals=totals, by_model=groups)
+
+
+def _rate(totals: Totals) -> str:
+    return f"{totals.errors:,} ({totals.error_rate:.1%})" if totals.count else "0"
+
+
+def text_lines(stats: Stats, *, by_model: bool = True) -> list[str]:
+    """The totals as aligned lines of text (model names sanitised), then a table by model."""
+    t = stats.totals
+    lines = [
+        f"logs      {t.count:,}",
+        f"errors    {_rate(t)}",
+        f"tokens    prompt {d.format_count(t.prompt_tokens)} · output "
+        f"{d.format_count(t.output_tokens)}",
+        f"cost      {d.format_cost(t.cost)}",
+        f"latency   p50 {d.format_seconds(t.p50)} · p95 {d.format_seconds(t.p95)}"
+        f" · max {d.format_seconds(t.max)}",
+    ]
+    if not by_model or not stats.by_model:
+        return lines
+    names = [one_line(group.model or "—", 40) for group in stats.by_model]
+    width = max(len("model"), *map(len, names))
+    header = (
+        "model".ljust(width),
+        "logs",
+        "errors",
+        "prompt",
+        "output",
+        "cost",
+        "p50",
+        "p95",
+        "max",
+    )
+    rows = [header] + [
+        (
+            name.ljust(width),
+            f"{group.count:,}",
+            _rate(group),
+            d.format_count(group.prompt_tokens),
+            d.format_count(group.output_tokens),
+            d.format_cost(group.cost),
+            d.format_seconds(group.p50),
+            d.format_seconds(group.p95),
+            d.format_seconds(group.max),
+        )
+        for name, group in zip(names, stats.by_model, strict=True)
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines.append("")
+    for row in rows:
+        cells = [row[0].ljust(widths[0])] + [
+            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return lines

@@ -7,9 +7,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from inspector.errors import SourceError, UsageError
+from inspector.open.compare import load_pair, load_side
 from inspector.present.diff import diff_logs
 from inspector.present.diff_render import marked, to_json, to_markdown, to_text
+from inspector.present.diff_sides import side_rows
 from inspector.present.jsondiff import Change, json_changes, text_diff
+from tests.support import exports
 
 SAMPLES = Path(__file__).parents[2] / "inspector" / "samples"
 
@@ -145,3 +151,35 @@ def test_many_changes_are_cut_with_a_count() -> None:
     new = {"config": {f"k{i}": i + 1 for i in range(250)}}
     text = to_text(diff_logs(old, new, "a", "b"))
     assert "… and 50 more" in text
+
+
+def test_side_rows_put_removals_left_and_additions_right() -> None:
+    old, new = sample("weather-parallel-tools"), sample("weather-required-tool")
+    rows = side_rows(diff_logs(old, new, "a", "b"))
+    headings = [row.label for row in rows if row.heading]
+    assert headings[0] == "config" and headings[-1] == "provider response"
+    system = next(row for row in rows if row.label == "~ messages[0] system")
+    assert ("-", "24 September") in system.left and ("+", "8 October") in system.right
+    assert all(op != "+" for op, _ in system.left) and all(op != "-" for op, _ in system.right)
+
+
+def test_sides_load_from_files_exports_and_refuse_a_bare_export(tmp_path: Path) -> None:
+    logs = exports.make_logs(4)
+    export = tmp_path / "export.jsonl"
+    export.write_bytes(exports.jsonl(logs))
+
+    def no_api(log_id: str) -> Any:
+        raise AssertionError(log_id)
+
+    one, two = load_pair(str(SAMPLES / "refund-agent.json"), f"{export}#{logs[2]['id']}", no_api)
+    assert one.log.id == sample("refund-agent")["id"] and two.log.id == logs[2]["id"]
+    with pytest.raises(UsageError, match="holds many logs"):
+        load_side(str(export), no_api)
+    with pytest.raises(SourceError, match="no log with id data_nope"):
+        load_side(f"{export}#data_nope", no_api)
+    with pytest.raises(UsageError, match="only one side"):
+        load_pair("-", "-#data_x", no_api)
+    fetched: list[str] = []
+    with pytest.raises(AssertionError):
+        load_side("data_not_a_file", lambda log_id: no_api(fetched.append(log_id) or log_id))
+    assert fetched == ["data_not_a_file"]
