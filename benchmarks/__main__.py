@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import bench_catalog, cli, decoding, launch, listing, memory, panes
+from benchmarks import bench_catalog, cli, compare, decoding, launch, listing, memory, panes
 from benchmarks import report as r
 from benchmarks.generate import DATA, ensure
 
@@ -33,6 +33,8 @@ class Plan:
     cli: str
     #: Logs in the export of target 6.
     export: int = 2_000
+    #: The big log of target 7's diff.
+    diff: str = "10mb"
     repeat: dict[int, int] = field(default_factory=dict)
 
 
@@ -44,7 +46,7 @@ FULL = Plan(
     memory="50mb",
     cli="50mb",
     export=100_000,
-    repeat={1: 10, 2: 5, 3: 5, 4: 3, 5: 5, 6: 3},
+    repeat={1: 10, 2: 5, 3: 5, 4: 3, 5: 5, 6: 3, 7: 3},
 )
 QUICK = Plan(
     quick=True,
@@ -54,7 +56,8 @@ QUICK = Plan(
     memory="200kb",
     cli="200kb",
     export=2_000,
-    repeat={1: 2, 2: 1, 3: 3, 4: 1, 5: 2, 6: 1},
+    repeat={1: 2, 2: 1, 3: 3, 4: 1, 5: 2, 6: 1, 7: 1},
+    diff="200kb",
 )
 
 #: Target 2: the limit in seconds of each measurement on the big log.
@@ -259,6 +262,43 @@ def target_export(plan: Plan) -> str:
     )
 
 
+#: Target 7: limits in seconds (totals, diff); exports must not be slower than jq.
+COMPARE_LIMITS = {"totals": 1.0, "diff": 1.0}
+
+
+def target_compare(plan: Plan) -> str:
+    repeat = plan.repeat[7]
+    path = bench_catalog.inputs(plan.export)[0][1]
+    rows = []
+    for name, values in compare.totals(path, repeat).items():
+        value = r.median(values)
+        limit = COMPARE_LIMITS["totals"]
+        rows.append([name, r.secs(value), "", f"≤ {r.secs(limit)}", r.verdict(value <= limit)])
+    found = compare.exports(path, repeat)
+    jq = r.median(found.pop("jq -c .")) if "jq -c ." in found else None
+    for name, values in found.items():
+        value = r.median(values)
+        if jq is None:
+            rows.append([name, r.secs(value), "jq not installed", "", ""])
+        elif "--errors" in name:
+            rows.append([name, r.secs(value), r.secs(jq), "", ""])
+        else:
+            rows.append([name, r.secs(value), r.secs(jq), "≤ jq -c .", r.verdict(value <= jq)])
+    item = ensure(plan.diff)
+    for name, values in compare.diff(item, repeat).items():
+        value = r.median(values)
+        limit = COMPARE_LIMITS["diff"]
+        rows.append([name, r.secs(value), "", f"≤ {r.secs(limit)}", r.verdict(value <= limit)])
+    return (
+        f"### 7. Totals, exports and diffs (issue 12)\n\nTotals: `Catalog.stats` on the JSON "
+        f"Lines export of {plan.export:,} logs once every log is listed, a fresh process per "
+        f"run. Exports: the whole command, output to /dev/null, against `jq -c .` on the same "
+        f"file. Diff: the {r.size(item.size)} log against a copy with a parameter, three "
+        f"messages, tool arguments and a payload value changed. Medians of {repeat} runs.\n\n"
+        + r.table(["measurement", "median", "jq -c .", "target", "met"], rows)
+    )
+
+
 TARGETS = {
     1: target_launch,
     2: target_panes,
@@ -266,6 +306,7 @@ TARGETS = {
     4: target_memory,
     5: target_cli,
     6: target_export,
+    7: target_compare,
 }
 
 
