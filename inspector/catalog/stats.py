@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from inspector.catalog.entry import Entry
 from inspector.present import words as d
 from inspector.sanitize import one_line
 
@@ -177,3 +178,35 @@ def text_lines(stats: Stats, *, by_model: bool = True) -> list[str]:
         ]
         lines.append("  ".join(cells).rstrip())
     return lines
+
+
+def _rank(values: list[float], share: int) -> float | None:
+    # Nearest rank, as the SQL: the ceil(share% of n)-th smallest value.
+    return values[max(1, -(-share * len(values) // 100)) - 1] if values else None
+
+
+def _group(model: str | None, entries: Sequence[Entry]) -> Totals:
+    latencies = sorted(e.latency for e in entries if e.latency is not None)
+    prompt = [e.prompt_tokens for e in entries if e.prompt_tokens is not None]
+    output = [e.output_tokens for e in entries if e.output_tokens is not None]
+    costs = [e.cost for e in entries if e.cost is not None]
+    return Totals(
+        model=model,
+        count=len(entries),
+        errors=sum(e.error is not None for e in entries),
+        prompt_tokens=sum(prompt) if prompt else None,
+        output_tokens=sum(output) if output else None,
+        cost=sum(costs) if costs else None,
+        p50=_rank(latencies, 50),
+        p95=_rank(latencies, 95),
+        max=latencies[-1] if latencies else None,
+    )
+
+
+def of_entries(entries: Sequence[Entry]) -> Stats:
+    """The same totals in Python, over rows already fetched (a list from the API)."""
+    groups: dict[str, list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.label, []).append(entry)
+    ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0].casefold()))
+    return Stats(_group(None, entries), [_group(name, members) for name, members in ordered])

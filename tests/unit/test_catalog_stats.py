@@ -7,6 +7,7 @@ import io
 import json
 import math
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import pytest
 from inspector.catalog import Catalog, Query
 from inspector.catalog.export import CSV_COLUMNS, format_for, one_line_json, write_csv, write_jsonl
 from inspector.catalog.filters import make_query, parse_moment
+from inspector.catalog.stats import of_entries, text_lines
 from inspector.errors import UsageError
 from tests.support import exports
 
@@ -97,6 +99,15 @@ def test_filters_apply_to_totals(catalog: Catalog) -> None:
     assert text.count == catalog.count(Query(text="refund")) > 0
 
 
+def test_totals_in_python_agree_with_sql(catalog: Catalog) -> None:
+    for query in (Query(), Query(model="gpt-4o"), Query(errors_only=True)):
+        in_python = of_entries(list(catalog.entries(query)))
+        in_sql = catalog.stats(query)
+        assert in_python.totals == replace(in_sql.totals, cost=in_python.totals.cost)
+        assert in_python.totals.cost == pytest.approx(in_sql.totals.cost)
+        assert [g.model for g in in_python.by_model] == [g.model for g in in_sql.by_model]
+
+
 def test_no_matching_logs_gives_zero_totals(catalog: Catalog) -> None:
     stats = catalog.stats(Query(model="no-such-model"))
     assert stats.totals.count == 0 and stats.totals.error_rate == 0.0
@@ -110,6 +121,23 @@ def test_json_shape(catalog: Catalog) -> None:
     assert set(shaped["latency"]) == {"p50", "p95", "max"}
     assert {group["model"] for group in shaped["by_model"]} == {label(log) for log in LOGS}
     json.dumps(shaped)
+
+
+def test_text_lines_align_a_table_by_model(catalog: Catalog) -> None:
+    lines = text_lines(catalog.stats())
+    assert lines[0] == f"logs      {COUNT}"
+    assert lines[6].split() == [
+        "model",
+        "logs",
+        "errors",
+        "prompt",
+        "output",
+        "cost",
+        "p50",
+        "p95",
+        "max",
+    ]
+    assert {line.split()[0] for line in lines[7:]} == {label(log) for log in LOGS}
 
 
 NOW = datetime(2024, 9, 20, 12, 0, tzinfo=UTC)
