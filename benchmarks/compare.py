@@ -93,7 +93,7 @@ def exports(path: Path, repeat: int) -> dict[str, list[float]]:
 def changed_copy(item: Input) -> Path:
     """The big log with a parameter, a message, a tool argument and a payload value changed."""
     target = DATA / f"{item.path.stem}-changed.json"
-    if target.exists() and target.stat().st_mtime >= item.path.stat().st_mtime:
+    if target.exists() and target.stat().st_mtime >= Path(__file__).stat().st_mtime:
         return target
     log: dict[str, Any] = json.loads(item.path.read_bytes())
     changed = copy.deepcopy(log)
@@ -104,10 +104,9 @@ def changed_copy(item: Input) -> Path:
         content = messages[index].get("content")
         if isinstance(content, str):
             messages[index]["content"] = content.replace(" the ", " a ", 3) + " (edited)"
-    for message in messages:
-        for call in message.get("tool_calls") or []:
-            call["function"]["arguments"] = json.dumps({"edited": True})
-            break
+    calling = [message for message in messages if message.get("tool_calls")]
+    if calling:
+        calling[len(calling) // 2]["tool_calls"][0]["function"]["arguments"] = '{"edited":true}'
     changed["provider_response"]["usage"]["completion_tokens"] += 1
     target.write_bytes(json.dumps(changed, ensure_ascii=False, separators=(",", ":")).encode())
     return target
@@ -115,10 +114,8 @@ def changed_copy(item: Input) -> Path:
 
 def diff(item: Input, repeat: int) -> dict[str, list[float]]:
     """The diff of the big log and its changed copy: in-process, and as a command."""
-    import msgspec
-
-    from inspector.model.decode import decode_log
-    from inspector.present.diff import diff_logs
+    from inspector.model.decode import decode_log, gc_paused
+    from inspector.present.diff import decode_top, diff_logs
     from inspector.present.diff_render import to_text
 
     other = changed_copy(item)
@@ -130,7 +127,8 @@ def diff(item: Input, repeat: int) -> dict[str, list[float]]:
         start = time.perf_counter()
         a = decode_log(item.path.read_bytes(), str(item.path))
         b = decode_log(other.read_bytes(), str(other))
-        result = diff_logs(msgspec.json.decode(a.raw), msgspec.json.decode(b.raw), "a", "b")
+        with gc_paused():
+            result = diff_logs(decode_top(a.raw), decode_top(b.raw), "a", "b")
         text = to_text(result)
         found["diff in-process (decode, diff, text)"].append(time.perf_counter() - start)
         assert result.differs and "temperature" in text

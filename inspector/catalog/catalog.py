@@ -141,6 +141,7 @@ class Catalog:
             self._listed.set()
         try:
             if not self._stop.is_set():
+                self._store.index_totals()
                 self._index_text()
         except Exception:  # Any failure here was met and reported by the listing.
             pass

@@ -6,8 +6,6 @@ import argparse
 from collections.abc import Sequence
 from typing import Final, TextIO
 
-import msgspec
-
 from inspector.cli.options import add_network_options, make_parser
 from inspector.errors import InspectorError
 from inspector.model.decode import LogDocument
@@ -40,8 +38,9 @@ def diff_parser() -> argparse.ArgumentParser:
 def run_diff(argv: Sequence[str], out: TextIO) -> int:
     """`inspector diff A B`: print the diff; the exit status says if they differ when asked."""
     args = diff_parser().parse_args(argv)
+    from inspector.model.decode import gc_paused
     from inspector.open.compare import load_pair, side_name
-    from inspector.present.diff import diff_logs
+    from inspector.present.diff import decode_top, diff_logs
     from inspector.present.diff_render import to_json, to_markdown, to_text
 
     def fetch(log_id: str) -> LogDocument:
@@ -56,12 +55,13 @@ def run_diff(argv: Sequence[str], out: TextIO) -> int:
             # 1 means "they differ" here, so a failure must not exit with 1 too.
             exc.exit_code = 2
         raise
-    diff = diff_logs(
-        msgspec.json.decode(old.raw),
-        msgspec.json.decode(new.raw),
-        side_name(args.old, old),
-        side_name(args.new, new),
-    )
+    with gc_paused():
+        diff = diff_logs(
+            decode_top(old.raw),
+            decode_top(new.raw),
+            side_name(args.old, old),
+            side_name(args.new, new),
+        )
     if args.format == "json":
         out.flush()
         buffer = getattr(out, "buffer", None)

@@ -8,6 +8,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
+import msgspec
+
 from inspector.bigtext.jsontext import PathKey, jq_path
 
 Kind = Literal["added", "removed", "changed"]
@@ -40,6 +42,38 @@ class Change:
         return found
 
 
+_OBJECT: Final = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_ARRAY: Final = msgspec.json.Decoder(list[msgspec.Raw])
+
+
+def one_level(value: Any) -> Any:
+    """A `msgspec.Raw` decoded one level deep (its members stay raw); other values as they are.
+
+    Lets a diff skip equal subtrees of big payloads by comparing bytes, and decode only
+    along the paths that differ.
+    """
+    if not isinstance(value, msgspec.Raw):
+        return value
+    view = memoryview(value)
+    first = bytes(view[:64]).lstrip()[:1]
+    if first == b"{":
+        return _OBJECT.decode(view)
+    if first == b"[":
+        return _ARRAY.decode(view)
+    return msgspec.json.decode(view)
+
+
+def plain(value: Any) -> Any:
+    """A value with every `msgspec.Raw` inside it decoded (to show or encode it)."""
+    if isinstance(value, msgspec.Raw):
+        return msgspec.json.decode(memoryview(value))
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
+
+
 def json_changes(
     old: Any, new: Any, prefix: Sequence[PathKey] = (), *, suffix: str = ""
 ) -> list[Change]:
@@ -47,7 +81,8 @@ def json_changes(
 
     Objects are compared key by key, arrays index by index (an array that grew or
     shrank gives `added`/`removed` items at its end); equal subtrees are skipped with
-    one C-speed `==`. `suffix` goes after each path (e.g. ` | fromjson | …`).
+    one C-speed `==`. Values may hold `msgspec.Raw` parts, compared as bytes first and
+    decoded only where they differ. `suffix` goes after each path (` | fromjson | …`).
     """
     found: list[Change] = []
     _walk(old, new, list(prefix), found, suffix)
@@ -71,37 +106,42 @@ def _walk_at(
 ) -> None:
     if type(old) is type(new) and old == new:
         return
+    if isinstance(old, msgspec.Raw) or isinstance(new, msgspec.Raw):
+        old, new = one_level(old), one_level(new)
+        if type(old) is type(new) and old == new:
+            return
     if isinstance(old, dict) and isinstance(new, dict):
         for key, value in old.items():
             keys.append(key)
             if key in new:
                 _walk_at(value, new[key], keys, found, suffix, start)
             else:
-                found.append(Change(_path(keys, suffix, start), "removed", old=value))
+                found.append(Change(_path(keys, suffix, start), "removed", old=plain(value)))
             keys.pop()
         for key, value in new.items():
             if key not in old:
                 keys.append(key)
-                found.append(Change(_path(keys, suffix, start), "added", new=value))
+                found.append(Change(_path(keys, suffix, start), "added", new=plain(value)))
                 keys.pop()
         return
     if isinstance(old, list) and isinstance(new, list):
         for index in range(max(len(old), len(new))):
             keys.append(index)
             if index >= len(new):
-                found.append(Change(_path(keys, suffix, start), "removed", old=old[index]))
+                found.append(Change(_path(keys, suffix, start), "removed", old=plain(old[index])))
             elif index >= len(old):
-                found.append(Change(_path(keys, suffix, start), "added", new=new[index]))
+                found.append(Change(_path(keys, suffix, start), "added", new=plain(new[index])))
             else:
                 _walk_at(old[index], new[index], keys, found, suffix, start)
             keys.pop()
         return
+    path = _path(keys, suffix, start)
     if old is None and new is not None:
-        found.append(Change(_path(keys, suffix, start), "added", new=new))
+        found.append(Change(path, "added", new=plain(new)))
     elif new is None and old is not None:
-        found.append(Change(_path(keys, suffix, start), "removed", old=old))
+        found.append(Change(path, "removed", old=plain(old)))
     else:
-        found.append(Change(_path(keys, suffix, start), "changed", old=old, new=new))
+        found.append(Change(path, "changed", old=plain(old), new=plain(new)))
 
 
 def words(text: str) -> list[str]:

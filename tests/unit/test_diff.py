@@ -11,7 +11,7 @@ import pytest
 
 from inspector.errors import SourceError, UsageError
 from inspector.open.compare import load_pair, load_side
-from inspector.present.diff import diff_logs
+from inspector.present.diff import decode_top, diff_logs
 from inspector.present.diff_render import marked, to_json, to_markdown, to_text
 from inspector.present.diff_sides import side_rows
 from inspector.present.jsondiff import Change, json_changes, text_diff
@@ -183,3 +183,15 @@ def test_sides_load_from_files_exports_and_refuse_a_bare_export(tmp_path: Path) 
     with pytest.raises(AssertionError):
         load_side("data_not_a_file", lambda log_id: no_api(fetched.append(log_id) or log_id))
     assert fetched == ["data_not_a_file"]
+
+
+def test_raw_parts_give_the_same_diff_as_decoded_logs() -> None:
+    old, new = sample("weather-parallel-tools"), sample("weather-required-tool")
+    new["provider_response"]["choices"][0]["logprobs"] = {"content": [{"token": "x"}]}
+    as_dicts = diff_logs(old, new, "a", "b")
+    lazily = diff_logs(
+        decode_top(json.dumps(old).encode()), decode_top(json.dumps(new).encode()), "a", "b"
+    )
+    assert lazily == as_dicts
+    same = decode_top(json.dumps(old).encode())
+    assert not diff_logs(same, decode_top(json.dumps(old, indent=2).encode()), "a", "b").differs
