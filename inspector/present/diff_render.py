@@ -54,8 +54,9 @@ def shorten(pieces: list[tuple[Op, str]], context: int = _CONTEXT) -> list[tuple
             short.append((op, text))
             continue
         first, last = index == 0, index == len(pieces) - 1
-        head = "" if first else text[:context]
-        tail = "" if last else text[-context:]
+        # Cut at a space where there is one near, so that no word is cut in half.
+        head = "" if first else text[:context].rsplit(" ", 1)[0]
+        tail = "" if last else text[-context:].split(" ", 1)[-1]
         short.append((op, head + "…" + tail))
     return short
 

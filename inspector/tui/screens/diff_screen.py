@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar, Final
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from inspector.present.diff import LogDiff
+from inspector.model.decode import LogDocument, gc_paused
+from inspector.present.diff import LogDiff, decode_top, diff_logs
 from inspector.present.diff_render import to_markdown
 from inspector.present.diff_sides import Pieces, SideRow, side_rows
 from inspector.sanitize import one_line
+from inspector.tui.view_state import view_state
 
 #: Rows drawn at most: a Rich table in one Static slows down past a few hundred rows.
 MAX_ROWS: Final = 600
@@ -86,3 +89,26 @@ class DiffScreen(Screen[None]):
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(to_markdown(self.diff))
         self.notify("Copied the diff as Markdown", markup=False)
+
+
+def _name(document: LogDocument) -> str:
+    return f"{document.log.id} ({document.source})"
+
+
+def compare(old: LogDocument, new: LogDocument) -> LogDiff:
+    """The diff of two logs (run it in a thread: big logs take a tenth of a second)."""
+    with gc_paused():
+        return diff_logs(decode_top(old.raw), decode_top(new.raw), _name(old), _name(new))
+
+
+async def show_diff(node: Screen[None] | App[None], current: LogDocument | None) -> None:
+    """Push the diff of the marked log against `current`, or say what is missing."""
+    marked = view_state(node).marked
+    if marked is None:
+        node.notify("Mark a log first: space on a row of a list", markup=False)
+        return
+    if current is None:
+        node.notify("Open or select another log to compare with the marked one", markup=False)
+        return
+    diff = await asyncio.to_thread(compare, marked, current)
+    await node.app.push_screen(DiffScreen(diff))
