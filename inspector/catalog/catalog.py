@@ -61,6 +61,7 @@ class Catalog:
         self._searchable = 0
         self._bytes_done = 0
         self._error: str | None = None
+        self._text = True
         starts, total = [], 0
         for file in source.files:
             starts.append(total)
@@ -88,10 +89,11 @@ class Catalog:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def start(self) -> None:
-        """Start indexing in a background thread; returns at once."""
+    def start(self, *, text: bool = True) -> None:
+        """Start indexing in a background thread; returns at once. `text=False`: rows only."""
         if self._threads:
             return
+        self._text = text
         self._threads = [threading.Thread(target=self._index, name="catalog", daemon=True)]
         self._threads[0].start()
 
@@ -142,7 +144,8 @@ class Catalog:
         try:
             if not self._stop.is_set():
                 self._store.index_totals()
-                self._index_text()
+                if self._text:
+                    self._index_text()
         except Exception:  # Any failure here was met and reported by the listing.
             pass
         finally:

@@ -90,9 +90,9 @@ def run_many(source: Source, args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError("--stats prints text or json; drop --format or use --format json")
     query = selection_query(args) or Query()
     with Catalog(source) as catalog:
-        catalog.start()
         # Only text search needs the text index; everything else is in the rows.
-        catalog.wait(listed_only=not query.text.strip())
+        catalog.start(text=bool(query.text.strip()))
+        catalog.wait()
         error = catalog.progress.error
         if error is not None:
             sys.stderr.write(f"inspector: warning: {one_line(error, 500)}\n")
