@@ -37,14 +37,16 @@ def side_text(pieces: Pieces) -> Text:
 def diff_table(rows: list[SideRow]) -> Table:
     """The rows as a three-column grid: what, before, after (text is already safe)."""
     table = Table.grid(padding=(0, 1), expand=True)
-    table.add_column("what", ratio=1, style="dim")
+    table.add_column("what", ratio=2, style="dim", overflow="fold")
     table.add_column("before", ratio=3)
     table.add_column("after", ratio=3)
     for row in rows[:MAX_ROWS]:
         if row.heading:
             table.add_row(Text(row.label, "bold"), "", "", end_section=False)
         else:
-            table.add_row(Text(row.label), side_text(row.left), side_text(row.right))
+            table.add_row(
+                Text(row.label, overflow="fold"), side_text(row.left), side_text(row.right)
+            )
     if len(rows) > MAX_ROWS:
         more = f"… and {len(rows) - MAX_ROWS:,} more rows: `inspector diff` prints them all"
         table.add_row(Text(more, "dim"), "", "")

@@ -41,11 +41,11 @@ class ExportScreen(ModalScreen[Path | None]):
         self.query_filter = query
         self.count = count
         self._confirmed: Path | None = None
-        self._running = False
+        self._writing = False
 
     def compose(self) -> ComposeResult:
         with Vertical() as frame:
-            frame.border_title = f"Export {self.count:,} logs"
+            frame.border_title = f"Export {self.count:,} log{'' if self.count == 1 else 's'}"
             yield Input(placeholder="logs.jsonl or logs.csv", id="export-input")
             yield ProgressBar(total=max(1, self.count), show_eta=False, id="export-progress")
             yield Static(
@@ -61,7 +61,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
-        if self._running:
+        if self._writing:
             return
         typed = event.value.strip()
         if not typed:
@@ -76,7 +76,7 @@ class ExportScreen(ModalScreen[Path | None]):
             self._confirmed = path
             self._hint(f"{typed} exists: enter again to replace it, escape to cancel")
             return
-        self._running = True
+        self._writing = True
         self.query_one(ProgressBar).add_class("-running")
         self._hint(f"Writing {typed}…")
         self.export(path, fmt)
@@ -103,10 +103,10 @@ class ExportScreen(ModalScreen[Path | None]):
         self.app.call_from_thread(self.dismiss, path)
 
     def _failed(self, message: str) -> None:
-        self._running = False
+        self._writing = False
         self.query_one(ProgressBar).remove_class("-running")
         self._hint(message)
 
     def action_cancel(self) -> None:
-        if not self._running:
+        if not self._writing:
             self.dismiss(None)

@@ -1,6 +1,7 @@
 """The list screen's keys for comparing: totals (`b`), export (`w`), mark (`space`), diff (`d`).
 
-A base class of `ListScreen`, kept apart so the list's own module stays about listing.
+A base class of `ListScreen`, kept apart so the list's own module stays about listing: it
+adds the totals bar when mounted and recounts whenever the list's rows are fetched again.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
 
 from inspector.catalog import Entry, Query
 from inspector.catalog.stats import Stats, of_entries
@@ -46,6 +49,15 @@ class CompareKeys(Screen[None]):
         """The row under the cursor (`ListScreen` knows)."""
         raise NotImplementedError
 
+    def on_mount(self) -> None:
+        # Textual runs each class's `on_mount`: this one adds the totals above the footer.
+        self.mount(StatsBar(id="list-stats"), before=self.query_one(Footer))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # New rows (a filter, a sort, more logs listed): count the totals again.
+        if event.worker.group == "rows" and event.state == WorkerState.SUCCESS:
+            self.refresh_totals()
+
     @work(exclusive=True, group="totals", exit_on_error=False)
     async def refresh_totals(self) -> None:
         """Totals of the logs the filters match (of the rows fetched, for an API list)."""
@@ -80,7 +92,8 @@ class CompareKeys(Screen[None]):
 
         def done(path: Path | None) -> None:
             if path is not None:
-                self.notify(f"Wrote {count:,} logs to {one_line(str(path), 120)}", markup=False)
+                logs = f"{count:,} log{'' if count == 1 else 's'}"
+                self.notify(f"Wrote {logs} to {one_line(str(path), 120)}", markup=False)
 
         self.app.push_screen(ExportScreen(self.log_list.catalog, self.query_filter, count), done)
 
