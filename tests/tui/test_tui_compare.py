@@ -18,6 +18,7 @@ from inspector.tui.screens.choice import ChoiceScreen
 from inspector.tui.screens.diff_screen import DiffScreen
 from inspector.tui.screens.export_screen import ExportScreen
 from inspector.tui.screens.list_screen import ListScreen
+from inspector.tui.screens.log_screen import LogScreen
 from inspector.tui.view_state import view_state
 from inspector.tui.widgets.stats_bar import StatsBar
 from tests.support.tui import SIZE, app_for, notifications, screen_text, wait_for, wait_loaded
@@ -173,3 +174,33 @@ async def test_space_marks_and_d_diffs_side_by_side() -> None:
         assert pilot.app.clipboard.startswith("# Diff")
         await pilot.press("escape")
         await wait_for(pilot, lambda: pilot.app.screen is screen)
+
+
+async def test_mark_in_the_list_then_d_on_an_opened_log() -> None:
+    async with list_app(SAMPLES).run_test(size=(140, 45)) as pilot:
+        screen = await wait_list(pilot)
+        select(screen, "data_nRo1E0BnHlyOop2hEZ8GC")
+        await pilot.press("space")
+        await wait_for(pilot, lambda: view_state(screen).marked is not None)
+        select(screen, "data_y6u15mG6SCC7USq9Kiuky")
+        await pilot.press("enter")
+        await wait_loaded(pilot)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, DiffScreen))
+        text = screen_text(pilot)
+        assert "before: data_nRo1E0BnHlyOop2hEZ8GC" in text
+        assert "after:  data_y6u15mG6SCC7USq9Kiuky" in text
+        assert '"claude-3-5-haiku-20241022"' in text and '"gpt-4o-mini-2024-07-18"' in text
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, LogScreen))
+
+
+async def test_a_log_against_itself_says_so() -> None:
+    async with list_app(SAMPLES).run_test(size=(140, 45)) as pilot:
+        screen = await wait_list(pilot)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: view_state(screen).marked is not None)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, DiffScreen))
+        assert "no differences" in screen_text(pilot)
+        assert "The two logs are the same." in screen_text(pilot)
