@@ -34,7 +34,7 @@ def add_selection_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--search", metavar="WORDS", help="logs holding every word (or prefix)")
     group.add_argument("--status", metavar="S", help="only this status (completed, failed, …)")
-    group.add_argument("--model", metavar="M", help="only this model (or config name)")
+    group.add_argument("--model", metavar="M", help="only this model (exactly, as in the list's m)")
     group.add_argument("--errors", action="store_true", help="only logs with an error")
     group.add_argument(
         "--since", metavar="WHEN", help="created at or after: 2024-09-01, 2024-09-01T12:00, 7d, 12h"
