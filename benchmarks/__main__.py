@@ -272,6 +272,9 @@ def target_compare(plan: Plan) -> str:
     rows = []
     for name, values in compare.totals(path, repeat).items():
         value = r.median(values)
+        if "while" in name:  # Not the target's case: the index is not ready yet.
+            rows.append([name, r.secs(value), "", "", ""])
+            continue
         limit = COMPARE_LIMITS["totals"]
         rows.append([name, r.secs(value), "", f"≤ {r.secs(limit)}", r.verdict(value <= limit)])
     found = compare.exports(path, repeat)
@@ -291,9 +294,9 @@ def target_compare(plan: Plan) -> str:
         rows.append([name, r.secs(value), "", f"≤ {r.secs(limit)}", r.verdict(value <= limit)])
     return (
         f"### 7. Totals, exports and diffs (issue 12)\n\nTotals: `Catalog.stats` on the JSON "
-        f"Lines export of {plan.export:,} logs once every log is listed, a fresh process per "
-        f"run. Exports: the whole command, output to /dev/null, against `jq -c .` on the same "
-        f"file. Diff: the {r.size(item.size)} log against a copy with a parameter, three "
+        f"Lines export of {plan.export:,} logs once it is indexed (and once just after "
+        f"listing, while the text index is still built), a fresh process per run. Exports: "
+        f"the whole command, output to /dev/null, against `jq -c .` on the same file. Diff: the {r.size(item.size)} log against a copy with a parameter, three "
         f"messages, tool arguments and a payload value changed. Medians of {repeat} runs.\n\n"
         + r.table(["measurement", "median", "jq -c .", "target", "met"], rows)
     )

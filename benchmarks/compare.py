@@ -1,7 +1,8 @@
 """Target 7 (issue 12): totals over an export, CSV/JSON Lines export against `jq -c .`, a diff.
 
-Totals run in a fresh process on the catalog once every log is listed (they do not need
-the text index), timed from the call until the numbers are back. Exports run as the
+Totals run in a fresh process on the catalog once it is ready (listed and indexed),
+timed from the call until the numbers are back; and once right after listing, while the
+text index is still being built beside them. Exports run as the
 command a user types, `inspector show FILE --format jsonl|csv`, against `jq -c . FILE`,
 both with output to /dev/null, alternating. The diff runs on the 10 MB log against a
 copy with a changed parameter, message, tool argument and payload value, in-process
@@ -36,7 +37,12 @@ def _child_totals(path: str) -> dict[str, float]:
     catalog = Catalog.open(path)
     catalog.start()
     catalog.wait(listed_only=True)
-    timings: dict[str, float] = {}
+    # Right after listing, the text index is still being built on the other core.
+    start = time.perf_counter()
+    catalog.stats()
+    timings: dict[str, float] = {"totals, every log, while text is indexed": 0.0}
+    timings["totals, every log, while text is indexed"] = time.perf_counter() - start
+    catalog.wait()
     model = catalog.models()[0]
     for name, query in (
         ("totals, every log", Query()),
