@@ -296,7 +296,8 @@ def target_compare(plan: Plan) -> str:
         f"### 7. Totals, exports and diffs (issue 12)\n\nTotals: `Catalog.stats` on the JSON "
         f"Lines export of {plan.export:,} logs once it is indexed (and once just after "
         f"listing, while the text index is still built), a fresh process per run. Exports: "
-        f"the whole command, output to /dev/null, against `jq -c .` on the same file. Diff: the {r.size(item.size)} log against a copy with a parameter, three "
+        f"the whole command, output to /dev/null, against `jq -c .` on the same file. "
+        f"Diff: the {r.size(item.size)} log against a copy with a parameter, three "
         f"messages, tool arguments and a payload value changed. Medians of {repeat} runs.\n\n"
         + r.table(["measurement", "median", "jq -c .", "target", "met"], rows)
     )
