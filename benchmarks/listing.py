@@ -33,14 +33,14 @@ SORTS = ["cost", "label"]
 async def _measure(path: str) -> dict[str, float]:
     from inspector.catalog import Catalog, open_source
     from inspector.open.many import CatalogList
-    from inspector.tui.app import InspectorApp
+    from inspector.tui.app import Launch, make_app
     from inspector.tui.screens.list_screen import ListScreen
 
     start = time.perf_counter()
     opened = open_source(path)
     catalog = Catalog(opened)  # type: ignore[arg-type]
     catalog.start()
-    app = InspectorApp(CatalogList(catalog, path))
+    app = make_app(Launch(opened=CatalogList(catalog, path)))
     result: dict[str, float] = {}
     async with app.run_test(size=(140, 40)) as pilot:
         screen = app.screen

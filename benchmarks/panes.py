@@ -22,8 +22,7 @@ from textual import events
 from textual.screen import Screen
 
 from benchmarks.generate import Input, Markers
-from inspector.open.one import FileSource
-from inspector.tui.app import InspectorApp
+from inspector.tui.app import InspectorApp, Launch, make_app
 
 SIZE = (120, 40)
 CHARS = {"slash": "/", "enter": "\r", "escape": "\x1b"}
@@ -119,7 +118,7 @@ async def _open(path: Path, first_pane: str) -> tuple[FrameWatch, Any]:
     # Each run starts a new app in this process: collect the last one's garbage now, or
     # a collection of a whole dead app lands in some measurement of this one.
     gc.collect()
-    app = InspectorApp(FileSource(str(path)))
+    app = make_app(Launch(target=str(path)))
     app.view_state.pane = first_pane
     context = app.run_test(size=SIZE)
     pilot = await context.__aenter__()

@@ -184,12 +184,34 @@ def _check(settings: Settings, where: Mapping[str, str]) -> None:
         )
     if parts.query or parts.fragment:
         raise SettingsError(f"base URL from {where['base_url']} must not have a query or fragment")
-    if not (math.isfinite(settings.timeout) and settings.timeout > 0):
-        raise SettingsError(f"timeout from {where['timeout']} must be a number of seconds above 0")
-    if not 0 <= settings.retries <= MAX_RETRIES:
-        raise SettingsError(f"retries from {where['retries']} must be between 0 and {MAX_RETRIES}")
-    if settings.max_bytes <= 0:
-        raise SettingsError(f"max size from {where['max_bytes']} must be above 0 bytes")
+    check_timeout(settings.timeout, f"timeout from {where['timeout']}")
+    check_retries(settings.retries, f"retries from {where['retries']}")
+    check_max_bytes(settings.max_bytes, f"max size from {where['max_bytes']}")
+
+
+# The limits of each setting, checked here for the settings file, the environment and
+# the command line alike (the command line's argparse types call these).
+
+
+def check_timeout(value: float, what: str = "timeout") -> float:
+    """A timeout in seconds: a finite number above 0."""
+    if not (math.isfinite(value) and value > 0):
+        raise SettingsError(f"{what} must be a number of seconds above 0")
+    return value
+
+
+def check_retries(value: int, what: str = "retries") -> int:
+    """How many extra attempts: a whole number from 0 to `MAX_RETRIES`."""
+    if not 0 <= value <= MAX_RETRIES:
+        raise SettingsError(f"{what} must be between 0 and {MAX_RETRIES}")
+    return value
+
+
+def check_max_bytes(value: int, what: str = "max size") -> int:
+    """The largest response: above 0 bytes."""
+    if value <= 0:
+        raise SettingsError(f"{what} must be above 0 bytes")
+    return value
 
 
 def _explain(message: str) -> str:

@@ -154,6 +154,11 @@ class HumanloopClient:
     ) -> None:
         await self.aclose()
 
+    @property
+    def is_closed(self) -> bool:
+        """True once the connection pool is closed."""
+        return self._http.is_closed
+
     async def aclose(self) -> None:
         """Close the connection pool."""
         await self._http.aclose()

@@ -1,7 +1,8 @@
-"""Command-line pieces for the network: shared options, fetching for `show`, `inspector serve`.
+"""What every command shares: the parser's error format, the network options, and settings.
 
-Kept apart from `cli.py` so every command that fetches (`show`, the TUI) declares the same
-options with `add_network_options` and builds `Settings` the same way.
+Every command that fetches (`show`, the TUI) declares the same options with
+`add_network_options` and builds `Settings` the same way; the limits of each value are
+the settings' own (`inspector.settings`).
 """
 
 from __future__ import annotations
@@ -9,17 +10,24 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import time
-from collections.abc import Sequence
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from inspector.api.retry import RetryNotice
-from inspector.errors import SettingsError, UsageError
+from inspector.errors import SettingsError
 from inspector.model.decode import LogDocument
-from inspector.settings import Settings, config_path, load_settings, parse_size
+from inspector.settings import (
+    Settings,
+    check_max_bytes,
+    check_retries,
+    check_timeout,
+    config_path,
+    load_settings,
+    parse_size,
+)
 
-#: The bundled sample logs, served by `inspector serve` without a folder and by `inspector demo`.
 PROG = "inspector"
 
 
@@ -43,6 +51,7 @@ def make_parser(
     )
 
 
+#: The bundled sample logs, served by `inspector serve` without a folder and by `inspector demo`.
 SAMPLES = Path(__file__).parent.parent / "samples"
 
 
@@ -116,75 +125,31 @@ def fetch_log(log_id: str, settings: Settings) -> LogDocument:
     return asyncio.run(fetch())
 
 
-def run_serve(argv: Sequence[str], out: TextIO) -> int:
-    """`inspector serve [DIR] [--port N]`: serve a folder of logs on loopback until Ctrl-C."""
-    from inspector.api.server import LogServer
+def _checked(parse: Callable[[str], Any], check: Callable[[Any], Any], usage: str) -> Any:
+    """An argparse type: parse the text, then check it with the settings' own limits."""
 
-    parser = make_parser(
-        "serve",
-        "Serve a folder of log JSON files with the Humanloop v4 API's shape on 127.0.0.1,\n"
-        "for trying inspector without an account. Any API key is accepted.",
-    )
-    parser.add_argument(
-        "folder",
-        metavar="DIR",
-        nargs="?",
-        help="folder of *.json logs, one log per file (default: the bundled samples)",
-    )
-    parser.add_argument("--port", type=_port, default=0, help="port to listen on (default: free)")
-    args = parser.parse_args(argv)
-    folder = Path(args.folder) if args.folder else SAMPLES
-    server = LogServer(folder, port=args.port, log=sys.stderr)
-    try:
-        server.start()
-    except OSError as exc:
-        raise UsageError(f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror}") from None
-    try:
-        ids = server.log_ids
-        out.write(f"serving {len(ids)} logs from {folder} at {server.base_url}\n")
-        example = ids[0] if ids else "data_…"
-        out.write(
-            f"try: HUMANLOOP_API_KEY=any inspector show {example} --base-url {server.base_url}\n"
-            "press Ctrl-C to stop\n"
-        )
-        out.flush()
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        out.write("stopped\n")
-        return 0
-    finally:
-        server.stop()
+    def convert(text: str) -> Any:
+        try:
+            value = parse(text)
+        except (ValueError, SettingsError):
+            raise argparse.ArgumentTypeError(f"expected {usage}, got {text!r}") from None
+        try:
+            return check(value)
+        except SettingsError as error:
+            raise argparse.ArgumentTypeError(error.message) from None
+
+    return convert
 
 
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError("must be more than 0 seconds")
-    return value
+_seconds = _checked(float, partial(check_timeout, what="the timeout"), "a number of seconds")
+_retries = _checked(int, partial(check_retries, what="retries"), "a whole number")
+_size = _checked(
+    parse_size, partial(check_max_bytes, what="the size"), "a number of bytes such as 64M"
+)
 
 
-def _retries(text: str) -> int:
-    if not text.isdigit() or int(text) > 10:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 10, got {text!r}")
-    return int(text)
-
-
-def _size(text: str) -> int:
-    try:
-        value = parse_size(text)
-    except SettingsError:
-        message = f"expected a number of bytes such as 1048576 or 64M, got {text!r}"
-        raise argparse.ArgumentTypeError(message) from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be more than 0 bytes")
-    return value
-
-
-def _port(text: str) -> int:
+def port(text: str) -> int:
+    """An argparse type for a TCP port (0 picks a free one)."""
     if not text.isdigit() or int(text) > 65535:
         raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {text!r}")
     return int(text)

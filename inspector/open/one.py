@@ -7,7 +7,6 @@ no Textual: the TUI awaits these in a worker and shows the progress they report.
 from __future__ import annotations
 
 import asyncio
-import os
 import stat
 import time
 from collections.abc import Callable
@@ -15,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from inspector.errors import InspectorError, LogDecodeError, reading
-from inspector.model.decode import LogDocument, decode_log
+from inspector.catalog import Source, open_source
+from inspector.errors import InspectorError
+from inspector.model.decode import LogDocument
 from inspector.present.words import format_bytes
 from inspector.sanitize import one_line
 
@@ -49,35 +49,24 @@ class Waiting:
 #: a `Waiting` while a fetch waits to try again.
 Progress = Callable[[str | Waiting], None]
 
-#: Files bigger than this are announced with their size while they are read.
-CHUNK = 8 * 1024 * 1024
 #: Regular files up to this size are read and decoded on the event loop, in about 30 ms.
 INLINE = 16 * 1024 * 1024
 
 
 class ManyLogs(InspectorError):
-    """The file holds many logs (an array, a list page, JSON Lines): open it as a list."""
+    """A file opened as one log holds many (a list page): show this source as a list."""
 
-    def __init__(self, path: str) -> None:
-        super().__init__(f"{one_line(path, 200)} holds many logs")
-        self.path = path
-
-
-def holds_many(data: bytes) -> bool:
-    """True when bytes hold a list of logs rather than one log."""
-    from inspector.catalog.shapes import detect, is_page
-
-    return detect(data) in ("array", "jsonl") or is_page(data)
+    def __init__(self, source: Source) -> None:
+        super().__init__(f"{one_line(source.label, 200)} holds many logs")
+        self.source = source
 
 
-def decode_one(data: bytes, path: str) -> LogDocument:
-    """Decode a file's bytes as one log; raise `ManyLogs` when they hold a list of logs."""
-    try:
-        return decode_log(data, path)
-    except LogDecodeError:
-        if holds_many(data):
-            raise ManyLogs(path) from None
-        raise
+def load_file(path: str) -> LogDocument:
+    """One file's log, or `ManyLogs` with the opened source when it is a list of logs."""
+    opened = open_source(path)
+    if isinstance(opened, Source):
+        raise ManyLogs(opened)
+    return opened
 
 
 class LogSource(Protocol):
@@ -96,20 +85,6 @@ class LogSource(Protocol):
     async def load(self, progress: Progress) -> LogDocument:
         """Load and decode the log, or raise an `InspectorError`."""
         ...
-
-
-def read_with_progress(path: str, progress: Progress) -> bytes:
-    """Read a file, saying how big it is when that takes a moment.
-
-    One `read` call: reading in chunks to count them off took twice as long on 50 MB
-    (every chunk allocated, then all copied into one), for a count shown for 30 ms.
-    """
-    shown = one_line(path, 200)
-    with reading(path), Path(path).open("rb") as handle:
-        total = os.fstat(handle.fileno()).st_size
-        if total > CHUNK:
-            progress(f"Reading {shown}: {format_bytes(total)}")
-        return handle.read()
 
 
 @dataclass(frozen=True)
@@ -131,36 +106,23 @@ class FileSource:
             info = Path(self.path).stat()
             small = stat.S_ISREG(info.st_mode) and info.st_size <= INLINE
         except OSError:
-            small = False  # `read_with_progress` words the error
+            small = False  # `load_file` words the error
         if small:
-            # Faster than two trips to a thread that competes with the first frames for
-            # the GIL, and the log is on the first frame. Pipes and big files get a
-            # thread and a progress line.
-            return decode_one(read_with_progress(self.path, progress), self.path)
-        progress(f"Reading {self.label}")
-        data = await asyncio.to_thread(read_with_progress, self.path, progress)
-        progress(f"Decoding {format_bytes(len(data))}")
-        return await asyncio.to_thread(decode_one, data, self.path)
+            # Faster than a trip to a thread that competes with the first frames for the
+            # GIL, and the log is on the first frame. Big files get a thread and a line.
+            return load_file(self.path)
+        if info_size := _size(self.path):
+            progress(f"Reading {self.label}: {format_bytes(info_size)}")
+        else:
+            progress(f"Reading {self.label}")
+        return await asyncio.to_thread(load_file, self.path)
 
 
-@dataclass(frozen=True)
-class BytesSource:
-    """Bytes read before the app started (stdin)."""
-
-    data: bytes
-    name: str = "stdin"
-
-    @property
-    def label(self) -> str:
-        return self.name
-
-    @property
-    def reloadable(self) -> bool:
-        return False
-
-    async def load(self, progress: Progress) -> LogDocument:
-        progress(f"Decoding {format_bytes(len(self.data))} from {self.name}")
-        return await asyncio.to_thread(decode_log, self.data, self.name)
+def _size(path: str) -> int | None:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return None
 
 
 @dataclass(frozen=True)

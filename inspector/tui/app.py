@@ -1,9 +1,17 @@
-"""`InspectorApp`: the Textual app, its global keys, the command palette and navigation."""
+"""`InspectorApp`: the Textual app, the resources it runs on, its global keys and navigation.
+
+`make_app` is the one way to build it, for the command line and the tests alike: it
+takes plain values (what to open, the settings, an optional HTTP transport for tests),
+and the app owns the rest. It builds the run's one API client, opens the target
+through the one rule (`inspector.open.rule`), starts and stops the demo's loopback
+server, and closes all of it on exit.
+"""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
-from functools import partial
+from dataclasses import dataclass
 from typing import Any, ClassVar, cast
 
 from rich.text import Text
@@ -11,18 +19,46 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from inspector.api.server import LogServer
 from inspector.errors import InspectorError
-from inspector.model.decode import LogDocument
 from inspector.open.many import CatalogList, LogList, ProjectList
-from inspector.open.one import Api, ApiSource, DocumentSource, FileSource, LogSource
+from inspector.open.one import Api, ApiSource, LogSource
+from inspector.open.rule import list_of, open_target, open_text
 from inspector.open.targets import classify
 from inspector.sanitize import one_line, sanitize
-from inspector.settings import Settings
+from inspector.settings import Settings, load_settings
+from inspector.tui.bindings import palette_entries
 from inspector.tui.screens.help import HelpScreen
 from inspector.tui.screens.list_screen import ListScreen
-from inspector.tui.screens.log_screen import LogScreen, Resolver
+from inspector.tui.screens.log_screen import LogScreen
 from inspector.tui.screens.open_target import OpenTargetScreen
 from inspector.tui.view_state import ViewState
+
+
+@dataclass(frozen=True)
+class Demo:
+    """Serve a folder of logs on loopback for the run, and list one of its projects."""
+
+    folder: str
+    project: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Launch:
+    """What a run opens first, as the command line gave it."""
+
+    #: A TARGET as typed (a file, a folder or a log id), or None.
+    target: str | None = None
+    #: The bytes of `-`, read before the app took the terminal.
+    stdin: bytes | None = None
+    #: A project to list over the API (`--project`).
+    project: str | None = None
+    #: The bundled samples, served over HTTP by the app itself (`inspector demo`).
+    demo: Demo | None = None
+    #: A log source or list built by the caller (embedding inspector, or a test's
+    #: scripted source); the app still owns the API client and closes it.
+    opened: LogSource | LogList | None = None
 
 
 class InspectorApp(App[None]):
@@ -34,41 +70,85 @@ class InspectorApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", tooltip="Quit inspector"),
-        Binding("question_mark,f1", "help", "Help", tooltip="Show every key"),
+        Binding("q", "quit", "Quit", tooltip="Quit inspector", id="quit"),
+        Binding("question_mark,f1", "help", "Help", tooltip="Show every key", id="help"),
     ]
 
     def __init__(
-        self,
-        start: LogSource | LogList | None = None,
-        *,
-        settings: Settings | None = None,
-        transport: Any = None,
+        self, launch: Launch, settings: Settings | None = None, transport: Any = None
     ) -> None:
         super().__init__()
-        self.start = start
+        self.launch = launch
         self.settings = settings
         self.transport = transport
         self.view_state = ViewState()
+        #: Set when the first target cannot be opened; the command line prints it.
+        self.error_message: str | None = None
         self._api: Api | None = None
-        self._theme_setting = getattr(settings, "theme", None)
+        self._server: LogServer | None = None
 
-    def on_mount(self) -> None:
-        theme = self._theme_setting
-        if theme and theme in self.available_themes:
-            self.theme = theme
-        elif theme:
-            known = ", ".join(sorted(self.available_themes))
-            self.notify(f"Unknown theme {theme!r} in the settings; known: {known}", markup=False)
-        start = self.start
-        if isinstance(start, CatalogList | ProjectList):
-            self.push_screen(ListScreen(start))
-        elif start is not None:
-            self.push_screen(LogScreen(cast(LogSource, start)))
+    # -- the run's resources -------------------------------------------------------
+
+    @property
+    def api(self) -> Api:
+        """The run's API access: one client, opened on first use, closed on exit."""
+        if self._api is None:
+            if self.settings is None:
+                self.settings = load_settings(flags={})
+            self._api = Api(self.settings, self.transport)
+        return self._api
+
+    def _start_demo(self, demo: Demo) -> None:
+        # A throwaway key: the client never sends a request without one.
+        key = secrets.token_urlsafe(16)
+        self._server = LogServer(demo.folder, api_key=key).start()
+        base = self._server.base_url
+        self.settings = Settings(base_url=base, api_key=key, timeout=10.0)
 
     async def on_unmount(self) -> None:
         if self._api is not None:
             await self._api.aclose()
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+    def on_mount(self) -> None:
+        theme = getattr(self.settings, "theme", None)
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        elif theme:
+            known = ", ".join(sorted(self.available_themes))
+            self.notify(f"Unknown theme {theme!r} in the settings; known: {known}")
+        try:
+            first = self._open_first()
+        except InspectorError as error:
+            self.error_message = error.message
+            self.exit(return_code=error.exit_code)
+            return
+        if first is not None:
+            self._push(first)
+
+    def _open_first(self) -> LogSource | LogList | None:
+        launch = self.launch
+        if launch.opened is not None:
+            return launch.opened
+        if launch.demo is not None:
+            self._start_demo(launch.demo)
+            label = f"demo: project {launch.demo.name} on {self.api.settings.base_url}"
+            return ProjectList(self.api, launch.demo.project, label=label)
+        if launch.stdin is not None:
+            return open_target(launch.stdin, self.api)
+        if launch.project is not None:
+            return open_target(None, self.api, project=launch.project)
+        if launch.target is not None:
+            return open_target(classify(launch.target), self.api)
+        return None
+
+    def _push(self, opened: LogSource | LogList, *, trail: str = "") -> None:
+        if isinstance(opened, CatalogList | ProjectList):
+            self.push_screen(ListScreen(opened))
+        else:
+            self.push_screen(LogScreen(cast(LogSource, opened), trail=trail))
 
     def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
         """Every notification, from any widget, shown as plain text without control bytes.
@@ -98,103 +178,72 @@ class InspectorApp(App[None]):
                 await screen.tabs_built()
         self.exit()
 
-    # -- opening logs --------------------------------------------------------------
+    # -- what screens ask of the app -----------------------------------------------
 
-    @property
-    def api(self) -> Api:
-        """The run's API access (one client, opened on first use)."""
-        if self._api is None:
-            if self.settings is None:
-                from inspector.settings import load_settings
-
-                self.settings = load_settings(flags={})
-            self._api = Api(self.settings, self.transport)
-        return self._api
-
-    def open_target(self, target: str, *, trail: str = "") -> None:
-        """Open a target typed by the user (a file, folder or log id) in a new screen."""
-        try:
-            kind = classify(target)
-            if kind.kind == "stdin":
-                raise InspectorError("stdin can only be read when inspector starts")
-            if kind.kind == "id":
-                self.push_screen(LogScreen(ApiSource(kind.value, self.api), trail=trail))
-            elif kind.kind == "folder":
-                self.open_list(kind.value)
-            else:
-                self.push_screen(LogScreen(FileSource(kind.value), trail=trail))
-        except InspectorError as error:
-            self.notify(error.message, severity="error", markup=False)
-
-    def open_list(self, target: str | bytes, label: str | None = None) -> None:
-        """Open a file, folder or bytes of many logs as a list (one log opens as a log)."""
-        from inspector.catalog import Catalog, open_source
-
-        opened = open_source(target, label=label)
-        if isinstance(opened, LogDocument):
-            self.push_screen(LogScreen(DocumentSource(opened)))
-            return
-        catalog = Catalog(opened)
-        catalog.start()
-        self.push_screen(ListScreen(CatalogList(catalog, opened.label)))
-
-    def replace_with_list(self, screen: Screen[Any], path: str) -> None:
-        """Show a file of many logs as a list in place of the log screen that tried it."""
-        if self.screen is screen:
+    def on_log_screen_many_logs(self, message: LogScreen.ManyLogs) -> None:
+        """A file opened as one log holds many: show it as a list in the log's place."""
+        if self.screen is message.screen:
             self.pop_screen()
         try:
-            self.open_list(path)
+            self.push_screen(ListScreen(list_of(message.source)))
         except InspectorError as error:
-            self.notify(error.message, severity="error", markup=False)
+            self.notify(error.message, severity="error")
 
-    def open_log_id(
-        self, log_id: str, *, trail: str = "", resolver: Resolver | None = None
-    ) -> None:
+    def on_log_screen_open_log(self, message: LogScreen.OpenLog) -> None:
         """Open a log by id (a parent): from the list it came from if there, else the API."""
 
         async def open_it() -> None:
-            source = await resolver(log_id) if resolver is not None else None
+            resolver = message.resolver
+            source = await resolver(message.log_id) if resolver is not None else None
             if source is None:
-                source = ApiSource(log_id, self.api)
-            self.push_screen(LogScreen(source, trail=trail, resolver=resolver))
+                source = ApiSource(message.log_id, self.api)
+            self.push_screen(LogScreen(source, trail=message.trail, resolver=resolver))
 
         self.run_worker(open_it(), exit_on_error=False)
 
     def action_open_target(self) -> None:
-        """Ask for a target and open it."""
+        """Ask for a file, folder or log id, and open it in a new screen."""
 
         def opened(target: str | None) -> None:
-            if target:
-                self.open_target(target)
+            if not target:
+                return
+            try:
+                self._push(open_text(target, self.api))
+            except InspectorError as error:
+                self.notify(error.message, severity="error")
 
         self.push_screen(OpenTargetScreen(), opened)
 
-    def go_back(self) -> None:
+    def action_go_back(self) -> None:
         """Go back to the screen this one was opened from."""
         # The stack holds Textual's default screen under the first log.
         if len(self.screen_stack) > 2:
             self.pop_screen()
         else:
-            self.notify("Nothing to go back to (q quits)", markup=False)
+            self.notify("Nothing to go back to (q quits)")
 
     def action_help(self) -> None:
         """Show the keys."""
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.screen))
 
     # -- command palette -----------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Every action bound to a key on this screen, then Textual's own commands."""
-        seen: set[str] = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            title = binding.description or binding.action
-            if not title or binding.action in seen or not active.enabled:
-                continue
-            seen.add(binding.action)
-            help_text = f"{binding.tooltip or title} (key: {self.get_key_display(binding)})"
-            yield SystemCommand(
-                title, help_text, partial(self.run_action, binding.action, active.node)
-            )
-        yield from super().get_system_commands(screen)
+        """The actions bound to keys on this screen, then the theme switcher.
+
+        Built from the same bindings as the help screen and the footer; Textual's own
+        entries that duplicate ours (Quit, Keys) or make no sense here are left out.
+        """
+        for entry in palette_entries(screen):
+            yield SystemCommand(entry.title, entry.help, entry.run)
+        for command in super().get_system_commands(screen):
+            if command.title in ("Theme", "Screenshot"):
+                yield command
+
+
+def make_app(
+    launch: Launch, settings: Settings | None = None, transport: Any = None
+) -> InspectorApp:
+    """The app for a run: what to open, the settings, and (for tests) an HTTP transport."""
+    return InspectorApp(launch, settings, transport)

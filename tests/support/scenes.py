@@ -16,10 +16,10 @@ from typing import Any
 from textual.pilot import Pilot
 
 from inspector.catalog import Catalog, Source, open_source
-from inspector.model.decode import LogDocument
+from inspector.model.decode import LogDocument, decode_log
 from inspector.open.many import CatalogList
-from inspector.open.one import BytesSource, FileSource, LogSource, Progress
-from inspector.tui.app import InspectorApp
+from inspector.open.one import FileSource, LogSource, Progress
+from inspector.tui.app import InspectorApp, Launch, make_app
 from inspector.tui.screens.list_screen import ListScreen
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -54,7 +54,7 @@ class Scene:
 
     def app(self) -> InspectorApp:
         """A fresh app for the scene, with animations off so frames are stable."""
-        app = InspectorApp(self.source())  # type: ignore[arg-type]
+        app = make_app(Launch(opened=self.source()))
         app.animation_level = "none"
         return app
 
@@ -126,7 +126,7 @@ SCENES = [
     Scene("long-chat", sample("dev-copilot-long-chat"), ("2", "j", "j")),
     Scene("loading", NeverSource, settle=False),
     Scene(
-        "error", lambda: BytesSource((FIXTURES / "truncated.json").read_bytes(), "truncated.json")
+        "error", lambda: _BytesSource((FIXTURES / "truncated.json").read_bytes(), "truncated.json")
     ),
     Scene("empty", fixture("minimal.json"), ("2",)),
     Scene("narrow-overview", SUPPORT, ("1",), size=(80, 24)),
@@ -138,3 +138,19 @@ SCENES = [
     Scene("list-filtered", export_list, ("slash", *"refund", "enter")),
     Scene("list-no-match", export_list, ("e", "slash", *"refund", "enter")),
 ]
+
+
+@dataclass(frozen=True)
+class _BytesSource:
+    """Bytes decoded under a fixed name, so the scene does not show where the repo is."""
+
+    data: bytes
+    name: str
+    reloadable = False
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+    async def load(self, progress: Progress) -> LogDocument:
+        return decode_log(self.data, self.name)

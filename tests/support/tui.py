@@ -9,8 +9,9 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
-from inspector.open.one import FileSource, LogSource
-from inspector.tui.app import InspectorApp
+from inspector.open.many import LogList
+from inspector.open.one import LogSource
+from inspector.tui.app import InspectorApp, Launch, make_app
 from inspector.tui.screens.log_screen import LogScreen
 
 SIZE = (120, 40)
@@ -18,13 +19,13 @@ RICH = Path(__file__).parent / "fixtures" / "rich.json"
 
 
 def app_for(path: Path | str, **kwargs: Any) -> InspectorApp:
-    """An app that opens the log in `path`."""
-    return InspectorApp(FileSource(str(path)), **kwargs)
+    """The app of `inspector PATH`, built as the command line builds it."""
+    return make_app(Launch(target=str(path)), **kwargs)
 
 
-def app_for_source(source: LogSource, **kwargs: Any) -> InspectorApp:
-    """An app that opens a log from any source."""
-    return InspectorApp(source, **kwargs)
+def app_for_source(source: LogSource | LogList, **kwargs: Any) -> InspectorApp:
+    """An app that opens a log (or list) from a source the test built."""
+    return make_app(Launch(opened=source), **kwargs)
 
 
 async def wait_loaded(pilot: Pilot[Any]) -> LogScreen:

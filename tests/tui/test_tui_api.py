@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from inspector.api.server import LogServer
-from inspector.open.one import Api, ApiSource, FileSource
 from inspector.settings import Settings
-from inspector.tui.app import InspectorApp
+from inspector.tui.app import InspectorApp, Launch, make_app
 from inspector.tui.screens.log_screen import LogScreen
 from tests.support.faultserver import FaultServer, Reply, json_reply
 from tests.support.tui import SIZE, notifications, screen_text, wait_for, wait_loaded
@@ -23,7 +22,7 @@ def app_for_id(
     base_url: str, log_id: str = "data_8fKq2LxR7mZt1VbN3cWd0", **kw: object
 ) -> InspectorApp:
     settings = Settings(base_url=base_url, api_key=kw.pop("key", KEY), timeout=5.0)  # type: ignore[arg-type]
-    return InspectorApp(ApiSource(log_id, Api(settings)), settings=settings)
+    return make_app(Launch(target=log_id), settings)
 
 
 async def test_fetch_by_id_shows_the_retry_countdown_then_the_log() -> None:
@@ -89,7 +88,7 @@ async def test_parent_of_a_file_log_is_fetched_from_the_api() -> None:
     with LogServer(SAMPLES, api_key=key) as server:
         settings = Settings(base_url=server.base_url, api_key=key, timeout=5.0)
         child = SAMPLES / "support-code-evaluator.json"
-        app = InspectorApp(FileSource(str(child)), settings=settings)
+        app = make_app(Launch(target=str(child)), settings)
         async with app.run_test(size=SIZE) as pilot:
             await wait_loaded(pilot)
             await pilot.press("p")

@@ -188,9 +188,8 @@ def test_a_bug_in_a_key_handler_ends_with_one_line_not_a_traceback() -> None:
         "def broken(self):\n"
         "    raise RuntimeError('boom')\n"
         "LogScreen.action_copy = broken\n"
-        "from inspector.tui.app import InspectorApp\n"
-        "from inspector.open.one import FileSource\n"
-        "app = InspectorApp(FileSource(sys.argv[1]))\n"
+        "from inspector.tui.app import Launch, make_app\n"
+        "app = make_app(Launch(target=sys.argv[1]))\n"
         "app.run()\n"
         "sys.exit(app.return_code or 0)\n"
     )

@@ -8,11 +8,8 @@ from typing import Any
 from textual.widgets import DataTable, Input
 
 from inspector.api.server import LogServer
-from inspector.catalog import Catalog, open_source
-from inspector.open.many import CatalogList, ProjectList
-from inspector.open.one import Api
 from inspector.settings import Settings
-from inspector.tui.app import InspectorApp
+from inspector.tui.app import InspectorApp, Launch, make_app
 from inspector.tui.screens.choice import ChoiceScreen
 from inspector.tui.screens.list_screen import ListScreen
 from inspector.tui.screens.log_screen import LogScreen
@@ -23,11 +20,10 @@ SAMPLES = Path(__file__).resolve().parent.parent.parent / "inspector" / "samples
 
 
 def list_app(target: Path | bytes, label: str | None = None) -> InspectorApp:
-    opened = open_source(target, label=label)
-    assert not hasattr(opened, "log"), "expected many logs"
-    catalog = Catalog(opened)  # type: ignore[arg-type]
-    catalog.start()
-    return InspectorApp(CatalogList(catalog, opened.label))  # type: ignore[union-attr]
+    """The app of `inspector TARGET` (a path), or of `cat … | inspector -` (bytes)."""
+    if isinstance(target, bytes):
+        return make_app(Launch(target="-", stdin=target))
+    return make_app(Launch(target=str(target)))
 
 
 async def wait_rows(pilot: Any, count: int | None = None) -> ListScreen:
@@ -230,9 +226,7 @@ async def test_a_project_over_the_api_lists_searches_opens_and_steps() -> None:
     key = "sk-test-list-screen"
     with LogServer(SAMPLES, api_key=key) as server:
         settings = Settings(base_url=server.base_url, api_key=key, timeout=5.0)
-        app = InspectorApp(
-            ProjectList(Api(settings), "pr_eHBIgJLVHKtP3skqoO6cD"), settings=settings
-        )
+        app = make_app(Launch(project="pr_eHBIgJLVHKtP3skqoO6cD"), settings)
         async with app.run_test(size=(160, 40)) as pilot:
             screen = await wait_rows(pilot, 5)
             text = screen_text(pilot)

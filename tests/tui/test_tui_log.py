@@ -8,7 +8,6 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input
 
-from inspector.tui.screens.help import HelpScreen
 from inspector.tui.screens.log_screen import LogScreen
 from inspector.tui.screens.open_target import OpenTargetScreen
 from inspector.tui.screens.viewer import ValueViewer
@@ -351,32 +350,6 @@ async def test_parent_key_only_when_there_is_a_parent(tmp_path: Path) -> None:
     async with app_for(RICH).run_test(size=SIZE) as pilot:
         await wait_loaded(pilot)
         assert "Parent" in screen_text(pilot).splitlines()[-1]
-
-
-async def test_help_screen_lists_the_keys() -> None:
-    async with app_for(RICH).run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
-        await pilot.press("question_mark")
-        assert isinstance(pilot.app.screen, HelpScreen)
-        text = screen_text(pilot)
-        assert "the panes: Overview, Messages" in text and "copy the selected value" in text
-        await pilot.press("escape")
-        await pilot.press("f1")
-        assert isinstance(pilot.app.screen, HelpScreen)
-
-
-async def test_command_palette_lists_every_action() -> None:
-    app = app_for(RICH)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
-        titles = {command.title for command in app.get_system_commands(app.screen)}
-        for expected in ["Overview", "Messages", "Raw", "Search", "Copy", "Reload", "Open",
-                         "Parent", "Back", "Quit", "Help", "Next match"]:  # fmt: skip
-            assert expected in titles, expected
-        await pilot.press("ctrl+p")
-        await pilot.press(*"Feedback", "enter")
-        await pilot.pause()
-        assert active_tab(pilot) == "tab-feedback"
 
 
 async def test_markdown_and_template_views() -> None:

@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
@@ -43,7 +44,7 @@ class ListScreen(Screen[None]):
         Binding("s", "sort", "Sort", tooltip="Sort by a column"),
         Binding("S", "reverse", "Reverse", show=False, tooltip="Reverse the order"),
         Binding("r", "reload", "Reload", show=False, tooltip="Fetch the rows again"),
-        Binding("o", "open", "Open", show=False, tooltip="Open another log or list"),
+        Binding("o", "app.open_target", "Open", show=False, tooltip="Open another log or list"),
         Binding("escape", "back", "Back", show=False, tooltip="Back, or clear the filter text"),
     ]
 
@@ -70,6 +71,10 @@ class ListScreen(Screen[None]):
         self._timer: Timer | None = None
         self._debounce: Timer | None = None
         self._listed = False
+
+    def key_sections(self) -> list[tuple[str, type[DOMNode]]]:
+        """Where the keys of this screen work, for the help screen (`?`)."""
+        return [("A list of logs", ListScreen)]
 
     def compose(self) -> ComposeResult:
         yield Static(id="list-title")
@@ -384,17 +389,14 @@ class ListScreen(Screen[None]):
         current = self.current_entry()
         self.refresh_rows(keep=current.ordinal if current else None)
 
-    def action_open(self) -> None:
-        self.app.action_open_target()  # type: ignore[attr-defined]
-
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         search = self.query_one("#list-search", Input)
         if search.has_focus or self.query_filter.text:
             search.value = ""
             self._set_query(text="")
             self.query_one(DataTable).focus()
             return
-        self.app.go_back()  # type: ignore[attr-defined]
+        await self.run_action("app.go_back")
 
     def on_unmount(self) -> None:
         self.log_list.close()

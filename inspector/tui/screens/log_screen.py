@@ -12,6 +12,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.dom import DOMNode
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import (
     ContentSwitcher,
@@ -19,6 +21,7 @@ from textual.widgets import (
     TabbedContent,
 )
 
+from inspector.catalog import Source
 from inspector.errors import InspectorError
 from inspector.model.decode import LogDocument, nested_log
 from inspector.open.one import DocumentSource, LogSource, ManyLogs, Waiting
@@ -49,27 +52,90 @@ class LogScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
-            Binding(str(n), f"show_pane('{pane_id}')", title, show=False)
+            Binding(
+                str(n),
+                f"show_pane('{pane_id}')",
+                title,
+                show=False,
+                tooltip=f"The {title} pane",
+                id=f"log.pane-{pane_id}",
+            )
             for n, (pane_id, title) in enumerate(PANES, 1)
         ),
-        Binding("slash", "search", "Search", tooltip="Search the current pane"),
-        Binding("n", "next_match", "Next match", show=False),
-        Binding("N", "previous_match", "Previous match", show=False),
-        Binding("y", "copy", "Copy", tooltip="Copy the selected value, message or line"),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            tooltip="Search the current pane (ctrl+r in the prompt: regular expressions)",
+            id="log.search",
+        ),
+        Binding("n", "next_match", "Next match", show=False, id="log.next-match"),
+        Binding("N", "previous_match", "Previous match", show=False, id="log.previous-match"),
+        Binding(
+            "y", "copy", "Copy", tooltip="Copy the selected value, message or line", id="log.copy"
+        ),
         Binding(
             "x",
             "copy_markdown",
             "Copy as Markdown",
             show=False,
             tooltip="Copy the whole log as a Markdown transcript, for a bug report",
+            id="log.copy-markdown",
         ),
-        Binding("r", "reload", "Reload", tooltip="Load the log again", show=False),
-        Binding("o", "open", "Open", tooltip="Open another log", show=False),
-        Binding("p", "parent", "Parent", tooltip="Open the parent log (parent_id)"),
-        Binding("escape,backspace", "back", "Back", tooltip="Back to the previous log", show=False),
-        Binding("right_square_bracket", "step(1)", "Next log", show=False),
-        Binding("left_square_bracket", "step(-1)", "Previous log", show=False),
+        Binding("r", "reload", "Reload", tooltip="Load the log again", show=False, id="log.reload"),
+        Binding(
+            "o",
+            "app.open_target",
+            "Open",
+            tooltip="Open another log: a file, a folder, an export or a log id",
+            show=False,
+            id="log.open",
+        ),
+        Binding(
+            "p", "parent", "Parent", tooltip="Open the parent log (parent_id)", id="log.parent"
+        ),
+        Binding(
+            "escape,backspace",
+            "back",
+            "Back",
+            tooltip="Close the search, else back to the previous log or the list",
+            show=False,
+            id="log.back",
+        ),
+        Binding(
+            "right_square_bracket",
+            "step(1)",
+            "Next log",
+            show=False,
+            tooltip="The next log of the list this one was opened from",
+            id="log.next-log",
+        ),
+        Binding(
+            "left_square_bracket",
+            "step(-1)",
+            "Previous log",
+            show=False,
+            tooltip="The previous log of the list this one was opened from",
+            id="log.previous-log",
+        ),
     ]
+
+    class ManyLogs(Message):
+        """The file turned out to hold many logs: the app shows them as a list instead."""
+
+        def __init__(self, screen: LogScreen, source: Source) -> None:
+            super().__init__()
+            self.screen = screen
+            self.source = source
+
+    class OpenLog(Message):
+        """Open a related log by id (the parent), from the list if it is there."""
+
+        def __init__(self, log_id: str, trail: str, resolver: Resolver | None) -> None:
+            super().__init__()
+            self.log_id = log_id
+            self.trail = trail
+            self.resolver = resolver
 
     #: Focus is given to the pane shown, never to whatever comes first (the search input).
     AUTO_FOCUS = ""
@@ -100,6 +166,29 @@ class LogScreen(Screen[None]):
         self.document: LogDocument | None = None
         self._pattern: re.Pattern[str] | None = None
         self._building: asyncio.Future[None] | None = None
+        #: The pane the last number key asked for: when keys come faster than panes are
+        #: built, the last one wins, and keys pressed while the tabs mount are kept.
+        self._wanted: str | None = None
+
+    def key_sections(self) -> list[tuple[str, type[DOMNode]]]:
+        """Where the keys of this screen work, for the help screen (`?`)."""
+        from inspector.tui.panes.evaluations import EvaluationsPane
+        from inspector.tui.panes.messages import MessagesPane
+        from inspector.tui.panes.payload import PayloadPane
+        from inspector.tui.widgets.block_view import BlockView
+        from inspector.tui.widgets.json_explorer import JsonExplorer
+        from inspector.tui.widgets.text_view import TextView
+
+        return [
+            ("A log", LogScreen),
+            ("Messages, Overview, Tools", BlockView),
+            ("Messages", MessagesPane),
+            ("Request and Response", PayloadPane),
+            ("Request and Response: the JSON explorer", JsonExplorer),
+            ("Evaluations", EvaluationsPane),
+            ("Raw, and the raw text of a payload", TextView),
+            ("The search prompt", SearchBar),
+        ]
 
     def compose(self) -> ComposeResult:
         header = LogHeader()
@@ -136,12 +225,13 @@ class LogScreen(Screen[None]):
     async def load(self) -> None:
         """Load the log from the source; every failure ends on the error panel."""
         self.query_one("#body", ContentSwitcher).current = "loading"
+        self._wanted = None
         try:
             doc = await self.source.load(self._progress)
         except ManyLogs as many:
             # The file turned out to be a list of logs: show it as one.
             self._progress("")
-            self.app.replace_with_list(self, many.path)  # type: ignore[attr-defined]
+            self.post_message(LogScreen.ManyLogs(self, many.source))
             return
         except InspectorError as error:
             self._progress("")
@@ -168,13 +258,21 @@ class LogScreen(Screen[None]):
         try:
             ready = self.query_one("#ready", Vertical)
             await ready.remove_children()
-            pane = self.first_pane or view_state(self).pane
+            pane = self._wanted or self.first_pane or view_state(self).pane
             self.first_pane = None
             await ready.mount(LogTabs(doc, initial=pane))
             self.query_one("#body", ContentSwitcher).current = "ready"
             await self._activate(pane)
+            # The tabs settle on their first tab through messages of their own; a switch
+            # made before those are handled would be undone by them.
+            settled: asyncio.Future[None] = self._loop.create_future()
+            self.call_after_refresh(_resolve, settled)
+            await settled
         finally:
             _resolve(self._building)
+        if self._wanted is not None and self._wanted != pane:
+            # A number key pressed while the tabs were mounting: the last one wins.
+            await self.action_show_pane(self._wanted)
 
     async def tabs_built(self) -> None:
         """Wait until tabs being built are built.
@@ -205,7 +303,8 @@ class LogScreen(Screen[None]):
         tabs = self.query(TabbedContent)
         if not tabs or tabs.first().active_pane is None:
             return None
-        found = tabs.first().active_pane.query(Pane)  # type: ignore[union-attr]
+        active = tabs.first().active_pane
+        found = active.query(Pane) if active is not None else None
         return found.first() if found else None
 
     async def _activate(self, pane_id: str) -> None:
@@ -227,6 +326,9 @@ class LogScreen(Screen[None]):
             await self._activate(pane_id)
 
     async def action_show_pane(self, pane_id: str) -> None:
+        self._wanted = pane_id
+        if self._building is not None and not self._building.done():
+            return  # the tabs are mounting: `_show` opens the pane wanted once they are
         tabs = self.query(TabbedContent)
         if tabs and tabs.first().active == f"tab-{pane_id}":
             pane = self.current_pane()
@@ -241,6 +343,8 @@ class LogScreen(Screen[None]):
             if pane is None:
                 return
             await pane.ensure_built()
+            if self._wanted != pane_id:
+                return  # a later key asked for another pane while this one was built
             # Drop focus first: a focused widget in a pane being hidden would pass its
             # focus to a neighbour in the same pane, and that pane would show again.
             self.set_focus(None)
@@ -330,9 +434,6 @@ class LogScreen(Screen[None]):
             return
         self.load()
 
-    def action_open(self) -> None:
-        self.app.action_open_target()  # type: ignore[attr-defined]
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide keys that do nothing for this log (no parent, not opened from a list)."""
         if action == "parent":
@@ -359,16 +460,16 @@ class LogScreen(Screen[None]):
             self.notify("This log has no parent_id", markup=False)
             return
         trail = f"← {one_line(log.id, 40)} (its child)"
-        self.app.open_log_id(log.parent_id, trail=trail, resolver=self.resolver)  # type: ignore[attr-defined]
+        self.post_message(LogScreen.OpenLog(log.parent_id, trail, self.resolver))
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         bar = self.query_one(SearchBar)
         if bar.has_class("-open") or self._pattern is not None:
             bar.remove_class("-open")
             self._pattern = None
             self._apply_search()
             return
-        self.app.go_back()  # type: ignore[attr-defined]
+        await self.run_action("app.go_back")
 
     async def action_step(self, step: int) -> None:
         if self.stepper is None:

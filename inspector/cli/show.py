@@ -1,0 +1,115 @@
+"""`inspector show TARGET`: one log as text, JSON or Markdown, or a line per log of many."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Sequence
+from typing import TextIO
+
+from inspector.cli.options import add_network_options, make_parser
+from inspector.model.decode import LogDocument
+from inspector.open.targets import Target, classify
+
+FORMATS = ("text", "json", "markdown")
+
+
+def show_parser() -> argparse.ArgumentParser:
+    parser = make_parser(
+        "show",
+        "Print one log without opening the terminal UI.",
+        "formats: text, a readable summary (colour only on a terminal); json, the log\n"
+        "exactly as received, every field kept, pretty-printed; markdown, a transcript\n"
+        "for a bug report.\n\n"
+        "A TARGET of many logs prints one line per log (id, created, model or config,\n"
+        "status, tokens, cost, first line of output; json: one object per line);\n"
+        "--id ID prints that one log in any format.",
+    )
+    parser.add_argument(
+        "target",
+        metavar="TARGET",
+        help="a JSON file of one log or many, a folder of them, - for stdin, or a log id",
+    )
+    parser.add_argument(
+        "-f", "--format", choices=FORMATS, default="text", help="output format (default: text)"
+    )
+    parser.add_argument("--id", metavar="ID", help="of many logs, print the one with this id")
+    add_network_options(parser)
+    return parser
+
+
+def run_show(argv: Sequence[str], out: TextIO) -> int:
+    """`inspector show`: print one log in the chosen format."""
+    args = show_parser().parse_args(argv)
+    target = classify(args.target)
+    if target.kind == "id":
+        from inspector.cli.options import fetch_log, settings_from_args
+
+        doc: LogDocument | None = fetch_log(target.value, settings_from_args(args))
+    else:
+        doc = _one_or_many(target, args.id, args.format, out)
+    if doc is None:
+        return 0
+    if args.format == "json":
+        write_json(doc, out)
+    elif args.format == "markdown":
+        from inspector.present.report import to_markdown
+
+        out.write(to_markdown(doc))
+    else:
+        write_text(doc, out)
+    out.flush()
+    return 0
+
+
+def _one_or_many(target: Target, log_id: str | None, fmt: str, out: TextIO) -> LogDocument | None:
+    """The log to print; None once the lines of a source of many logs are printed."""
+    from inspector.catalog.source import Source
+    from inspector.cli.show_many import check_id, find_log, write_summary
+    from inspector.open.rule import open_local
+    from inspector.open.targets import read_stdin
+
+    opened = open_local(read_stdin() if target.kind == "stdin" else target)
+    if not isinstance(opened, Source):
+        return check_id(opened, log_id)
+    if log_id is not None:
+        return find_log(opened, log_id)
+    write_summary(opened, fmt, out)
+    return None
+
+
+def write_json(doc: LogDocument, out: TextIO) -> None:
+    """The log exactly as received (unknown fields and all), pretty-printed."""
+    import msgspec
+
+    pretty = msgspec.json.format(doc.raw, indent=2)
+    out.flush()
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None:
+        buffer.write(pretty)
+        buffer.write(b"\n")
+    else:
+        out.write(pretty.decode("utf-8", "replace") + "\n")
+
+
+def write_text(doc: LogDocument, out: TextIO) -> None:
+    """The text summary; coloured with Rich only when `out` is a terminal."""
+    from inspector.present.report import STYLES, text_lines
+
+    if not _wants_colour(out):
+        out.writelines(f"{text}\n" for text, _ in text_lines(doc))
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=out, highlight=False, markup=False, emoji=False, soft_wrap=True)
+    for text, style in text_lines(doc):
+        console.print(Text(text, style=STYLES.get(style, "")))
+
+
+def _wants_colour(out: TextIO) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return out.isatty()

@@ -1,0 +1,109 @@
+"""`inspector TARGET`, `inspector --project …` and `inspector demo`: the terminal UI.
+
+The command line only parses: it hands plain values (what to open, the settings) to
+`inspector.tui.app.make_app`, and the app builds and owns everything it runs on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from inspector.cli.options import SAMPLES, add_network_options, make_parser
+from inspector.errors import InspectorError, UsageError
+from inspector.open.targets import classify, read_stdin
+
+if TYPE_CHECKING:
+    from inspector.settings import Settings
+    from inspector.tui.app import Launch
+
+#: The projects of the bundled samples, by name, for `inspector demo --project`.
+DEMO_PROJECTS = {
+    "support-bot": "pr_eHBIgJLVHKtP3skqoO6cD",
+    "weather-assistant": "pr_38aIBnYYURLgfB0eKJkwr",
+    "dev-copilot": "pr_6RVAU5KhVrWmZZUvTyKWm",
+}
+
+
+def open_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the TARGET, --project and network options of `inspector TARGET` to `parser`."""
+    parser.add_argument(
+        "target",
+        metavar="TARGET",
+        nargs="?",
+        help="a log id, a JSON file of one log or many, a folder of them, or -",
+    )
+    parser.add_argument(
+        "--project",
+        metavar="PROJECT_ID",
+        help="list a project's logs from the API (pr_…) instead of opening a TARGET",
+    )
+    add_network_options(parser)
+    return parser
+
+
+def run_tui(parser: argparse.ArgumentParser, argv: Sequence[str]) -> int:
+    """`inspector TARGET` or `inspector --project pr_…`: open the terminal UI."""
+    args = parser.parse_args(argv)
+    if args.target is None and args.project is None:
+        parser.print_help()
+        return 0
+    if args.target is not None and args.project is not None:
+        raise UsageError("give a TARGET or --project, not both")
+    from inspector.cli.options import settings_from_args
+    from inspector.tui.app import Launch
+
+    settings = settings_from_args(args)
+    stdin = None
+    # Checked here, so a TARGET that names nothing is one line on stderr, and no screen.
+    if args.target is not None and classify(args.target).kind == "stdin":
+        stdin = read_stdin()
+        _reattach_terminal()
+    return _run(Launch(target=args.target, stdin=stdin, project=args.project), settings)
+
+
+def run_demo(argv: Sequence[str]) -> int:
+    """`inspector demo`: the bundled samples, fetched over HTTP from a loopback server."""
+    parser = make_parser(
+        "demo",
+        "Open the bundled sample logs in the terminal UI. They are served over HTTP by a\n"
+        "server on 127.0.0.1, the way the Humanloop v4 API served logs; no account or\n"
+        "key is needed.",
+    )
+    parser.add_argument(
+        "--project",
+        choices=sorted(DEMO_PROJECTS),
+        default="support-bot",
+        help="which sample project to list (default: support-bot)",
+    )
+    args = parser.parse_args(argv)
+    from inspector.tui.app import Demo, Launch
+
+    demo = Demo(str(SAMPLES), DEMO_PROJECTS[args.project], args.project)
+    return _run(Launch(demo=demo), None)
+
+
+def _run(launch: Launch, settings: Settings | None) -> int:
+    from inspector.tui.app import make_app
+
+    app = make_app(launch, settings)
+    app.run()
+    if app.error_message is not None:
+        raise InspectorError(app.error_message)
+    return app.return_code or 0
+
+
+def _reattach_terminal() -> None:
+    """After reading a log from a pipe, read keys from the terminal instead.
+
+    Textual reads keys from stdin; once the piped log is consumed, point stdin at the
+    controlling terminal, as `less` and `fzf` do.
+    """
+    try:
+        tty = os.open("/dev/tty", os.O_RDONLY)
+    except OSError:
+        raise UsageError("reading a log from stdin needs a terminal to show it on") from None
+    os.dup2(tty, 0)
+    os.close(tty)

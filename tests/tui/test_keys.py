@@ -1,0 +1,95 @@
+"""Help and palette come from the bindings; number keys end on the last one pressed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import TabbedContent
+
+from inspector.tui.app import InspectorApp
+from inspector.tui.bindings import key_help
+from inspector.tui.screens.help import HelpScreen
+from inspector.tui.screens.list_screen import ListScreen
+from inspector.tui.screens.log_screen import LogScreen
+from tests.support import exports
+from tests.support.tui import RICH, SIZE, active_tab, app_for, screen_text, wait_for, wait_loaded
+
+
+def _help_text(app: InspectorApp) -> str:
+    screen = app.screen
+    assert isinstance(screen, HelpScreen)
+    return "\n".join(f"{line.keys} {line.text}" for _, lines in screen.sections for line in lines)
+
+
+async def test_the_help_of_a_log_lists_every_key_bound_on_it() -> None:
+    async with app_for(RICH).run_test(size=SIZE) as pilot:
+        log_screen = await wait_loaded(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = _help_text(pilot.app)
+        for owner in [type(pilot.app), LogScreen, *(o for _, o in log_screen.key_sections())]:
+            for line in key_help(owner):
+                assert f"{line.keys} {line.text}" in text, line
+        # And it is what the help screen draws.
+        assert "Open the parent log (parent_id)" in screen_text(pilot)
+        await pilot.press("escape", "f1")
+        assert isinstance(pilot.app.screen, HelpScreen)
+
+
+async def test_the_help_of_a_list_lists_the_list_keys_and_not_the_panes(tmp_path: Path) -> None:
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(exports.jsonl(exports.make_logs(3)))
+    async with app_for(path).run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ListScreen))
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = _help_text(pilot.app)
+        for line in key_help(ListScreen):
+            assert f"{line.keys} {line.text}" in text
+        assert "The Overview pane" not in text
+        assert "Open another log or list" in text
+
+
+async def test_the_palette_holds_the_screens_actions_and_no_textual_internals() -> None:
+    app = app_for(RICH)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for expected in ["Overview", "Raw", "Search", "Copy", "Parent", "Quit", "Help"]:
+            assert expected in titles, expected
+        assert titles.count("Quit") == 1
+        assert "Keys" not in titles and "Maximize" not in titles
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Feedback", "enter")
+        await wait_for(pilot, lambda: active_tab(pilot) == "tab-feedback")
+
+
+async def test_the_last_number_key_wins_right_after_the_log_appears() -> None:
+    async with app_for(RICH).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # As soon as the log screen has its document, type fast: 1 to 7, then 8.
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, LogScreen) and pilot.app.screen.document is not None
+            ),
+        )
+        await pilot.press(*"1234567", "8")
+        await pilot.app.workers.wait_for_complete()
+        for _ in range(20):
+            await pilot.pause(0.05)
+        assert pilot.app.screen.query_one(TabbedContent).active == "tab-raw"
+
+
+async def test_number_keys_pressed_while_the_tabs_mount_are_kept() -> None:
+    async with app_for(RICH).run_test(size=SIZE) as pilot:
+        screen = None
+        for _ in range(200):
+            await pilot.pause(0)
+            screen = pilot.app.screen
+            if isinstance(screen, LogScreen) and screen.document is not None:
+                break
+        assert isinstance(screen, LogScreen)
+        await pilot.press("6")
+        await wait_loaded(pilot)
+        await wait_for(pilot, lambda: active_tab(pilot) == "tab-evaluations")
