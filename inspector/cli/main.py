@@ -26,6 +26,8 @@ commands:
   inspector demo            open the bundled sample logs, served over HTTP
   inspector show TARGET     print one log as text, JSON or a Markdown transcript,
                             or one line per log for a file or folder of many
+  inspector diff A B        what differs between two logs (config, messages word
+                            by word, tool calls, output, usage, payloads)
   inspector serve [DIR]     serve a folder of logs like the v4 API, on 127.0.0.1
 """
 
@@ -56,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from inspector.cli.show import run_show
 
             return run_show(args[1:], sys.stdout)
+        if args and args[0] == "diff":
+            from inspector.cli.diff import run_diff
+
+            return run_diff(args[1:], sys.stdout)
         if args and args[0] == "demo":
             from inspector.cli.tui import run_demo
 

@@ -11,7 +11,7 @@ from inspector.cli.options import add_network_options, make_parser
 from inspector.model.decode import LogDocument
 from inspector.open.targets import Target, classify
 
-FORMATS = ("text", "json", "markdown")
+FORMATS = ("text", "json", "markdown", "jsonl", "csv", "curl")
 
 
 def show_parser() -> argparse.ArgumentParser:
@@ -23,7 +23,10 @@ def show_parser() -> argparse.ArgumentParser:
         "for a bug report.\n\n"
         "A TARGET of many logs prints one line per log (id, created, model or config,\n"
         "status, tokens, cost, first line of output; json: one object per line);\n"
-        "--id ID prints that one log in any format.",
+        "--id ID prints that one log in any format. Of many logs, jsonl writes each\n"
+        "log exactly as stored, one per line, and csv the list's columns; the filters\n"
+        "below pick which, and --stats prints totals instead. curl prints one log's\n"
+        "provider request as a curl command, the key as $PROVIDER_API_KEY.",
     )
     parser.add_argument(
         "target",
@@ -34,6 +37,9 @@ def show_parser() -> argparse.ArgumentParser:
         "-f", "--format", choices=FORMATS, default="text", help="output format (default: text)"
     )
     parser.add_argument("--id", metavar="ID", help="of many logs, print the one with this id")
+    from inspector.cli.show_select import add_selection_options
+
+    add_selection_options(parser)
     add_network_options(parser)
     return parser
 
@@ -47,10 +53,17 @@ def run_show(argv: Sequence[str], out: TextIO) -> int:
 
         doc: LogDocument | None = fetch_log(target.value, settings_from_args(args))
     else:
-        doc = _one_or_many(target, args.id, args.format, out)
+        doc = _one_or_many(target, args, out)
     if doc is None:
         return 0
-    if args.format == "json":
+    from inspector.cli import show_select
+
+    show_select.check_one(doc, args)
+    if args.format == "curl":
+        show_select.write_curl(doc, out)
+    elif args.format == "jsonl":
+        show_select.write_jsonl_one(doc, out)
+    elif args.format == "json":
         write_json(doc, out)
     elif args.format == "markdown":
         from inspector.present.report import to_markdown
@@ -62,18 +75,23 @@ def run_show(argv: Sequence[str], out: TextIO) -> int:
     return 0
 
 
-def _one_or_many(target: Target, log_id: str | None, fmt: str, out: TextIO) -> LogDocument | None:
-    """The log to print; None once the lines of a source of many logs are printed."""
+def _one_or_many(target: Target, args: argparse.Namespace, out: TextIO) -> LogDocument | None:
+    """The log to print; None once the lines (or totals, or export) of many are printed."""
     from inspector.catalog.source import Source
     from inspector.cli.show_many import check_id, find_log, write_summary
+    from inspector.cli.show_select import ONE_FORMATS, needs_catalog, run_many
     from inspector.open.rule import open_local
     from inspector.open.targets import read_stdin
 
+    log_id, fmt = args.id, args.format
     opened = open_local(read_stdin() if target.kind == "stdin" else target)
     if not isinstance(opened, Source):
         return check_id(opened, log_id)
     if log_id is not None:
         return find_log(opened, log_id)
+    if needs_catalog(args) or fmt in ONE_FORMATS:
+        run_many(opened, args, out)
+        return None
     write_summary(opened, fmt, out)
     return None
 

@@ -20,9 +20,9 @@ from inspector.errors import UsageError
 from inspector.model.decode import LogDocument
 from inspector.sanitize import one_line
 
-#: Formats for many logs only (`jsonl`, `csv`) or one log only (`curl`).
+#: Formats for many logs only (`jsonl`, `csv`), or for one log only (`curl`, `markdown`).
 MANY_FORMATS: Final = ("jsonl", "csv")
-ONE_FORMATS: Final = ("curl",)
+ONE_FORMATS: Final = ("curl", "markdown")
 _FILTERS: Final = ("search", "status", "model", "errors", "since", "until")
 
 
