@@ -11,9 +11,7 @@ from typing import Any
 
 from textual.widgets import DataTable, Input, Static
 
-from inspector.catalog import Catalog, Source, open_source
-from inspector.open.many import CatalogList
-from inspector.tui.app import InspectorApp
+from inspector.tui.app import InspectorApp, Launch, make_app
 from inspector.tui.screens.choice import ChoiceScreen
 from inspector.tui.screens.diff_screen import DiffScreen
 from inspector.tui.screens.export_screen import ExportScreen
@@ -59,11 +57,7 @@ async def test_curl_says_why_not_and_response_pane_has_no_curl_key(tmp_path: Pat
 
 
 def list_app(path: Path) -> InspectorApp:
-    opened = open_source(path)
-    assert isinstance(opened, Source)
-    catalog = Catalog(opened)
-    catalog.start()
-    return InspectorApp(CatalogList(catalog, opened.label))
+    return make_app(Launch(target=str(path)))
 
 
 async def wait_list(pilot: Any) -> ListScreen:

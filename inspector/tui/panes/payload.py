@@ -82,7 +82,13 @@ class PayloadPane(Pane):
         Binding("t", "toggle_raw", "Raw/tree", tooltip="Toggle the JSON tree and the raw text"),
         Binding("Y", "copy_path", "Copy path", tooltip="Copy the jq path of the node"),
         Binding("v", "view_value", "View value", tooltip="Show the whole value, wrapped"),
-        Binding("c", "copy_curl", "Copy curl", tooltip="Copy the request as a curl command"),
+        Binding(
+            "c",
+            "copy_curl",
+            "Copy curl",
+            tooltip="Copy the request as a curl command",
+            id="request.curl",
+        ),
     ]
 
     def __init__(self, doc: Any, field: str, *, id: str | None = None) -> None:

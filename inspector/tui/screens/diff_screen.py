@@ -62,8 +62,8 @@ class DiffScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "dismiss", "Back"),
-        Binding("y", "copy", "Copy", tooltip="Copy the diff as Markdown"),
+        Binding("escape,q", "dismiss", "Back", id="diff.close"),
+        Binding("y", "copy", "Copy", tooltip="Copy the diff as Markdown", id="diff.copy"),
     ]
 
     def __init__(self, diff: LogDiff) -> None:

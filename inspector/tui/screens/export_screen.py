@@ -33,7 +33,9 @@ class ExportScreen(ModalScreen[Path | None]):
     ExportScreen ProgressBar.-running { display: block; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="export.cancel")
+    ]
 
     def __init__(self, catalog: Catalog, query: Query, count: int) -> None:
         super().__init__()

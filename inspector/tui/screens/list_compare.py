@@ -34,10 +34,32 @@ class CompareKeys(Screen[None]):
     """Totals of the rows shown, their export, and a diff of two logs of the list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "mark", "Mark", tooltip="Mark the selected log to diff another with it"),
-        Binding("d", "diff", "Diff", tooltip="Diff the marked log with the selected one"),
-        Binding("b", "breakdown", "By model", show=False, tooltip="Totals by model, or not"),
-        Binding("w", "export", "Export", show=False, tooltip="Write the rows to .jsonl or .csv"),
+        Binding(
+            "space",
+            "mark",
+            "Mark",
+            tooltip="Mark the selected log to diff another with it",
+            id="list.mark",
+        ),
+        Binding(
+            "d", "diff", "Diff", tooltip="Diff the marked log with the selected one", id="list.diff"
+        ),
+        Binding(
+            "b",
+            "breakdown",
+            "By model",
+            show=False,
+            tooltip="Totals by model, or not",
+            id="list.by-model",
+        ),
+        Binding(
+            "w",
+            "export",
+            "Export",
+            show=False,
+            tooltip="Write the rows to .jsonl or .csv",
+            id="list.export",
+        ),
     ]
 
     # Set by `ListScreen`.

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.dom import DOMNode
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 
@@ -21,6 +20,7 @@ from inspector.open.many import EntrySource, LogList
 from inspector.open.one import LogSource, Waiting
 from inspector.sanitize import one_line
 from inspector.tui.screens.choice import ChoiceScreen
+from inspector.tui.screens.list_compare import CompareKeys
 from inspector.tui.screens.log_screen import LogScreen
 from inspector.tui.widgets.list_rows import COLUMNS, SORT_TITLES, row_cells
 
@@ -28,7 +28,7 @@ from inspector.tui.widgets.list_rows import COLUMNS, SORT_TITLES, row_cells
 PAGE: Final = 200
 
 
-class ListScreen(Screen[None]):
+class ListScreen(CompareKeys):
     """A table of logs with filters; enter opens one, `]` and `[` step through them."""
 
     AUTO_FOCUS = ""
