@@ -88,8 +88,11 @@ async def test_totals_follow_the_filters_and_b_shows_them_by_model() -> None:
     async with list_app(SAMPLES).run_test(size=(140, 45)) as pilot:
         screen = await wait_list(pilot)
         bar = screen.query_one(StatsBar)
-        assert "Σ 12 logs · 1 errors (8.3%)" in screen_text(pilot)
-        assert "(b: by model)" in screen_text(pilot)
+        assert (
+            "Σ 12 logs · 1 errors (8.3%) · 10,180 in / 2,012 out · $0.0172 · p50 1.4 s"
+            in screen_text(pilot)
+        )
+        assert "b: by model · w: export" in screen_text(pilot)
         await pilot.press("b")
         await wait_for(pilot, lambda: bar.breakdown)
         assert "gpt-4o-2024-08-06              3   0 (0.0%)" in screen_text(pilot)

@@ -14,10 +14,14 @@ def summary(stats: Stats) -> str:
     t = stats.totals
     tokens = f"{d.format_count(t.prompt_tokens)} in / {d.format_count(t.output_tokens)} out"
     return (
-        f"Σ {t.count:,} logs · {t.errors:,} errors ({t.error_rate:.1%}) · {tokens} tok · "
-        f"{d.format_cost(t.cost)} · latency p50 {d.format_seconds(t.p50)} "
-        f"p95 {d.format_seconds(t.p95)} max {d.format_seconds(t.max)}"
+        f"Σ {t.count:,} logs · {t.errors:,} errors ({t.error_rate:.1%}) · {tokens} · "
+        f"{d.format_cost(t.cost)} · p50 {d.format_seconds(t.p50)} · "
+        f"p95 {d.format_seconds(t.p95)} · max {d.format_seconds(t.max)}"
     )
+
+
+#: The list's compare keys, named where they act (the footer keeps to the filters).
+_KEYS = "   b: by model · w: export"
 
 
 class StatsBar(Static):
@@ -52,7 +56,7 @@ class StatsBar(Static):
             return
         line = summary(self.stats) + (f" · {self.note}" if self.note else "")
         if not self.breakdown:
-            self.update(Text(line + "  (b: by model)"))
+            self.update(Text(line + _KEYS))
             return
         # text_lines sanitises the model names.
         table = text_lines(self.stats)[6:]
