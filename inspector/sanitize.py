@@ -29,11 +29,6 @@ def sanitize(text: str) -> str:
     return _UNSAFE.sub(_escape, text)
 
 
-def is_safe(text: str) -> bool:
-    """True when `text` holds nothing `sanitize` would change (CRLF aside)."""
-    return _UNSAFE.search(text) is None
-
-
 def one_line(text: str, limit: int = 200) -> str:
     """Sanitise `text` and fold it to a single line of at most `limit` characters.
 

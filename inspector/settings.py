@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,12 +16,15 @@ from urllib.parse import urlsplit
 import msgspec
 
 from inspector.errors import SettingsError
+from inspector.files import open_regular
 from inspector.sanitize import one_line
 
 DEFAULT_BASE_URL: Final = "https://api.humanloop.com/v4"
 KEY_ENV: Final = "HUMANLOOP_API_KEY"
 BASE_URL_ENV: Final = "HUMANLOOP_BASE_URL"
 CONFIG_ENV: Final = "INSPECTOR_CONFIG"
+#: A settings file holds a few lines; anything bigger is the wrong file.
+MAX_CONFIG_BYTES: Final = 64 * 1024
 MAX_RETRIES: Final = 10
 
 #: Names a user might give an API key in the settings file; all are refused.
@@ -122,18 +126,29 @@ def read_settings_file(path: Path) -> _FileSettings:
     """Read and check the settings file; a file that does not exist gives all defaults."""
     shown = one_line(str(path), 200)
     try:
-        text = path.read_text(encoding="utf-8")
+        # Never `read_text`: a FIFO would block for ever, a device never end.
+        with open_regular(path) as stream:
+            _check_trusted(os.fstat(stream.fileno()), shown)
+            data = stream.read(MAX_CONFIG_BYTES + 1)
     except FileNotFoundError:
         return _FileSettings()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
-        raise SettingsError(f"settings file {shown}: cannot read: {reason}") from None
+    except OSError as exc:
+        raise SettingsError(f"settings file {shown}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise SettingsError(
+            f"settings file {shown}: bigger than {MAX_CONFIG_BYTES // 1024} KB, which no settings"
+            " file needs; is INSPECTOR_CONFIG pointing at the right file?"
+        )
     try:
-        table = tomllib.loads(text)
+        table = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise SettingsError(f"settings file {shown}: cannot read: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(
             f"settings file {shown}: not valid TOML: {one_line(str(exc))}"
         ) from None
+    except RecursionError:
+        raise SettingsError(f"settings file {shown}: not valid TOML: nested too deeply") from None
     for name in table:
         if name.replace("_", "").replace("-", "").lower() in _KEY_NAMES:
             raise SettingsError(
@@ -144,6 +159,31 @@ def read_settings_file(path: Path) -> _FileSettings:
         return msgspec.convert(table, _FileSettings)
     except msgspec.ValidationError as exc:
         raise SettingsError(f"settings file {shown}: {_explain(str(exc))}") from None
+    except RecursionError:
+        raise SettingsError(f"settings file {shown}: a value is nested too deeply") from None
+
+
+def _check_trusted(info: os.stat_result, shown: str) -> None:
+    """Refuse a settings file that someone else could have written, as ssh does.
+
+    Whoever can write it can point `base_url` at their own server and receive the key.
+    """
+    if info.st_uid not in (os.getuid(), 0):
+        raise SettingsError(
+            f"settings file {shown}: owned by another user (uid {info.st_uid}), who could point"
+            " base_url at their own server and receive your key; refusing to use it"
+        )
+    if info.st_mode & 0o022:
+        raise SettingsError(
+            f"settings file {shown}: writable by {_writers(info.st_mode)} (mode "
+            f"{stat.S_IMODE(info.st_mode):04o}), who could point base_url at their own server"
+            f" and receive your key; refusing to use it: run chmod go-w {shown}"
+        )
+
+
+def _writers(mode: int) -> str:
+    both = mode & 0o020 and mode & 0o002
+    return "group and others" if both else "its group" if mode & 0o020 else "others"
 
 
 def parse_size(value: int | str, name: str = "size") -> int:
@@ -175,12 +215,27 @@ def _api_key(environ: Mapping[str, str]) -> str | None:
     return key
 
 
+def safe_url(url: str) -> str:
+    """`url` fit to show: a user name and password in it (`http://user:pw@host`) become `…@`."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "(a malformed URL)"
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc="…@" + parts.netloc.rpartition("@")[2]).geturl()
+
+
 def _check(settings: Settings, where: Mapping[str, str]) -> None:
-    parts = urlsplit(settings.base_url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(settings.base_url)
+        hostname = parts.hostname
+    except ValueError:
+        hostname = None
+    if parts.scheme not in ("http", "https") or not hostname:
         raise SettingsError(
             f"base URL from {where['base_url']} is not an http(s) URL with a host: "
-            f"{one_line(settings.base_url, 120)!r} (example: {DEFAULT_BASE_URL})"
+            f"{one_line(safe_url(settings.base_url), 120)!r} (example: {DEFAULT_BASE_URL})"
         )
     if parts.query or parts.fragment:
         raise SettingsError(f"base URL from {where['base_url']} must not have a query or fragment")

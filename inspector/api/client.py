@@ -8,7 +8,6 @@ lives only in the httpx client's headers; messages are redacted against it befor
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import socket
 import weakref
@@ -23,6 +22,7 @@ import msgspec
 
 from inspector import __version__
 from inspector.api.failures import Failure, Kind, error_for_status, explain_not_json, failure_for
+from inspector.api.loopback import DIRECT, is_loopback
 from inspector.api.retry import Backoff, RetryNotice
 from inspector.api.transfer import ERROR_BODY_LIMIT, SUPPORTED_ENCODINGS, Progress, read_body
 from inspector.errors import (
@@ -36,7 +36,7 @@ from inspector.errors import (
 )
 from inspector.model.decode import LogDocument, decode_log
 from inspector.sanitize import one_line
-from inspector.settings import KEY_ENV, Settings, check_api_key
+from inspector.settings import KEY_ENV, Settings, check_api_key, safe_url
 
 __all__ = ["HumanloopClient", "LogPage", "RetryNotice"]
 
@@ -116,7 +116,7 @@ class HumanloopClient:
         except httpx.InvalidURL:
             base = None
         if base is None or base.scheme not in ("http", "https") or not base.host:
-            shown = one_line(settings.base_url, 120)
+            shown = one_line(safe_url(settings.base_url), 120)
             raise SettingsError(f"the base URL is not an http(s) URL with a host: {shown!r}")
         #: How messages name the server: its host, and for connection trouble its port too.
         self.host: str = base.host
@@ -134,6 +134,9 @@ class HumanloopClient:
             },
             timeout=httpx.Timeout(settings.timeout),
             transport=transport,
+            # Loopback never goes through a proxy: HTTP_PROXY or ALL_PROXY would otherwise
+            # get a plain http:// request, X-API-KEY and all, meant for this machine.
+            mounts=DIRECT if is_loopback(base.host) else None,
             follow_redirects=False,
         )
         self._log_filter = _RedactKey(self)
@@ -141,7 +144,7 @@ class HumanloopClient:
             logging.getLogger(name).addFilter(self._log_filter)
 
     def __repr__(self) -> str:
-        return f"<HumanloopClient {self._settings.base_url!r}>"
+        return f"<HumanloopClient {safe_url(self._settings.base_url)!r}>"
 
     async def __aenter__(self) -> Self:
         return self
@@ -228,7 +231,7 @@ class HumanloopClient:
                 "(the key is read only from the environment)"
             )
         url = self._http.base_url
-        if url.scheme == "http" and not self._settings.insecure and not _is_loopback(url.host):
+        if url.scheme == "http" and not self._settings.insecure and not is_loopback(url.host):
             raise InsecureURLError(
                 f"refusing to send the API key over plain http:// to {self.host}: use https://, "
                 "or pass --insecure if you trust every network in between"
@@ -282,7 +285,7 @@ class HumanloopClient:
                             body,
                             status,
                             response.headers.get("content-type", ""),
-                            str(response.url.copy_with(query=None)),
+                            _shown(response.url),
                         )
                     body = await self._error_body(response, progress)
                     return error_for_status(
@@ -345,13 +348,9 @@ class HumanloopClient:
         return text.replace(self._http.headers[KEY_HEADER], "[redacted]")
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+def _shown(url: httpx.URL) -> str:
+    """A response's URL for messages: no query, and never a user name or password."""
+    return str(url.copy_with(query=None, userinfo=b""))
 
 
 def _name_not_found(exc: BaseException) -> bool:

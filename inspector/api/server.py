@@ -18,7 +18,16 @@ from types import TracebackType
 from typing import Any, Self, TextIO
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from inspector.api.guarded import (
+    TIMEOUT,
+    GuardedServer,
+    host_allowed,
+    log_line,
+    read_served,
+    served_files,
+)
 from inspector.errors import SourceError
+from inspector.sanitize import one_line
 
 #: The path prefix of the API, as in `https://api.humanloop.com/v4`.
 PREFIX = "/v4"
@@ -63,6 +72,8 @@ class LogServer:
         self._api_key = api_key
         self._log = log
         self._entries: dict[str, _Entry] = {}
+        #: Why files of the folder were not served (a FIFO, a link out of the folder, …).
+        self.notes: list[str] = []
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -88,9 +99,9 @@ class LogServer:
         """Index the folder and start serving in a daemon thread."""
         if self._httpd is not None:
             return self
-        self._entries = index_folder(self.folder)
-        httpd = ThreadingHTTPServer(self._address, _Handler)
-        httpd.daemon_threads = True
+        self._entries, self.notes = index_folder(self.folder)
+        # Binding is the only OSError left here: the folder's errors are `SourceError`s.
+        httpd = GuardedServer(self._address, _Handler)
         httpd.log_server = self  # type: ignore[attr-defined]
         self._httpd = httpd
         # A short poll interval makes `stop()` quick: shutdown waits for the next poll.
@@ -154,13 +165,21 @@ class LogServer:
             self._log.flush()
 
 
-def index_folder(folder: Path) -> dict[str, _Entry]:
-    """Read every `*.json` in `folder` into entries by log id."""
+def index_folder(folder: Path) -> tuple[dict[str, _Entry], list[str]]:
+    """Read every `*.json` in `folder` into entries by log id; notes on the files skipped."""
     if not folder.is_dir():
         raise SourceError(f"{folder}: not a folder of log files")
     entries: dict[str, _Entry] = {}
-    for path in sorted(folder.glob("*.json")):
-        raw = path.read_bytes()
+    try:
+        paths, notes = served_files(folder)
+    except OSError as exc:
+        raise SourceError(f"{folder}: cannot list the folder: {exc.strerror or exc}") from None
+    for path in paths:
+        try:
+            raw = read_served(path)
+        except OSError as exc:
+            notes.append(f"{one_line(path.name, 120)}: skipped: {exc.strerror or exc}")
+            continue
         try:
             data: Any = json.loads(raw)
         except (ValueError, RecursionError):
@@ -175,7 +194,7 @@ def index_folder(folder: Path) -> dict[str, _Entry]:
             )
         else:
             entries[path.stem] = _Entry(raw, None, "", "")
-    return entries
+    return entries, notes
 
 
 def _texts(log: dict[str, Any]) -> Iterator[str]:
@@ -200,6 +219,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     server_version = "inspector-LogServer"
+    #: An idle or trickling client is dropped after this many seconds.
+    timeout = TIMEOUT
 
     @property
     def owner(self) -> LogServer:
@@ -208,6 +229,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
+        if self._misdirected():
+            return
         if not self.owner.authorised(self.headers.get("X-API-KEY")):
             self._json(HTTPStatus.UNAUTHORIZED, {"detail": "Invalid or missing API key"})
             return
@@ -225,7 +248,15 @@ class _Handler(BaseHTTPRequestHandler):
         self._json(HTTPStatus.NOT_FOUND, {"detail": "Not Found"})
 
     def do_POST(self) -> None:
-        self._json(HTTPStatus.METHOD_NOT_ALLOWED, {"detail": "Method Not Allowed"})
+        if not self._misdirected():
+            self._json(HTTPStatus.METHOD_NOT_ALLOWED, {"detail": "Method Not Allowed"})
+
+    def _misdirected(self) -> bool:
+        """Answer 421 to a `Host` that is not our address (DNS rebinding); True if so."""
+        if host_allowed(self.headers.get("Host"), self.server.server_address):
+            return False
+        self._json(HTTPStatus.MISDIRECTED_REQUEST, {"detail": "Host is not this server"})
+        return True
 
     do_PUT = do_PATCH = do_DELETE = do_POST
 
@@ -254,7 +285,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         # The request line only: headers (and so the key) are never logged.
-        self.owner.write_log(f"{self.address_string()} {format % args}")
+        # Request lines are anyone's bytes: escapes would reach the operator's terminal.
+        self.owner.write_log(log_line(f"{self.address_string()} {format % args}"))
 
 
 def _missing(name: str) -> dict[str, Any]:

@@ -28,11 +28,6 @@ def literal_text(pattern: re.Pattern[str]) -> str | None:
     return plain if re.escape(plain) == pattern.pattern and "\n" not in plain else None
 
 
-def is_literal(pattern: re.Pattern[str]) -> bool:
-    """True when `pattern` matches one fixed string (an escaped query) with no newline."""
-    return literal_text(pattern) is not None
-
-
 class LineIndex:
     """Where each line of `data` starts, found a step at a time from the top.
 

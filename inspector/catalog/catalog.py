@@ -146,8 +146,11 @@ class Catalog:
                 self._store.index_totals()
                 if self._text:
                     self._index_text()
-        except Exception:  # Any failure here was met and reported by the listing.
-            pass
+        except InspectorError as exc:
+            # Met by the listing too, unless the source changed since (a file that shrank).
+            self._fail(f"{exc.message} (search covers only the first {self._searchable} logs)")
+        except Exception as exc:
+            self._fail(f"{self.label}: text indexing stopped: {exc!r}")
         finally:
             self._finished.set()
 
@@ -312,14 +315,6 @@ class Catalog:
     def feedback_types(self) -> list[str]:
         """Every feedback type seen so far, sorted."""
         return self._distinct("SELECT DISTINCT type FROM feedback")
-
-    def sessions(self) -> list[tuple[str, int]]:
-        """`(session_id, number of logs)`, the most recently active session first."""
-        rows = self._store.read(
-            "SELECT session_id, count(*) FROM logs WHERE session_id IS NOT NULL"
-            " GROUP BY session_id ORDER BY max(created_ts) DESC, session_id"
-        )
-        return [(str(session), int(count)) for session, count in rows]
 
     def neighbours(
         self,

@@ -11,10 +11,10 @@ import csv
 import re
 from collections.abc import Callable
 from contextlib import ExitStack
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO, Final, TextIO
 
 from inspector.catalog.entry import Entry, Query
+from inspector.catalog.window import GZIP_ERRORS, open_stream
 from inspector.errors import SourceError
 from inspector.sanitize import one_line, sanitize
 
@@ -39,6 +39,7 @@ CSV_COLUMNS: Final = (
 #: Export formats, by file name extension.
 EXTENSIONS: Final = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 _EVERY: Final = 1000
+_CHANGED: Final = "the file changed since it was opened; open it again"
 #: Inside JSON only strings can hold these; as `\\u` escapes the JSON means the same.
 _UNSAFE_IN_JSON: Final = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -111,28 +112,30 @@ def write_jsonl(
     source = catalog.source
     total = catalog.count(query) if progress else 0
     written = 0
-    with ExitStack() as stack:
-        handles: dict[int, IO[bytes]] = {}
-        for entry in catalog.entries(query):
-            file = source.files[entry.file]
-            if file.path is None:
-                assert source.data is not None
-                data = source.data[entry.offset : entry.offset + entry.length]
-            else:
-                handle = handles.get(entry.file)
-                if handle is None:
-                    handle = stack.enter_context(Path(file.path).open("rb"))
-                    handles[entry.file] = handle
-                handle.seek(entry.offset)
-                data = handle.read(entry.length)
-                if len(data) != entry.length:
-                    raise SourceError(
-                        f"{one_line(file.name, 200)}: the file changed since it was opened"
-                    )
-            out.write(one_line_json(data, escape=escape) + b"\n")
-            written += 1
-            if progress and written % _EVERY == 0:
-                progress(written, total)
+    try:
+        with ExitStack() as stack:
+            # One stream per file, read forward in source order (a gzip file inflates once).
+            streams: dict[int, IO[bytes]] = {}
+            for entry in catalog.entries(query):
+                file = source.files[entry.file]
+                if file.path is None:
+                    assert source.data is not None
+                    data = source.data[entry.offset : entry.offset + entry.length]
+                else:
+                    stream = streams.get(entry.file)
+                    if stream is None:
+                        stream = stack.enter_context(open_stream(file.path, 1 << 20))[0]
+                        streams[entry.file] = stream
+                    stream.seek(entry.offset)
+                    data = stream.read(entry.length)
+                    if len(data) != entry.length:
+                        raise SourceError(f"{one_line(file.name, 200)}: {_CHANGED}")
+                out.write(one_line_json(data, escape=escape) + b"\n")
+                written += 1
+                if progress and written % _EVERY == 0:
+                    progress(written, total)
+    except GZIP_ERRORS:
+        raise SourceError(f"{one_line(source.label, 200)}: {_CHANGED}") from None
     if progress:
         progress(written, total)
     return written

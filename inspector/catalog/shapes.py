@@ -32,7 +32,7 @@ _PLURALS: Final = {
     "null": "nulls",
     "an array": "arrays",
 }
-FOLDER_SUFFIXES: Final = (".json", ".jsonl")
+FOLDER_SUFFIXES: Final = (".json", ".jsonl", ".json.gz", ".jsonl.gz")
 
 
 class _Object(msgspec.Struct):

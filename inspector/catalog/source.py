@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import mmap
+import gzip
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from inspector.catalog.shapes import (
@@ -17,7 +17,9 @@ from inspector.catalog.shapes import (
     page_or_raise,
 )
 from inspector.catalog.split import file_records
+from inspector.catalog.window import GZIP_ERRORS, HEAD, Window, open_stream, stream_size
 from inspector.errors import LogDecodeError, SourceError, reading
+from inspector.files import GZIP_MAGIC, entry_problem, open_regular
 from inspector.model.decode import LogDocument, decode_log
 from inspector.sanitize import one_line
 
@@ -31,6 +33,8 @@ class Source:
     data: bytes | None = None
     #: True for a folder: locations then name the file.
     is_folder: bool = False
+    #: Why entries of a folder were skipped (a FIFO, a symlink loop, an unreadable file).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def size(self) -> int:
@@ -38,10 +42,24 @@ class Source:
         return sum(file.size for file in self.files)
 
     def records(self) -> Iterator[Record]:
-        """Yield every record in order; a file that cannot be split raises `SourceError`."""
+        """Yield every record in order; a file that cannot be split raises `SourceError`.
+
+        In a folder, a file that cannot be read is skipped and the others read; then
+        `SourceError` names every skipped file once the rest is listed.
+        """
+        if not self.is_folder:
+            yield from file_records(self.files[0], 0, "", self.data)
+            return
+        notes: list[str] = []
         for number, file in enumerate(self.files):
-            prefix = f"{file.name} " if self.is_folder else ""
-            yield from file_records(file, number, prefix, self.data)
+            try:
+                yield from file_records(file, number, f"{file.name} ", self.data)
+            except SourceError as exc:
+                # The other files of the folder are still read; the failure is told at the end.
+                notes.append(exc.message)
+        notes += self.notes
+        if notes:
+            raise SourceError(f"{one_line(self.label, 200)}: {skipped_note(notes)}")
 
     def where(self, location: str) -> str:
         """How a record is named in messages: `export.jsonl line 12`, `logs/a.json`."""
@@ -57,11 +75,16 @@ class Source:
             return self.data[offset : offset + length]
         shown = one_line(source_file.name, 200)
         try:
-            with Path(source_file.path).open("rb") as stream:
+            with open_stream(source_file.path, 1 << 16) as (stream, _):
+                # A gzip stream seeks by inflating up to `offset`: slower, still streaming.
                 stream.seek(offset)
                 data = stream.read(length)
         except OSError as exc:
             raise SourceError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+        except GZIP_ERRORS:
+            raise SourceError(
+                f"{shown}: the file changed since it was opened; open it again"
+            ) from None
         if len(data) != length:
             raise SourceError(f"{shown}: the file changed since it was opened; open it again")
         return data
@@ -78,51 +101,101 @@ def open_source(
     """
     if isinstance(target, bytes):
         name = label or "stdin"
-        return _open_buffer(target, name, None, target)
+        if target.startswith(GZIP_MAGIC):
+            target = _inflate(target, name)
+        return _open_window(Window(None, one_line(name, 200), data=target), name, None, target)
     path = os.fspath(target)
     name = label or path
     if Path(path).is_dir():
         return _open_folder(path, name)
-    with reading(path, name), Path(path).open("rb") as stream:
-        size = os.fstat(stream.fileno()).st_size
-        if size == 0:
-            return decode_log(b"", name)
-        with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            return _open_buffer(mapped, name, path, None)
+    with reading(path, name), open_stream(path) as (stream, size):
+        try:
+            return _open_window(Window(stream, one_line(name, 200), size=size), name, path, None)
+        except GZIP_ERRORS as exc:
+            raise SourceError(f"{one_line(name, 200)}: {_corrupt(exc)}") from None
 
 
-def _open_buffer(
-    buffer: bytes | mmap.mmap, name: str, path: str | None, data: bytes | None
+def _inflate(data: bytes, name: str) -> bytes:
+    try:
+        return gzip.decompress(data)
+    except (OSError, *GZIP_ERRORS) as exc:
+        raise SourceError(f"{one_line(name, 200)}: {_corrupt(exc)}") from None
+
+
+def _corrupt(exc: BaseException) -> str:
+    return f"the compressed file is cut off or corrupt: {one_line(str(exc), 100)}"
+
+
+def holds_many(path: str) -> bool:
+    """True when a file starts like a list of logs (an array or JSON Lines), or is gzip
+    (which `open_source` inflates); False for anything else, unreadable files included."""
+    try:
+        with open_regular(path) as stream:
+            head = stream.read(HEAD)
+    except OSError:
+        return False
+    if head.startswith(GZIP_MAGIC):
+        return True
+    return detect(head, lines=path.endswith(".jsonl")) in ("array", "jsonl")
+
+
+def _open_window(
+    window: Window, name: str, path: str | None, data: bytes | None
 ) -> Source | LogDocument:
-    shape = detect(buffer, lines=(path or "").endswith(".jsonl"))
+    window.fill(HEAD)
+    lines = (path or "").endswith((".jsonl", ".jsonl.gz"))
+    shape = detect(window.data, lines=lines)
+    if shape == "object" and not window.eof:
+        shape = detect(window.all(), lines=lines)
     if shape == "array":
-        check_first_item(buffer, name)
+        check_first_item(window.data, name)
     elif shape == "object":
-        whole = bytes(buffer) if data is None else data
+        whole = window.all()
         try:
             return decode_log(whole, name)
         except LogDecodeError as exc:
             shape = page_or_raise(whole, name, exc)
-    return Source(name, [SourceFile(name, path, len(buffer), shape)], data)
+    size = len(window.data) if path is None else stream_size(path)
+    return Source(name, [SourceFile(name, path, size, shape)], data)
 
 
 def _open_folder(path: str, name: str) -> Source:
     shown = one_line(name, 200)
+    entries: list[tuple[str, str, int]] = []
+    notes: list[str] = []
     try:
-        entries = sorted(
-            (entry.name, entry.path, entry.stat().st_size)
-            for entry in os.scandir(path)
-            if entry.name.endswith(FOLDER_SUFFIXES) and entry.is_file()
-        )
+        for entry in os.scandir(path):
+            if not entry.name.endswith(FOLDER_SUFFIXES):
+                continue
+            # One bad entry (a FIFO, a loop, a folder named x.json) never hides the others.
+            problem = entry_problem(entry)
+            if problem is None:
+                entries.append((entry.name, entry.path, entry.stat().st_size))
+            else:
+                notes.append(f"{one_line(entry.name, 200)}: skipped: {problem}")
     except OSError as exc:
         raise SourceError(f"{shown}: cannot list the folder: {exc.strerror or exc}") from None
     if not entries:
+        if notes:
+            raise SourceError(
+                f"{shown}: no readable log files in this folder: {skipped_note(notes)}"
+            )
         raise SourceError(f"{shown}: no .json or .jsonl files in this folder")
     files = [
         # A folder's files are classified when they are read, in the indexing thread.
-        SourceFile(
-            entry_name, entry_path, size, "jsonl" if entry_name.endswith(".jsonl") else "object"
-        )
-        for entry_name, entry_path, size in entries
+        SourceFile(entry_name, entry_path, size, "jsonl" if _is_lines(entry_name) else "object")
+        for entry_name, entry_path, size in sorted(entries)
     ]
-    return Source(name, files, is_folder=True)
+    return Source(name, files, is_folder=True, notes=notes)
+
+
+def _is_lines(name: str) -> bool:
+    return name.endswith((".jsonl", ".jsonl.gz"))
+
+
+def skipped_note(notes: list[str]) -> str:
+    """One line for the files of a folder that were skipped: how many, and the first reasons."""
+    shown = "; ".join(notes[:4])
+    more = f"; and {len(notes) - 4} more" if len(notes) > 4 else ""
+    files = "1 file" if len(notes) == 1 else f"{len(notes)} files"
+    return f"{files} skipped or read in part: {shown}{more}"

@@ -2,82 +2,95 @@
 
 from __future__ import annotations
 
-import mmap
-import os
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Final
 
-from inspector.catalog.shapes import BOM, Record, SourceFile, detect, is_page
+from inspector.catalog.shapes import BOM, Record, Shape, SourceFile, detect, is_page
 from inspector.catalog.values import Values
+from inspector.catalog.window import GZIP_ERRORS, HEAD, Window, open_stream
 from inspector.errors import SourceError
 from inspector.sanitize import one_line
 
-_READ_BUFFER: Final = 1 << 20
+_LINE_BUFFER: Final = 1 << 20
 
 
 def file_records(
     file: SourceFile, number: int, prefix: str, data: bytes | None
 ) -> Iterator[Record]:
     """The records of one file of a source (`data` holds the bytes of stdin)."""
+    shown = one_line(file.name, 200)
     if file.path is None:
         assert data is not None
-        yield from _buffer_records(data, number, file, prefix)
+        yield from _window_records(Window(None, shown, data=data), number, file.shape, prefix)
         return
-    shown = one_line(file.name, 200)
     try:
-        # A big buffer: line iteration with the default 8 KB one is 6x slower.
-        with Path(file.path).open("rb", buffering=_READ_BUFFER) as stream:
+        # A big buffer for lines: iterating with the default 8 KB one is 6x slower.
+        with open_stream(file.path, _LINE_BUFFER) as (stream, size):
             if file.shape == "jsonl":
-                yield from _jsonl_records(stream, number, prefix)
+                yield from _jsonl_records(stream, number, prefix, shown, size)
                 return
-            size = os.fstat(stream.fileno()).st_size
-            if size == 0:
-                yield Record(number, 0, 0, file.name, b"")
-                return
-            with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-                yield from _buffer_records(mapped, number, file, prefix)
+            window = Window(stream, shown, size=size)
+            shape: Shape = file.shape
+            if shape == "object" and prefix:
+                # A file in a folder: one log, JSON Lines, a page or an array.
+                shape = sniff(window)
+                if shape == "jsonl":
+                    stream.seek(0)
+                    yield from _jsonl_records(stream, number, prefix, shown, size)
+                    return
+            yield from _window_records(window, number, shape, prefix)
     except OSError as exc:
         raise SourceError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    except GZIP_ERRORS as exc:
+        raise SourceError(f"{shown}: the compressed file is cut off or corrupt: {exc}") from None
 
 
-def _buffer_records(
-    buffer: bytes | mmap.mmap, number: int, file: SourceFile, prefix: str
-) -> Iterator[Record]:
-    shape = file.shape
-    if shape == "object" and prefix:
-        # A file in a folder: one log, a page or an array, told apart as for a single file.
-        shape = detect(buffer)
-        if shape == "object" and is_page(buffer):
-            shape = "page"
+def sniff(window: Window) -> Shape:
+    """The shape of a file from its first bytes (all of them when it is one object)."""
+    window.fill(HEAD)
+    shape = detect(window.data)
+    if shape == "object" and not window.eof:
+        shape = detect(window.all())
+    if shape == "object" and is_page(window.all()):
+        shape = "page"
+    return shape
+
+
+def _window_records(window: Window, number: int, shape: Shape, prefix: str) -> Iterator[Record]:
     if shape == "jsonl":
-        yield from _jsonl_buffer(buffer, number, prefix)
+        yield from _jsonl_buffer(window.all(), number, prefix)
     elif shape in ("array", "page"):
-        with memoryview(buffer) as view:
-            values = Values(buffer, view, file.name)
-            if shape == "array":
-                yield from values.items(buffer.find(b"["), number, f"{prefix}[")
-            else:
-                yield from values.items(values.records_start(), number, f"{prefix}records[")
+        values = Values(window)
+        if shape == "array":
+            yield from values.items(values.opening(), number, f"{prefix}[")
+        else:
+            yield from values.items(values.records_start(), number, f"{prefix}records[")
     else:
-        whole = bytes(buffer)
+        whole = window.all()
         body = whole.removeprefix(BOM).lstrip()
         data = body.rstrip()
-        yield Record(number, len(whole) - len(body), len(data), file.name, data)
+        yield Record(number, len(whole) - len(body), len(data), window.name, data)
 
 
-def _jsonl_records(stream: Iterable[bytes], number: int, prefix: str) -> Iterator[Record]:
+def _jsonl_records(
+    stream: Iterable[bytes], number: int, prefix: str, name: str, size: int | None
+) -> Iterator[Record]:
     """Lines of a file read in buffered chunks: memory stays bounded, and a file that
-    shrinks while being read ends early instead of faulting as a mapped file would."""
+    shrinks while being read is reported, the lines before it kept."""
     offset = 0
     for line_number, line in enumerate(stream, start=1):
         record = _line_record(line, offset, line_number, number, prefix)
         offset += len(line)
         if record is not None:
             yield record
+    if size is not None and offset < size:
+        raise SourceError(
+            f"{name}: the file shrank while it was read ({size} bytes, then {offset}): the "
+            "index is partial, only the lines before that point are listed"
+        )
 
 
-def _jsonl_buffer(buffer: bytes | mmap.mmap, number: int, prefix: str) -> Iterator[Record]:
+def _jsonl_buffer(buffer: bytes, number: int, prefix: str) -> Iterator[Record]:
     position, line_number, end = 0, 1, len(buffer)
     while position < end:
         newline = buffer.find(b"\n", position)

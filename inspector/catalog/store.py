@@ -9,9 +9,7 @@ committed batch without waiting for, or blocking, the writers. The data is scrat
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Sequence
 from contextlib import closing
@@ -19,6 +17,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from inspector.catalog.entry import COLUMNS
+from inspector.catalog.scratch import Scratch
 
 
 def _has_fts5() -> bool:
@@ -107,7 +106,9 @@ class Store:
     def __init__(self, *, fts: bool = HAS_FTS5) -> None:
         #: Whether text search uses FTS5 (else LIKE over a plain table; for tests too).
         self.fts = fts
-        self.folder = Path(tempfile.mkdtemp(prefix="inspector-catalog-"))
+        # Locked by this process, and swept by a later run if this one is killed.
+        self._scratch = Scratch()
+        self.folder = self._scratch.folder
         self.rows_path = self.folder / "rows.db"
         self.text_path = self.folder / "text.db"
         text_schema = _FTS_SCHEMA if fts else _PLAIN_SCHEMA
@@ -159,7 +160,7 @@ class Store:
                 self._reader.close()
                 if self._tokenizer is not None:
                     self._tokenizer.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        self._scratch.remove()
 
 
 class _Tokenizer:

@@ -7,6 +7,7 @@ work where no terminal UI can run (CI, pipes).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from typing import NoReturn
 
 from inspector import __version__
 from inspector.cli.options import PROG, Parser
+from inspector.cli.signals import Signalled, catch_signals
 from inspector.errors import InspectorError
 from inspector.sanitize import one_line
 
@@ -53,6 +55,7 @@ def _main_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
+    restore_signals = catch_signals()
     try:
         if args and args[0] == "show":
             from inspector.cli.show import run_show
@@ -80,11 +83,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write(f"{PROG}: interrupted\n")
         return 130
+    except Signalled as exc:
+        # After SIGHUP the terminal may be gone: the exit status says enough.
+        with contextlib.suppress(OSError):
+            sys.stderr.write(f"{PROG}: stopped by signal {exc.number}\n")
+        return 128 + exc.number
     except BrokenPipeError:
         # The reader went away (`inspector show … | head`): not an error.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    finally:
+        restore_signals()
 
 
 def run() -> NoReturn:

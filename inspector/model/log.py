@@ -173,15 +173,6 @@ def raw_is_absent(raw: Raw) -> bool:
     return len(raw) == 0 or (len(raw) < 16 and bytes(raw).strip() == b"null")
 
 
-class ListPage(Struct, kw_only=True):
-    """`PaginatedData_LogResponse_`: one page of `GET /logs`."""
-
-    records: list[LogResponse]
-    page: int
-    size: int
-    total: int
-
-
 log_decoder: Final = msgspec.json.Decoder(LogResponse)
 
 
@@ -199,7 +190,6 @@ __all__ = [
     "FunctionToolChoice",
     "GenericConfigResponse",
     "ImageUrl",
-    "ListPage",
     "LogResponse",
     "ModelConfigRequest",
     "ModelConfigResponse",

@@ -19,6 +19,7 @@ from inspector.errors import InspectorError
 from inspector.model.decode import LogDocument
 from inspector.present.words import format_bytes
 from inspector.sanitize import one_line
+from inspector.settings import safe_url
 
 if TYPE_CHECKING:
     # Imported when first used: `inspector show FILE` never needs httpx.
@@ -199,6 +200,6 @@ class ApiSource:
         return True
 
     async def load(self, progress: Progress) -> LogDocument:
-        progress(f"Fetching {self.label} from {one_line(self.api.settings.base_url, 80)}")
+        progress(f"Fetching {self.label} from {one_line(safe_url(self.api.settings.base_url), 80)}")
         client = self.api.client()
         return await client.get_log(self.log_id, on_retry=retry_progress(progress))

@@ -6,12 +6,8 @@ file is one log or a list for every command alike, and is read once to decide.
 
 from __future__ import annotations
 
-import mmap
-import os
-from pathlib import Path
-
 from inspector.catalog import Catalog, Source, open_source
-from inspector.catalog.shapes import detect
+from inspector.catalog.source import holds_many
 from inspector.errors import InspectorError
 from inspector.model.decode import LogDocument
 from inspector.open.many import CatalogList, LogList, ProjectList
@@ -68,16 +64,9 @@ def open_text(text: str, api: Api) -> LogSource | LogList:
 
 
 def starts_like_many(path: str) -> bool:
-    """True when a file starts like a list of logs (an array or JSON Lines).
+    """True when a file starts like a list of logs (an array or JSON Lines), or is gzip.
 
-    Reads only the first bytes; a list page (`{"records": …}`) is an object, found when
-    the file is loaded (`inspector.open.one.load_file`).
+    Reads only the first bytes (never waiting on a FIFO); a list page (`{"records": …}`)
+    is an object, found when the file is loaded (`inspector.open.one.load_file`).
     """
-    try:
-        with Path(path).open("rb") as handle:
-            if os.fstat(handle.fileno()).st_size == 0:
-                return False
-            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-                return detect(mapped, lines=path.endswith(".jsonl")) in ("array", "jsonl")
-    except (OSError, ValueError):
-        return False
+    return holds_many(path)

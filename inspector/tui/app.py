@@ -32,6 +32,7 @@ from inspector.tui.screens.help import HelpScreen
 from inspector.tui.screens.list_screen import ListScreen
 from inspector.tui.screens.log_screen import LogScreen
 from inspector.tui.screens.open_target import OpenTargetScreen
+from inspector.tui.signals import exit_on_signals, restore_signals
 from inspector.tui.view_state import ViewState
 
 
@@ -109,6 +110,7 @@ class InspectorApp(App[None]):
         self.settings = Settings(base_url=base, api_key=key, timeout=10.0)
 
     async def on_unmount(self) -> None:
+        restore_signals()
         if self._api is not None:
             await self._api.aclose()
         if self._server is not None:
@@ -116,6 +118,7 @@ class InspectorApp(App[None]):
             self._server = None
 
     def on_mount(self) -> None:
+        exit_on_signals(self)
         theme = getattr(self.settings, "theme", None)
         if theme and theme in self.available_themes:
             self.theme = theme
@@ -173,6 +176,14 @@ class InspectorApp(App[None]):
         detail = one_line(str(error), 300) if error is not None else ""
         self.bell()
         self.panic(Text(f"inspector: error: internal error ({name}: {detail}); please report it"))
+
+    def action_help_quit(self) -> None:
+        """Ctrl-C: name the key that quits, as plain text (Textual's own hint is markup)."""
+        bindings = self.active_bindings.items()
+        keys = [key for key, b in bindings if b.binding.action in ("quit", "app.quit")]
+        if keys:
+            shortest = min(keys, key=len)  # `q` rather than Textual's own `ctrl+q`.
+            self.notify(f"Press {shortest} to quit inspector", title="Do you want to quit?")
 
     async def action_quit(self) -> None:
         """Quit, once the tabs of a log being opened are built."""

@@ -246,7 +246,11 @@ def test_serve_then_show(tmp_path: Path) -> None:
         first = process.stdout.readline()
         match = re.match(r"serving 1 logs from .* at (http://127\.0\.0\.1:\d+/v4)$", first.strip())
         assert match, first
-        run = show(match.group(1), env={"HUMANLOOP_API_KEY": "anything"})
+        hint = re.match(r"try: HUMANLOOP_API_KEY=(\S+) inspector show", process.stdout.readline())
+        assert hint, "the generated key is printed"
+        refused = show(match.group(1), env={"HUMANLOOP_API_KEY": "anything"})
+        assert refused.code == 1 and "401" in refused.stderr, "a key is required"
+        run = show(match.group(1), env={"HUMANLOOP_API_KEY": hint.group(1)})
         assert run.code == 0, run.stderr
         assert run.stdout.startswith("Log data_test1")
     finally:

@@ -11,6 +11,8 @@ from typing import Any
 
 from textual.widgets import DataTable, Input, Static
 
+from inspector.api.server import LogServer
+from inspector.settings import Settings
 from inspector.tui.app import InspectorApp, Launch, make_app
 from inspector.tui.screens.choice import ChoiceScreen
 from inspector.tui.screens.diff_screen import DiffScreen
@@ -201,3 +203,24 @@ async def test_a_log_against_itself_says_so() -> None:
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, DiffScreen))
         assert "no differences" in screen_text(pilot)
         assert "The two logs are the same." in screen_text(pilot)
+
+
+async def test_an_api_list_totals_its_fetched_rows_and_diffs_but_does_not_export() -> None:
+    key = "sk-test-compare"
+    with LogServer(SAMPLES, api_key=key) as server:
+        settings = Settings(base_url=server.base_url, api_key=key, timeout=5.0)
+        app = make_app(Launch(project="pr_eHBIgJLVHKtP3skqoO6cD"), settings)
+        async with app.run_test(size=(160, 40)) as pilot:
+            await wait_for(pilot, lambda: isinstance(pilot.app.screen, ListScreen))
+            screen = pilot.app.screen
+            assert isinstance(screen, ListScreen)
+            bar = screen.query_one(StatsBar)
+            await wait_for(pilot, lambda: bar.stats is not None and bar.stats.totals.count == 5)
+            assert "of the 5 rows fetched" in screen_text(pilot)
+            await pilot.press("w")
+            await wait_for(pilot, lambda: bool(notifications(pilot)))
+            assert "Export works on a file of logs" in notifications(pilot)[-1]
+            await pilot.press("space")
+            await wait_for(pilot, lambda: view_state(screen).marked is not None)
+            await pilot.press("down", "d")
+            await wait_for(pilot, lambda: isinstance(pilot.app.screen, DiffScreen))

@@ -21,6 +21,7 @@ from textual.widgets import DataTable
 
 from inspector.tui.widgets.block_view import BlockView
 from tests.support import factory
+from tests.support.terminal import Terminal
 from tests.support.tui import app_for, notifications, screen_text, wait_for, wait_loaded
 
 HOSTILE = " ".join(factory.HOSTILE_STRINGS)
@@ -210,12 +211,22 @@ def test_a_value_opens_in_the_users_editor(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setenv("EDITOR", str(editor))
     fixture = str(Path(__file__).parent.parent / "support" / "fixtures" / "rich.json")
-    code, _ = run_in_pty(
-        [sys.executable, "-m", "inspector", fixture],
-        b"data_RichFixture0001",
-        [b"4", b"v", b"E", b"\x1b"],
-    )
-    assert code == 0
+    with Terminal([sys.executable, "-m", "inspector", fixture]) as term:
+        term.wait_for("data_RichFixture0001")
+        term.press("4")
+        term.wait_for("View value")
+        term.press("v")
+        term.wait_for("shown as text")
+        term.press("E")
+        for _ in range(100):
+            if copy.exists():
+                break
+            term.read(0.1)
+        term.wait_for("shown as text")
+        term.press(b"\x1b")
+        term.wait_for("View value")
+        term.press("q")
+        assert term.wait_exit() == 0
     assert '"model": "gpt-4o"' in copy.read_text(), "the editor got the whole request"
 
 
@@ -243,4 +254,17 @@ async def test_notifications_never_carry_control_bytes_or_markup() -> None:
         app.notify("bad \x1b]0;title\x07 [/INST]")
         await pilot.pause()
         assert notifications(pilot)[-1] == "bad \\x1b]0;title\\x07 [/INST]"
+        assert app.is_running
+
+
+async def test_ctrl_c_says_how_to_quit_in_plain_words() -> None:
+    from tests.support.tui import RICH
+
+    app = app_for(RICH)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert notifications(pilot)[-1] == "Press q to quit inspector"
+        assert "[b]" not in screen_text(pilot)
         assert app.is_running

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from inspector.bigtext import lines
 from inspector.bigtext.jsonvalues import iter_matches, node_value, shallow
-from inspector.bigtext.lines import is_literal
+from inspector.bigtext.lines import literal_text
 from inspector.tui.widgets.json_explorer import value_text
 from inspector.tui.widgets.search_bar import compile_query
 from inspector.tui.widgets.text_view import TextView
@@ -65,9 +65,9 @@ def test_values_decode_one_level_at_a_time_and_copy_whole() -> None:
 
 
 def test_literal_queries_are_told_from_regular_expressions() -> None:
-    assert is_literal(re.compile(re.escape("a.b c/d")))
-    assert not is_literal(re.compile("a.b"))
-    assert not is_literal(re.compile(r"\d+"))
+    assert literal_text(re.compile(re.escape("a.b c/d"))) == "a.b c/d"
+    assert literal_text(re.compile("a.b")) is None
+    assert literal_text(re.compile(r"\d+")) is None
 
 
 @given(

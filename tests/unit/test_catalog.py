@@ -163,7 +163,7 @@ def test_choices(catalog: Catalog) -> None:
     assert catalog.models() == sorted(exports.MODELS)
     assert catalog.statuses() == ["completed", "failed", "invalid"]
     assert catalog.feedback_types() == ["issue", "rating"]
-    assert catalog.sessions() == [("sesh_a", 3)]
+    assert catalog.count(Query(session_id="sesh_a")) == 3
 
 
 def test_parent_links(catalog: Catalog) -> None:

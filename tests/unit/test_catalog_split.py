@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
@@ -9,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.catalog import Source, open_source, values
+from inspector.catalog import window as split_window
 
 SPACE = st.text(alphabet=" \t\r\n", max_size=4)
 SCALARS = st.none() | st.booleans() | st.integers() | st.text(max_size=20)
@@ -101,21 +103,24 @@ def test_json_lines_are_exact(items: list[dict[str, Any]], spaces: list[str], bo
 @given(
     items=st.lists(VALUES, min_size=1, max_size=6),
     window=st.integers(min_value=1, max_value=40),
+    chunk=st.integers(min_value=1, max_value=40),
     spaces=SPACE,
 )
-def test_values_found_whatever_the_window(items: list[Any], window: int, spaces: str) -> None:
-    """Any value (numbers too, which can end right at a window's edge) in small windows."""
-    original = values._WINDOW
-    values._WINDOW = window
+def test_values_found_whatever_the_window(
+    items: list[Any], window: int, chunk: int, spaces: str
+) -> None:
+    """Any value (numbers too, which can end right at a window's edge) in small windows,
+    read from a stream in small chunks (so values and spaces straddle every read)."""
+    original = values._WINDOW, split_window.CHUNK
+    values._WINDOW, split_window.CHUNK = window, chunk
     try:
         data = (
             "[" + spaces + ("," + spaces).join(json.dumps(item) for item in items) + "]"
         ).encode()
-        with memoryview(data) as view:
-            walker = values.Values(data, view, "test")
-            found = [record.data for record in walker.items(0, 0, "[")]
+        walker = values.Values(split_window.Window(io.BytesIO(data), "test", size=len(data)))
+        found = [record.data for record in walker.items(0, 0, "[")]
     finally:
-        values._WINDOW = original
+        values._WINDOW, split_window.CHUNK = original
     assert found == [json.dumps(item).encode() for item in items]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import math
@@ -247,3 +248,15 @@ def test_csv_quotes_and_sanitises_cells(tmp_path: Path) -> None:
 )
 def test_format_by_extension(name: str, fmt: str | None) -> None:
     assert format_for(name) == fmt
+
+
+def test_jsonl_export_of_a_gzip_file_is_the_stored_lines(tmp_path: Path) -> None:
+    path = tmp_path / "export.jsonl.gz"
+    path.write_bytes(gzip.compress(exports.jsonl(LOGS[:20])))
+    with Catalog.open(path) as packed:
+        packed.start(text=False)
+        assert packed.wait(timeout=60)
+        out = io.BytesIO()
+        write_jsonl(packed, Query(model="gpt-4o"), out)
+    wanted = [exports.encode(log) for log in LOGS[:20] if log["config"].get("model") == "gpt-4o"]
+    assert out.getvalue().splitlines() == wanted

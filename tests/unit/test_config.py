@@ -179,7 +179,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
     path.write_bytes(b"timeout = 3 \xff\n")
     with pytest.raises(SettingsError, match="cannot read: not UTF-8 text"):
         load_settings(flags=NO_FLAGS, environ={}, path=path)
-    with pytest.raises(SettingsError, match="cannot read: Is a directory"):
+    with pytest.raises(SettingsError, match="cannot read: not a regular file: it is a folder"):
         load_settings(flags=NO_FLAGS, environ={}, path=tmp_path)
 
 

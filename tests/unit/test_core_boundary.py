@@ -18,7 +18,7 @@ PACKAGE = Path(inspector.__file__).parent
 #: The rooms from the bottom up: a module may import its own room and the rooms below it.
 #: The top-level shared modules (`errors`, `sanitize`, `settings`) sit under every room.
 LAYERS: list[set[str]] = [
-    {"errors", "sanitize", "settings", "__init__"},
+    {"errors", "files", "sanitize", "settings", "__init__"},
     {"model"},
     {"bigtext", "present"},
     {"api"},

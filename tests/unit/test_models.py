@@ -14,7 +14,6 @@ from inspector.model.log import (
     AgentConfigResponse,
     EvaluatorConfigResponse,
     GenericConfigResponse,
-    ListPage,
     ModelConfigResponse,
     ToolChoice,
     ToolConfigResponse,
@@ -269,12 +268,6 @@ def test_nested_evaluation_log_and_log_field() -> None:
 def test_utf8_bom_is_tolerated() -> None:
     raw = b"\xef\xbb\xbf" + json.dumps(factory.minimal_log()).encode()
     assert decode_log(raw).log.id == "data_min"
-
-
-def test_list_page_decodes() -> None:
-    page = {"records": [factory.minimal_log()], "page": 0, "size": 50, "total": 1}
-    decoded = msgspec.json.decode(json.dumps(page), type=ListPage)
-    assert decoded.records[0].id == "data_min"
 
 
 @pytest.mark.parametrize(

@@ -85,7 +85,7 @@ class EvaluationsPane(TablePane):
         elif item.log is not None:
             self.post_message(self.OpenLog(index, "log"))
         else:
-            self.notify("This result has no evaluator log to open.", markup=False)
+            self.notify("This result has no evaluator log to open.")
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -58,15 +58,13 @@ class MessagesPane(BlocksPane):
         if not views:
             return
         if not self._template():
-            self.notify("This log's config has no chat_template.", markup=False)
+            self.notify("This log's config has no chat_template.")
             return
         self.showing_template = not self.showing_template
         view = views.first()
         if self.showing_template:
             view.set_blocks(template_blocks(self._template()))
-            self.notify(
-                "Showing the config's chat_template (t: back to the messages)", markup=False
-            )
+            self.notify("Showing the config's chat_template (t: back to the messages)")
         else:
             view.set_blocks(self.blocks())
 

@@ -168,7 +168,7 @@ class PayloadPane(Pane):
 
     def action_copy_path(self) -> None:
         self.app.copy_to_clipboard(self._path)
-        self.notify(f"Copied path {one_line(self._path, 80)}", markup=False)
+        self.notify(f"Copied path {one_line(self._path, 80)}")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Only a request can be sent again.

@@ -113,7 +113,7 @@ class ListScreen(CompareKeys):
                 self.query_filter, self.sort, self.descending, 0, PAGE, self._news
             )
         except InspectorError as error:
-            self.notify(error.message, severity="error", markup=False, timeout=10)
+            self.notify(error.message, severity="error", timeout=10)
             return
         table = self.query_one(DataTable)
         table.clear()
@@ -140,7 +140,7 @@ class ListScreen(CompareKeys):
                 self.query_filter, self.sort, self.descending, len(self.rows), PAGE, self._news
             )
         except InspectorError as error:
-            self.notify(error.message, severity="error", markup=False, timeout=10)
+            self.notify(error.message, severity="error", timeout=10)
             return
         self._append(rows)
         self._title()
@@ -171,7 +171,7 @@ class ListScreen(CompareKeys):
         if progress.done and self._timer is not None:
             self._timer.stop()
             if progress.error:
-                self.notify(progress.error, severity="warning", markup=False, timeout=15)
+                self.notify(progress.error, severity="warning", timeout=15)
 
     def current_entry(self) -> Entry | None:
         """The row under the cursor."""
@@ -291,7 +291,6 @@ class ListScreen(CompareKeys):
         if unsupported:
             self.notify(
                 "The API filters by text only; open an export file for other filters.",
-                markup=False,
             )
             return
         self.query_filter = replace(self.query_filter, **changes)  # type: ignore[arg-type]
@@ -326,7 +325,7 @@ class ListScreen(CompareKeys):
             return
         choices = self.log_list.choices(name)
         if not choices:
-            self.notify(f"No {name} values in these logs", markup=False)
+            self.notify(f"No {name} values in these logs")
             return
 
         def chosen(value: str | None) -> None:
@@ -350,7 +349,7 @@ class ListScreen(CompareKeys):
             return
         entry = self.current_entry()
         if entry is None or not entry.session_id:
-            self.notify("The selected log has no session_id", markup=False)
+            self.notify("The selected log has no session_id")
             return
         self._set_query(session_id=entry.session_id)
 
@@ -362,7 +361,7 @@ class ListScreen(CompareKeys):
 
     def _set_sort(self, key: str, descending: bool) -> None:
         if not self.log_list.sortable:
-            self.notify("The API decides the order; open an export file to sort.", markup=False)
+            self.notify("The API decides the order; open an export file to sort.")
             return
         self.sort, self.descending = key, descending
         current = self.current_entry()

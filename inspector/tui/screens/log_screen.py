@@ -391,11 +391,11 @@ class LogScreen(Screen[None]):
         pane = self.current_pane()
         target = pane.searchable if pane is not None else None
         if target is None or self._pattern is None:
-            self.notify("No search: press / first", markup=False)
+            self.notify("No search: press / first")
             return
         index = target.goto_match(step)
         if index < 0:
-            self.notify("No matches", markup=False)
+            self.notify("No matches")
         else:
             self.query_one(SearchBar).set_status(f"{index + 1:,} of {target.match_count:,}")
 
@@ -411,12 +411,12 @@ class LogScreen(Screen[None]):
         pane = self.current_pane()
         text = pane.copy_text() if pane is not None else None
         if not text:
-            self.notify("Nothing selected to copy", markup=False)
+            self.notify("Nothing selected to copy")
             return
         # What is copied is what is shown: control bytes stay visible escapes.
         self.app.copy_to_clipboard(sanitize(text))
         first = one_line(text, 50)
-        self.notify(f"Copied {len(text):,} characters: {first}", markup=False)
+        self.notify(f"Copied {len(text):,} characters: {first}")
 
     def action_copy_markdown(self) -> None:
         if self.document is None:
@@ -426,11 +426,11 @@ class LogScreen(Screen[None]):
         # `to_markdown` sanitises every string it takes from the log.
         text = to_markdown(self.document)
         self.app.copy_to_clipboard(text)
-        self.notify(f"Copied a Markdown transcript ({len(text):,} characters)", markup=False)
+        self.notify(f"Copied a Markdown transcript ({len(text):,} characters)")
 
     def action_reload(self) -> None:
         if not self.source.reloadable:
-            self.notify(f"{self.source.label} cannot be read again", markup=False)
+            self.notify(f"{self.source.label} cannot be read again")
             return
         self.load()
 
@@ -457,7 +457,7 @@ class LogScreen(Screen[None]):
         if log is None:
             return
         if not log.parent_id:
-            self.notify("This log has no parent_id", markup=False)
+            self.notify("This log has no parent_id")
             return
         trail = f"← {one_line(log.id, 40)} (its child)"
         self.post_message(LogScreen.OpenLog(log.parent_id, trail, self.resolver))
@@ -473,15 +473,15 @@ class LogScreen(Screen[None]):
 
     async def action_step(self, step: int) -> None:
         if self.stepper is None:
-            self.notify("This log was not opened from a list", markup=False)
+            self.notify("This log was not opened from a list")
             return
         try:
             source = await self.stepper(step)
         except InspectorError as error:
-            self.notify(error.message, severity="error", markup=False)
+            self.notify(error.message, severity="error")
             return
         if source is None:
-            self.notify("No more logs in that direction", markup=False)
+            self.notify("No more logs in that direction")
             return
         self.source = source
         self.query_one(LogHeader).document = None
@@ -493,7 +493,7 @@ class LogScreen(Screen[None]):
         try:
             nested = nested_log(self.document, event.index, event.field)
         except InspectorError as error:
-            self.notify(error.message, severity="error", markup=False)
+            self.notify(error.message, severity="error")
             return
         where = f"evaluation_results[{event.index}].{event.field}"
         trail = f"← {one_line(self.document.log.id, 40)} {where}"

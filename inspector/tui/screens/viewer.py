@@ -79,7 +79,7 @@ class ValueViewer(ModalScreen[None]):
 
     async def action_toggle_markdown(self) -> None:
         if len(self.text) > MARKDOWN_LIMIT:
-            self.notify("Too long to render as Markdown; showing text.", markup=False)
+            self.notify("Too long to render as Markdown; showing text.")
             return
         self.markdown = not self.markdown
         await self.recompose()
@@ -88,7 +88,7 @@ class ValueViewer(ModalScreen[None]):
         """Open the value, as shown here, in the user's editor (read it there, search it)."""
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         if not editor:
-            self.notify("Set $EDITOR (or $VISUAL) to open values in your editor", markup=False)
+            self.notify("Set $EDITOR (or $VISUAL) to open values in your editor")
             return
         with tempfile.NamedTemporaryFile(
             "w", suffix=".txt", prefix="inspector-", delete=False, encoding="utf-8"
@@ -99,10 +99,10 @@ class ValueViewer(ModalScreen[None]):
             with self.app.suspend():
                 subprocess.run([*shlex.split(editor), handle.name], check=False)
         except (OSError, SuspendNotSupported) as error:
-            self.notify(f"Could not run {one_line(editor, 60)}: {error}", markup=False)
+            self.notify(f"Could not run {one_line(editor, 60)}: {error}")
         finally:
             Path(handle.name).unlink(missing_ok=True)
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(sanitize(self.text))
-        self.notify(f"Copied {format_bytes(len(self.text))}", markup=False)
+        self.notify(f"Copied {format_bytes(len(self.text))}")

@@ -237,7 +237,7 @@ class JsonExplorer(Tree[JsonNode | MoreNode]):
             budget -= len(current.children)
             stack.extend(reversed(current.children))
         if budget <= 0:
-            self.notify(f"Expanded the first {limit:,} nodes only", markup=False)
+            self.notify(f"Expanded the first {limit:,} nodes only")
 
     # -- selection, copy and search --------------------------------------------------
 
