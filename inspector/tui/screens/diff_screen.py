@@ -28,7 +28,7 @@ _STYLES: Final = {"=": "", "-": "bold red reverse", "+": "bold green reverse"}
 
 def side_text(pieces: Pieces) -> Text:
     """One side as Rich text: kept text plain, removals and additions highlighted."""
-    text = Text()
+    text = Text(overflow="fold")
     for op, piece in pieces:
         text.append(piece, _STYLES[op])
     return text
@@ -38,8 +38,8 @@ def diff_table(rows: list[SideRow]) -> Table:
     """The rows as a three-column grid: what, before, after (text is already safe)."""
     table = Table.grid(padding=(0, 1), expand=True)
     table.add_column("what", ratio=2, style="dim", overflow="fold")
-    table.add_column("before", ratio=3)
-    table.add_column("after", ratio=3)
+    table.add_column("before", ratio=3, overflow="fold")
+    table.add_column("after", ratio=3, overflow="fold")
     for row in rows[:MAX_ROWS]:
         if row.heading:
             table.add_row(Text(row.label, "bold"), "", "", end_section=False)
@@ -57,7 +57,7 @@ class DiffScreen(Screen[None]):
     """A diff of two logs; `escape` goes back, `y` copies it as Markdown."""
 
     DEFAULT_CSS = """
-    DiffScreen #diff-title { height: 2; padding: 0 1; background: $panel; }
+    DiffScreen #diff-title { height: auto; max-height: 4; padding: 0 1; background: $panel; }
     DiffScreen VerticalScroll { height: 1fr; padding: 0 1; }
     """
 
