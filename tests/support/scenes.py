@@ -137,6 +137,7 @@ SCENES = [
     Scene("list", export_list, readme=True),
     Scene("list-filtered", export_list, ("slash", *"refund", "enter")),
     Scene("list-no-match", export_list, ("e", "slash", *"refund", "enter")),
+    Scene("list-by-model", export_list, ("e", "b")),
 ]
 
 
