@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import bench_catalog, cli, compare, decoding, launch, listing, memory, panes
+from benchmarks import bench_catalog, cli, compare, decoding, launch, listing, memory, panes, scale
 from benchmarks import report as r
 from benchmarks.generate import DATA, ensure
 
@@ -33,7 +33,9 @@ class Plan:
     cli: str
     #: Logs in the export of target 6.
     export: int = 2_000
-    #: The big log of target 7's diff.
+    #: Logs in each input of target 7 (`--sizes` changes them).
+    scale: tuple[int, ...] = (2_000,)
+    #: The big log of target 8's diff.
     diff: str = "10mb"
     repeat: dict[int, int] = field(default_factory=dict)
 
@@ -46,7 +48,8 @@ FULL = Plan(
     memory="50mb",
     cli="50mb",
     export=100_000,
-    repeat={1: 10, 2: 5, 3: 5, 4: 3, 5: 5, 6: 3, 7: 3},
+    scale=scale.SIZES,
+    repeat={1: 10, 2: 5, 3: 5, 4: 3, 5: 5, 6: 3, 8: 3},
 )
 QUICK = Plan(
     quick=True,
@@ -56,7 +59,7 @@ QUICK = Plan(
     memory="200kb",
     cli="200kb",
     export=2_000,
-    repeat={1: 2, 2: 1, 3: 3, 4: 1, 5: 2, 6: 1, 7: 1},
+    repeat={1: 2, 2: 1, 3: 3, 4: 1, 5: 2, 6: 1, 7: 1, 8: 1},
     diff="200kb",
 )
 
@@ -262,12 +265,12 @@ def target_export(plan: Plan) -> str:
     )
 
 
-#: Target 7: limits in seconds (totals, diff); exports must not be slower than jq.
+#: Target 8: limits in seconds (totals, diff); exports must not be slower than jq.
 COMPARE_LIMITS = {"totals": 1.0, "diff": 1.0}
 
 
 def target_compare(plan: Plan) -> str:
-    repeat = plan.repeat[7]
+    repeat = plan.repeat[8]
     path = bench_catalog.inputs(plan.export)[0][1]
     rows = []
     for name, values in compare.totals(path, repeat).items():
@@ -293,13 +296,30 @@ def target_compare(plan: Plan) -> str:
         limit = COMPARE_LIMITS["diff"]
         rows.append([name, r.secs(value), "", f"≤ {r.secs(limit)}", r.verdict(value <= limit)])
     return (
-        f"### 7. Totals, exports and diffs (issue 12)\n\nTotals: `Catalog.stats` on the JSON "
+        f"### 8. Totals, exports and diffs (issue 12)\n\nTotals: `Catalog.stats` on the JSON "
         f"Lines export of {plan.export:,} logs once it is indexed (and once just after "
         f"listing, while the text index is still built), a fresh process per run. Exports: "
         f"the whole command, output to /dev/null, against `jq -c .` on the same file. "
         f"Diff: the {r.size(item.size)} log against a copy with a parameter, three "
         f"messages, tool arguments and a payload value changed. Medians of {repeat} runs.\n\n"
         + r.table(["measurement", "median", "jq -c .", "target", "met"], rows)
+    )
+
+
+def target_scale(plan: Plan) -> str:
+    results = scale.run(plan.scale)
+    return (
+        "### 7. How cost grows with the number of logs (issue 14)\n\n"
+        "Each input twice: one JSON Lines file, and the same logs as a folder of list pages "
+        f"of {scale.PAGE:,} records. Every column is one fresh process (one run each: a "
+        "million logs takes minutes); the baseline is a plain one-thread msgspec scan of the "
+        "summary fields (id, created_at, output) of every log, in the same run. Listed: every "
+        "log is a row (sorts and non-text filters see them all); indexed: the text index "
+        "too, and the index cache written. Filters, sort and totals (count, errors, models, "
+        "statuses) once indexed. 2nd open: a new process on the unchanged export, until the "
+        "full count shows (the index read from the cache). Export: `inspector show PATH "
+        "--format json` to /dev/null. Peak RSS of the catalog's process (of its largest "
+        "worker).\n\n" + scale.table(results)
     )
 
 
@@ -310,8 +330,11 @@ TARGETS = {
     4: target_memory,
     5: target_cli,
     6: target_export,
-    7: target_compare,
+    7: target_scale,
+    8: target_compare,
 }
+#: Targets that have a name as well as a number, for `--only`.
+NAMES = {"scale": 7, "compare": 8}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -319,9 +342,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small inputs, few runs (CI)")
     parser.add_argument("--only", help="targets to run, e.g. 1,3 (default: all)")
     parser.add_argument("--out", type=Path, help="where to write the tables")
+    parser.add_argument(
+        "--sizes",
+        help="logs in each input of target 7 (default 10000,100000,1000000; the 1M inputs "
+        "take 10 GB of disk and several minutes: leave it out with --sizes 10000,100000)",
+    )
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
-    chosen = [int(n) for n in args.only.split(",")] if args.only else list(TARGETS)
+    if args.sizes:
+        plan = replace(plan, scale=tuple(int(n) for n in args.sizes.split(",")))
+    chosen = [NAMES.get(n) or int(n) for n in args.only.split(",")] if args.only else list(TARGETS)
     out: Path = args.out or (
         DATA / "results-quick.md" if args.quick else Path(__file__).with_name("results.md")
     )

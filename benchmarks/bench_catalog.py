@@ -128,6 +128,8 @@ def _in_child(kind: str, path: Path) -> dict[str, Any]:
         capture_output=True,
         text=True,
         check=True,
+        # Index from scratch every run: no cache entry from the run before.
+        env={**os.environ, "INSPECTOR_CACHE_MB": "0"},
         cwd=Path(__file__).parent.parent,
     )
     measured: dict[str, Any] = json.loads(result.stdout)

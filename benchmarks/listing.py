@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 import time
@@ -82,6 +83,8 @@ def run(path: Path, repeat: int) -> dict[str, list[float]]:
             capture_output=True,
             text=True,
             check=True,
+            # Index from scratch every run: no cache entry from the run before.
+            env={**os.environ, "INSPECTOR_CACHE_MB": "0"},
             cwd=ROOT,
         ).stdout
         for key, value in json.loads(output.splitlines()[-1]).items():

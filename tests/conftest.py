@@ -10,8 +10,10 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """Point settings at an empty temp file and drop every HUMANLOOP_* variable."""
+    """Point settings and the index cache at temp paths; drop every HUMANLOOP_* variable."""
     for name in ("HUMANLOOP_API_KEY", "HUMANLOOP_BASE_URL", "NO_COLOR", "FORCE_COLOR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("INSPECTOR_CONFIG", str(tmp_path / "no-such-config.toml"))
+    # The catalog's index cache: never the developer's own cache folder.
+    monkeypatch.setenv("INSPECTOR_CACHE_DIR", str(tmp_path / "inspector-cache"))
     yield

@@ -16,10 +16,12 @@ The core of the list screen, free of Textual::
 
 Every query method is safe to call from any thread while indexing runs, and sees the
 logs indexed so far. Logs are named by their `ordinal`, their position in the source.
+A big source is listed by worker processes (`parallel`), and its finished index is kept
+in the user's cache folder and reused while the source is unchanged (`cache`).
 """
 
-from inspector.catalog.catalog import Catalog, SingleLog
-from inspector.catalog.entry import SORTS, Entry, Progress, Query
+from inspector.catalog.catalog import Catalog
+from inspector.catalog.entry import SORTS, Entry, Progress, Query, SingleLog
 from inspector.catalog.source import Source, open_source
 from inspector.catalog.store import HAS_FTS5
 

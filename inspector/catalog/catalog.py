@@ -16,11 +16,13 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from inspector.catalog import sql, stats
-from inspector.catalog.entry import COLUMNS, Entry, Progress, Query
+from inspector.catalog.cache import IndexCache, save_finished, use_for
+from inspector.catalog.entry import COLUMNS, Entry, Progress, Query, SingleLog
+from inspector.catalog.parallel import batches, texts
 from inspector.catalog.source import Source, open_source
 from inspector.catalog.stats import Stats
-from inspector.catalog.store import RowWriter, Store, TextWriter
-from inspector.catalog.summary import Row, search_text, summarize
+from inspector.catalog.store import HAS_FTS5, RowWriter, Store, TextWriter
+from inspector.catalog.summary import Row
 from inspector.errors import InspectorError
 from inspector.model.decode import LogDocument, decode_log
 
@@ -28,14 +30,6 @@ from inspector.model.decode import LogDocument, decode_log
 _ROW_BATCHES: Final = (200, 1000, 4000, 8000)
 _TEXT_BATCH: Final = 2000
 _SELECT: Final = "SELECT " + ", ".join(f'"{name}"' for name in COLUMNS) + " FROM logs"
-
-
-class SingleLog(InspectorError):
-    """Raised by `Catalog.open` for a source that holds one log; `document` is that log."""
-
-    def __init__(self, document: LogDocument) -> None:
-        super().__init__(f"{document.source}: holds one log, not a list")
-        self.document = document
 
 
 class Catalog:
@@ -46,19 +40,25 @@ class Catalog:
     (or use `with`) to stop indexing and delete the temporary database.
     """
 
-    def __init__(self, source: Source, *, fts: bool | None = None) -> None:
-        """Prepare to index `source` (see `open_source`); `fts=False` forces LIKE search."""
+    def __init__(
+        self, source: Source, *, fts: bool | None = None, cache: IndexCache | bool = True
+    ) -> None:
+        """Prepare to index `source` (see `open_source`); `fts=False` forces LIKE search.
+
+        `cache`: where finished indexes are kept and reused (True: where the environment
+        says, see `inspector.catalog.cache`; False: nowhere)."""
         self.source = source
         #: How the source is named in titles and messages.
         self.label = source.label
-        self._store = Store() if fts is None else Store(fts=fts)
+        self._fts = HAS_FTS5 if fts is None else fts
+        #: Why the index cache is off, as one line (a read-only or full cache folder).
+        self.cache_note: str | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._listed = threading.Event()
         self._finished = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._indexed = 0
-        self._searchable = 0
+        self._indexed = self._searchable = 0
         self._bytes_done = 0
         self._error: str | None = None
         self._text = True
@@ -68,6 +68,16 @@ class Catalog:
             total += file.size
         self._file_starts = starts
         self._bytes_total = total
+        use = use_for([file.path for file in source.files], total, fts=self._fts, cache=cache)
+        self._cache, self._key, hit, self.cache_note = use.cache, use.key, use.hit, use.note
+        self._store = Store(fts=self._fts, cached=(hit.rows, hit.text) if hit else None)
+        #: True when the index was read from the cache instead of built.
+        self.from_cache = hit is not None
+        if hit is not None:
+            self._indexed = self._searchable = hit.logs
+            self._bytes_done, self._error = total, hit.error
+            self._listed.set()
+            self._finished.set()
         # Delete the temporary files even if the caller forgets `close()`.
         self._cleanup = weakref.finalize(self, self._store.close)
 
@@ -91,7 +101,7 @@ class Catalog:
 
     def start(self, *, text: bool = True) -> None:
         """Start indexing in a background thread; returns at once. `text=False`: rows only."""
-        if self._threads:
+        if self._threads or self.from_cache:
             return
         self._text = text
         self._threads = [threading.Thread(target=self._index, name="catalog", daemon=True)]
@@ -120,6 +130,7 @@ class Catalog:
                 listed=self._listed.is_set(),
                 done=self._finished.is_set(),
                 error=self._error,
+                note=self.cache_note,
             )
 
     @property
@@ -146,6 +157,9 @@ class Catalog:
                 self._store.index_totals()
                 if self._text:
                     self._index_text()
+                    # Before `done`, so that whoever waits for it finds the cache written; a
+                    # partial index (the source changed, no text) is never cached.
+                    self._save_to_cache()
         except InspectorError as exc:
             # Met by the listing too, unless the source changed since (a file that shrank).
             self._fail(f"{exc.message} (search covers only the first {self._searchable} logs)")
@@ -154,28 +168,27 @@ class Catalog:
         finally:
             self._finished.set()
 
+    def _save_to_cache(self) -> None:
+        if self._cache is not None and self._key is not None and not self._stop.is_set():
+            databases = [self._store.rows_path, self._store.text_path]
+            note = save_finished(
+                self._cache, self._key, databases, logs=self.total, error=self._error,
+                stopped=self._stop.is_set,
+            )  # fmt: skip
+            with self._lock:
+                self.cache_note = note
+
     def _list(self) -> None:
         writer = RowWriter(self._store)
-        rows: list[Row] = []
-        feedback: list[tuple[int, str, str]] = []
         try:
-            batches = iter(_ROW_BATCHES)
-            limit = next(batches)
-            for ordinal, record in enumerate(self.source.records()):
+            for rows, feedback in batches(self.source, self._stop, _ROW_BATCHES):
                 if self._stop.is_set():
                     return
-                row, items = summarize(record, ordinal)
-                rows.append(row)
-                feedback.extend(items)
-                if len(rows) >= limit:
-                    self._commit_rows(writer, rows, feedback, done=False)
-                    rows, feedback, limit = [], [], next(batches, limit)
-            self._commit_rows(writer, rows, feedback, done=True)
-            rows = []
+                self._commit_rows(writer, rows, feedback, done=False)
+            self._commit_rows(writer, [], [], done=True)
         finally:
             # A source that breaks part way (a malformed array) keeps the logs before.
             if not self._stop.is_set():
-                self._commit_rows(writer, rows, feedback, done=False)
                 writer.finish()
             writer.close()
 
@@ -201,23 +214,14 @@ class Catalog:
         # A second pass over the source: holding the text of every log from the first
         # pass until now would cost as much memory as the source is big.
         writer = TextWriter(self._store)
-        batch: list[tuple[int, str, str, str, str]] = []
-        count = 0
         try:
-            for ordinal, record in enumerate(self.source.records()):
+            for batch, count in texts(self.source, self._stop, _TEXT_BATCH):
                 # Stop at the last listed log, even if the file has grown since.
-                if self._stop.is_set() or ordinal >= self._indexed:
+                listed = self._indexed
+                self._commit_text(writer, [row for row in batch if row[0] < listed], count)
+                if self._stop.is_set() or count >= listed:
                     break
-                text = search_text(record.data)
-                if text is not None:
-                    batch.append((ordinal, *text))
-                count = ordinal + 1
-                if len(batch) >= _TEXT_BATCH:
-                    self._commit_text(writer, batch, count)
-                    batch = []
         finally:
-            if not self._stop.is_set():
-                self._commit_text(writer, batch, count)
             writer.close()
 
     def _commit_text(
@@ -226,7 +230,7 @@ class Catalog:
         if batch:
             writer.write(batch)
         with self._lock:
-            self._searchable = count
+            self._searchable = min(count, self._indexed)
 
     def _fail(self, message: str) -> None:
         with self._lock:

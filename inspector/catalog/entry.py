@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
+from inspector.errors import InspectorError
+from inspector.model.decode import LogDocument
+
 #: Columns of the `logs` table, in the order of a `summary.Row`.
 COLUMNS: Final = (
     "ordinal",
@@ -147,6 +150,8 @@ class Progress:
     done: bool
     #: Why indexing stopped early, as one line; None while all is well.
     error: str | None
+    #: Something worth saying that is not an error (the index cache is off), or None.
+    note: str | None = None
 
     @property
     def fraction(self) -> float:
@@ -159,3 +164,11 @@ class Progress:
         searchable = self.searchable / self.indexed if self.listed and self.indexed else 0.0
         # Listing comes first and is quick; the text index takes most of the time.
         return min(1.0, 0.3 * listed + 0.7 * searchable)
+
+
+class SingleLog(InspectorError):
+    """Raised by `Catalog.open` for a source that holds one log; `document` is that log."""
+
+    def __init__(self, document: LogDocument) -> None:
+        super().__init__(f"{document.source}: holds one log, not a list")
+        self.document = document

@@ -100,30 +100,56 @@ def _connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
+def _immutable_uri(path: Path) -> str:
+    return path.resolve().as_uri() + "?mode=ro&immutable=1"
+
+
+def _connect_immutable(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(
+        _immutable_uri(path), uri=True, isolation_level=None, check_same_thread=False
+    )
+    connection.execute("PRAGMA query_only=1")
+    connection.execute("PRAGMA cache_size=-16000")
+    return connection
+
+
 class Store:
     """The two database files of one catalog, a connection for readers, and a lock for it."""
 
-    def __init__(self, *, fts: bool = HAS_FTS5) -> None:
+    def __init__(self, *, fts: bool = HAS_FTS5, cached: tuple[Path, Path] | None = None) -> None:
         #: Whether text search uses FTS5 (else LIKE over a plain table; for tests too).
         self.fts = fts
-        # Locked by this process, and swept by a later run if this one is killed.
-        self._scratch = Scratch()
-        self.folder = self._scratch.folder
-        self.rows_path = self.folder / "rows.db"
-        self.text_path = self.folder / "text.db"
-        text_schema = _FTS_SCHEMA if fts else _PLAIN_SCHEMA
+        #: A folder of scratch files, deleted on `close`; None when reading a cache entry.
+        self.folder: Path | None = None
+        self._scratch: Scratch | None = None
+        if cached is not None:
+            # A finished index from the cache: opened read-only as immutable files (no
+            # journal, no locks), so a later `inspector cache clear` cannot disturb it.
+            self.rows_path, self.text_path = cached
+            self._reader = _connect_immutable(self.rows_path)
+            self._reader.execute("ATTACH DATABASE ? AS textdb", (_immutable_uri(self.text_path),))
+        else:
+            # Locked by this process, and swept by a later run if this one is killed.
+            self._scratch = Scratch()
+            self.folder = self._scratch.folder
+            self.rows_path = self.folder / "rows.db"
+            self.text_path = self.folder / "text.db"
+            self._create()
+            self._reader = _connect(self.rows_path)
+            self._reader.execute("PRAGMA query_only=1")
+            self._reader.execute("ATTACH DATABASE ? AS textdb", (str(self.text_path),))
+        # One reader connection shared by every calling thread, one query at a time.
+        self._lock = threading.Lock()
+        self._closed = False
+        self._tokenizer = _Tokenizer() if fts else None
+
+    def _create(self) -> None:
+        text_schema = _FTS_SCHEMA if self.fts else _PLAIN_SCHEMA
         for path, schema in ((self.rows_path, _ROWS_SCHEMA), (self.text_path, text_schema)):
             with _connect(path) as setup:
                 setup.execute("PRAGMA journal_mode=WAL")
                 setup.executescript(schema)
             setup.close()
-        self._reader = _connect(self.rows_path)
-        self._reader.execute("PRAGMA query_only=1")
-        self._reader.execute("ATTACH DATABASE ? AS textdb", (str(self.text_path),))
-        # One reader connection shared by every calling thread, one query at a time.
-        self._lock = threading.Lock()
-        self._closed = False
-        self._tokenizer = _Tokenizer() if fts else None
 
     def read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a SELECT on the rows indexed so far (safe from any thread)."""
@@ -160,7 +186,8 @@ class Store:
                 self._reader.close()
                 if self._tokenizer is not None:
                     self._tokenizer.close()
-        self._scratch.remove()
+        if self._scratch is not None:
+            self._scratch.remove()
 
 
 class _Tokenizer:

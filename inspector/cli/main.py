@@ -26,11 +26,14 @@ evaluations and feedback.
 commands:
   inspector TARGET          open the terminal UI on a log (or a list of logs)
   inspector demo            open the bundled sample logs, served over HTTP
-  inspector show TARGET     print one log as text, JSON or a Markdown transcript,
-                            or one line per log for a file or folder of many
+  inspector show TARGET     print one log as text, JSON, a Markdown transcript or
+                            an HTML page, or one line per log for a file or folder
+                            of many
+  inspector web TARGET      the terminal UI in a web browser, served on 127.0.0.1
   inspector diff A B        what differs between two logs (config, messages word
                             by word, tool calls, output, usage, payloads)
   inspector serve [DIR]     serve a folder of logs like the v4 API, on 127.0.0.1
+  inspector cache [clear]   where big exports' indexes are cached; clear them
 """
 
 EPILOG = """\
@@ -69,6 +72,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from inspector.cli.tui import run_demo
 
             return run_demo(args[1:])
+        if args and args[0] == "web":
+            from inspector.cli.web import run_web
+
+            return run_web(args[1:], sys.stderr)
+        if args and args[0] == "cache":
+            from inspector.cli.cache import run_cache
+
+            return run_cache(args[1:], sys.stdout)
         if args and args[0] == "serve":
             from inspector.cli.serve import run_serve
 

@@ -1,17 +1,21 @@
-"""`inspector show TARGET`: one log as text, JSON or Markdown, or a line per log of many."""
+"""`inspector show TARGET`: one log as text, JSON, Markdown or HTML, or a line per log of many."""
 
 from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TextIO
 
 from inspector.cli.options import add_network_options, make_parser
+from inspector.errors import UsageError
 from inspector.model.decode import LogDocument
 from inspector.open.targets import Target, classify
+from inspector.sanitize import one_line
 
-FORMATS = ("text", "json", "markdown", "jsonl", "csv", "curl")
+FORMATS = ("text", "json", "markdown", "html", "jsonl", "csv", "curl")
 
 
 def show_parser() -> argparse.ArgumentParser:
@@ -20,13 +24,15 @@ def show_parser() -> argparse.ArgumentParser:
         "Print one log without opening the terminal UI.",
         "formats: text, a readable summary (colour only on a terminal); json, the log\n"
         "exactly as received, every field kept, pretty-printed; markdown, a transcript\n"
-        "for a bug report.\n\n"
+        "for a bug report; html, a self-contained page to share (it loads and runs\n"
+        "nothing: open it in any browser, attach it to a ticket).\n\n"
         "A TARGET of many logs prints one line per log (id, created, model or config,\n"
-        "status, tokens, cost, first line of output; json: one object per line);\n"
-        "--id ID prints that one log in any format. Of many logs, jsonl writes each\n"
-        "log exactly as stored, one per line, and csv the list's columns; the filters\n"
-        "below pick which, and --stats prints totals instead. curl prints one log's\n"
-        "provider request as a curl command, the key as $PROVIDER_API_KEY.",
+        "status, tokens, cost, first line of output; json: one object per line; html:\n"
+        "one page, an index linking every log); --id ID prints that one log in any format.\n"
+        "Of many logs, jsonl writes each log exactly as stored, one per line, and csv the\n"
+        "list's columns; the filters below pick which, and --stats prints totals instead.\n"
+        "curl prints one log's provider request as a curl command, the key as\n"
+        "$PROVIDER_API_KEY.",
     )
     parser.add_argument(
         "target",
@@ -37,6 +43,9 @@ def show_parser() -> argparse.ArgumentParser:
         "-f", "--format", choices=FORMATS, default="text", help="output format (default: text)"
     )
     parser.add_argument("--id", metavar="ID", help="of many logs, print the one with this id")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE instead of stdout (replaced whole)"
+    )
     from inspector.cli.show_select import add_selection_options
 
     add_selection_options(parser)
@@ -45,8 +54,38 @@ def show_parser() -> argparse.ArgumentParser:
 
 
 def run_show(argv: Sequence[str], out: TextIO) -> int:
-    """`inspector show`: print one log in the chosen format."""
+    """`inspector show`: print one log in the chosen format (to stdout or `-o FILE`)."""
     args = show_parser().parse_args(argv)
+    if args.output is None:
+        return _show(args, out)
+    with output_file(Path(args.output)) as file:
+        return _show(args, file)
+
+
+@contextmanager
+def output_file(path: Path) -> Iterator[TextIO]:
+    """A file written beside `path` and renamed over it once complete (never half a page)."""
+    part = path.with_name(f".{path.name}.part")
+    try:
+        file = part.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+    try:
+        with file:
+            yield file
+        try:
+            part.replace(path)
+        except OSError as exc:
+            raise _cannot_write(path, exc) from None
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def _cannot_write(path: Path, exc: OSError) -> UsageError:
+    return UsageError(f"cannot write {one_line(str(path), 200)}: {exc.strerror or exc}")
+
+
+def _show(args: argparse.Namespace, out: TextIO) -> int:
     target = classify(args.target)
     if target.kind == "id":
         from inspector.cli.options import fetch_log, settings_from_args
@@ -69,6 +108,10 @@ def run_show(argv: Sequence[str], out: TextIO) -> int:
         from inspector.present.report import to_markdown
 
         out.write(to_markdown(doc))
+    elif args.format == "html":
+        from inspector.cli.show_html import write_one_html
+
+        write_one_html(doc, out)
     else:
         write_text(doc, out)
     out.flush()
@@ -91,8 +134,12 @@ def _one_or_many(target: Target, args: argparse.Namespace, out: TextIO) -> LogDo
         return find_log(opened, log_id)
     if needs_catalog(args) or fmt in ONE_FORMATS:
         run_many(opened, args, out)
-        return None
-    write_summary(opened, fmt, out)
+    elif fmt == "html":
+        from inspector.cli.show_html import write_many_html
+
+        write_many_html(opened, out)
+    else:
+        write_summary(opened, fmt, out)
     return None
 
 

@@ -54,7 +54,7 @@ def notifications(pilot: Pilot[Any]) -> list[str]:
     return [notification.message for notification in pilot.app._notifications]
 
 
-async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10) -> None:
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 30) -> None:
     """Let the app run until `condition` holds (panes are built asynchronously)."""
     for _ in range(int(timeout / 0.02)):
         await pilot.pause()

@@ -172,6 +172,8 @@ class ListScreen(CompareKeys):
             self._timer.stop()
             if progress.error:
                 self.notify(progress.error, severity="warning", timeout=15)
+            if progress.note:
+                self.notify(progress.note, timeout=10)
 
     def current_entry(self) -> Entry | None:
         """The row under the cursor."""

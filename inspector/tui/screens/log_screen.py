@@ -14,7 +14,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.dom import DOMNode
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import (
     ContentSwitcher,
     Footer,
@@ -28,6 +27,7 @@ from inspector.open.one import DocumentSource, LogSource, ManyLogs, Waiting
 from inspector.sanitize import one_line, sanitize
 from inspector.tui.panes.base import Pane
 from inspector.tui.panes.log_tabs import PANES, LogTabs
+from inspector.tui.screens.sharing import SHARE_BINDINGS, SharingScreen
 from inspector.tui.view_state import view_state
 from inspector.tui.widgets.load_state import ErrorPanel, LoadingPanel
 from inspector.tui.widgets.log_header import LogHeader
@@ -47,8 +47,8 @@ def _resolve(future: asyncio.Future[None]) -> None:
         future.set_result(None)
 
 
-class LogScreen(Screen[None]):
-    """Shows one log; loads it from its source in a worker."""
+class LogScreen(SharingScreen):
+    """Shows one log; loads it from its source in a worker (`w` / `W` write it as HTML)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
@@ -82,6 +82,7 @@ class LogScreen(Screen[None]):
             tooltip="Copy the whole log as a Markdown transcript, for a bug report",
             id="log.copy-markdown",
         ),
+        *SHARE_BINDINGS,
         Binding("r", "reload", "Reload", tooltip="Load the log again", show=False, id="log.reload"),
         Binding(
             "o",
@@ -448,6 +449,7 @@ class LogScreen(Screen[None]):
             "copy",
             "show_pane",
             "copy_markdown",
+            "write_html",
         ):
             return self.document is not None
         return True

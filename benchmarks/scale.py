@@ -1,0 +1,294 @@
+"""How cost grows with the number of logs (issue 14): 10k, 100k and 1M logs, a file and a folder.
+
+Each input is generated once, seeded, under the benchmark data folder: a JSON Lines
+export and the same logs as an exporter-shaped folder of 1,000-record list pages. Each
+measurement runs in a fresh subprocess against a baseline from the same run, a plain
+one-thread msgspec scan of the summary fields (id, created_at, output) of every log:
+
+    python -m benchmarks.scale --sizes 10000,100000     # without the 1M export (5 GB)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from benchmarks.gen_logs import write_jsonl
+from benchmarks.generate import DATA
+
+SIZES = (10_000, 100_000, 1_000_000)
+PAGE = 1_000
+
+
+class _Scan(msgspec.Struct):
+    id: str
+    created_at: str | None = None
+    output: str | None = None
+
+
+class _Page(msgspec.Struct):
+    records: list[_Scan]
+
+
+def jsonl(count: int) -> Path:
+    """The JSON Lines export of `count` logs (shared with target 6)."""
+    return write_jsonl(DATA / f"logs-{count}.jsonl", count)
+
+
+def folder(count: int) -> Path:
+    """The same logs as list pages of 1,000 records, as an exporter writes them."""
+    path = DATA / f"pages-{count}"
+    if path.exists():
+        return path
+    partial = DATA / f"pages-{count}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    with jsonl(count).open("rb") as lines:
+        page: list[bytes] = []
+        number = 0
+
+        def flush() -> None:
+            body = b",\n".join(page)
+            head = f'{{"page": {number + 1}, "size": {PAGE}, "total": {count}, "records": [\n'
+            (partial / f"page-{number + 1:05d}.json").write_bytes(head.encode() + body + b"\n]}\n")
+
+        for line in lines:
+            page.append(line.rstrip(b"\n"))
+            if len(page) == PAGE:
+                flush()
+                page, number = [], number + 1
+        if page:
+            flush()
+    partial.rename(path)
+    return path
+
+
+def _child_scan(path: str) -> dict[str, Any]:
+    """The baseline: one thread, msgspec, the summary fields of every log."""
+    decoder = msgspec.json.Decoder(_Scan)
+    page_decoder = msgspec.json.Decoder(_Page)
+    start = time.perf_counter()
+    count = 0
+    files = sorted(Path(path).iterdir()) if Path(path).is_dir() else [Path(path)]
+    for file in files:
+        if file.suffix == ".jsonl":
+            with file.open("rb", buffering=1 << 20) as stream:
+                for line in stream:
+                    if line.strip():
+                        decoder.decode(line)
+                        count += 1
+        else:
+            count += len(page_decoder.decode(file.read_bytes()).records)
+    return {"scan": time.perf_counter() - start, "logs": count, **_usage()}
+
+
+def _child_catalog(path: str) -> dict[str, Any]:
+    """Open, list, index, filter, sort and total; the cache folder comes from the parent."""
+    start = time.perf_counter()
+    from inspector.catalog import Catalog, Query
+
+    catalog = Catalog.open(path)
+    catalog.start()
+    first = listed = None
+    workers = 0.0
+    tick = 0
+    while not catalog.progress.done:
+        if first is None and catalog.total >= 200:
+            first = time.perf_counter() - start
+        if listed is None and catalog.progress.listed:
+            listed = time.perf_counter() - start
+        tick += 1
+        if tick % 40 == 0:
+            workers = max(workers, _children_peak())
+        time.sleep(0.005)
+    done = time.perf_counter() - start
+    result: dict[str, Any] = {
+        "first rows": first if first is not None else done,
+        "listed": listed if listed is not None else done,
+        "indexed": done,
+        "logs": catalog.total,
+        "error": catalog.progress.error,
+    }
+    model = catalog.models()[0]
+    timed: dict[str, Callable[[], object]] = {
+        "text filter": lambda: (
+            catalog.count(Query(text="kaloren")),
+            catalog.query(Query(text="kaloren")),
+        ),
+        "model filter": lambda: (
+            catalog.count(Query(model=model)),
+            catalog.query(Query(model=model)),
+        ),
+        "sort by cost": lambda: catalog.query(sort="cost"),
+        "totals": lambda: (
+            catalog.count(),
+            catalog.count(Query(errors_only=True)),
+            catalog.models(),
+            catalog.statuses(),
+        ),
+    }
+    for name, action in timed.items():
+        begin = time.perf_counter()
+        action()
+        result[name] = time.perf_counter() - begin
+    catalog.close()
+    return {**result, **_usage(), "worker peak MB": workers}
+
+
+def _children_peak() -> float:
+    """The largest peak RSS of this process's children, in MB, from /proc (Linux).
+
+    Not `RUSAGE_CHILDREN`: a child's high-water mark there starts at the RSS of the
+    process that forked it, before it executes a fresh Python.
+    """
+    peak = 0.0
+    for children in Path("/proc/self/task").glob("*/children"):
+        for pid in children.read_text().split():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]) / 1024)
+    return peak
+
+
+def _usage() -> dict[str, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "peak MB": own.ru_maxrss / 1024,
+        "worker peak MB": children.ru_maxrss / 1024,
+        "cpu": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
+    }
+
+
+#: Another copy of `inspector` to measure instead (`--code DIR`: an older commit, for "before").
+CODE: list[str] = []
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {**os.environ, **extra}
+    if CODE:
+        env["PYTHONPATH"] = os.pathsep.join([*CODE, env.get("PYTHONPATH", "")])
+    return env
+
+
+def _cwd() -> str:
+    """Where children start: `python -m` puts it first on `sys.path`, before PYTHONPATH."""
+    return CODE[0] if CODE else str(Path(__file__).parent.parent)
+
+
+def _in_child(kind: str, path: Path, cache: Path) -> dict[str, Any]:
+    env = _env(INSPECTOR_CACHE_DIR=str(cache))
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.scale", "--child", kind, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=_cwd(),
+        env=env,
+    )
+    measured: dict[str, Any] = json.loads(result.stdout)
+    return measured
+
+
+def _export(path: Path) -> float:
+    """`inspector show PATH --format json`: every log's summary streamed to /dev/null."""
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "inspector", "show", str(path), "--format", "json"],
+        stdout=subprocess.DEVNULL,
+        check=True,
+        cwd=_cwd(),
+        env=_env(),
+    )
+    return time.perf_counter() - start
+
+
+def measure(count: int, shape: str) -> dict[str, Any]:
+    """Every measurement of one input: cold open (empty cache), warm open, export."""
+    path = jsonl(count) if shape == "jsonl" else folder(count)
+    with tempfile.TemporaryDirectory(prefix="inspector-bench-cache-") as cache:
+        base = _in_child("scan", path, Path(cache))
+        cold = _in_child("catalog", path, Path(cache))
+        warm = _in_child("catalog", path, Path(cache))
+    for run in (cold, warm):
+        if run["error"] or run["logs"] != count:
+            raise RuntimeError(f"{path}: {run['error'] or run['logs']}")
+    size = sum(f.stat().st_size for f in path.iterdir()) if path.is_dir() else path.stat().st_size
+    return {
+        "count": count,
+        "shape": shape,
+        "bytes": size,
+        "scan": base["scan"],
+        "cold": cold,
+        "warm": warm,
+        "export": _export(path),
+    }
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    """The growth table: one row per input, times and ratios to the scan of that input."""
+    header = (
+        "| logs | input | scan | listed (× scan) | indexed (× scan) | text filter | model filter"
+        " | sort | totals | 2nd open | export | peak RSS (workers) | CPU s |"
+    )
+    lines = [header, header_rule(header)]
+    for item in results:
+        cold, warm, scan = item["cold"], item["warm"], item["scan"]
+        lines.append(
+            f"| {item['count']:,} | {item['shape']}, {item['bytes'] / 1e6:,.0f} MB"
+            f" | {scan:.2f} s | {cold['listed']:.2f} s ({cold['listed'] / scan:.1f}×)"
+            f" | {cold['indexed']:.2f} s ({cold['indexed'] / scan:.1f}×)"
+            f" | {cold['text filter']:.3f} s | {cold['model filter']:.3f} s"
+            f" | {cold['sort by cost']:.3f} s | {cold['totals']:.3f} s"
+            f" | {warm['indexed']:.2f} s | {item['export']:.2f} s"
+            f" | {cold['peak MB']:.0f} MB ({cold['worker peak MB']:.0f} MB) | {cold['cpu']:.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def header_rule(header: str) -> str:
+    """The Markdown rule under `header`."""
+    return "|" + "---|" * (header.count("|") - 1)
+
+
+def run(sizes: tuple[int, ...] = SIZES) -> list[dict[str, Any]]:
+    """Every size, the JSON Lines file and the folder of pages."""
+    return [measure(count, shape) for count in sizes for shape in ("jsonl", "folder")]
+
+
+def main() -> None:
+    """Command line: `--sizes 10000,100000`, or `--child KIND PATH` (internal)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    parser.add_argument("--code", help="measure the inspector package in this folder instead")
+    parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, path = args.child
+        print(json.dumps((_child_scan if kind == "scan" else _child_catalog)(path)))
+        return
+    if args.code:
+        CODE.append(str(Path(args.code).resolve()))
+    results = run(tuple(int(n) for n in args.sizes.split(",")))
+    print(table(results))
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""`inspector show --format html`: one log as a page, or many on one page under an index.
+
+A source of many logs is read twice, record by record: once for the index (which comes
+first on the page), once to write each log's section as it is decoded, so memory stays
+flat however many logs the page holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TextIO
+
+from inspector.catalog.source import Source
+from inspector.errors import LogDecodeError
+from inspector.model.decode import LogDocument, decode_log
+from inspector.present import words as d
+from inspector.present.html import many_page, one_page
+from inspector.present.html_page import IndexRow
+
+
+def write_one_html(doc: LogDocument, out: TextIO) -> None:
+    """The page of one log."""
+    out.write(one_page(doc))
+    out.flush()
+
+
+def index_rows(source: Source) -> list[IndexRow]:
+    """A row of the index per record; an invalid record gets no section to link to."""
+    from inspector.cli.show_many import entries
+
+    rows = []
+    for entry in entries(source):
+        if entry.invalid:
+            status, summary = "INVALID", entry.error or ""
+        elif entry.error is not None:
+            status, summary = "ERROR", d.first_line(entry.error)
+        else:
+            status, summary = entry.status, d.first_line(entry.output)
+        rows.append(
+            IndexRow(
+                anchor=None if entry.invalid else f"log-{entry.ordinal}",
+                log_id=entry.id if entry.id is not None else f"({entry.location})",
+                created=d.format_time(entry.created_at),
+                label=entry.label or d.DASH,
+                status=status,
+                summary=summary[:200],
+            )
+        )
+    return rows
+
+
+def _documents(source: Source, rows: list[IndexRow]) -> Iterator[tuple[str, LogDocument]]:
+    for row, record in zip(rows, source.records(), strict=False):
+        if row.anchor is None:
+            continue
+        try:
+            yield row.anchor, decode_log(record.data, source.where(record.location))
+        except LogDecodeError:
+            # The index already marks it; the summary pass and the decoder seldom disagree.
+            continue
+
+
+def write_many_html(source: Source, out: TextIO) -> None:
+    """Every log of `source` on one page, after an index linking to each."""
+    rows = index_rows(source)
+    title = f"{source.label}: {len(rows)} logs"
+    for piece in many_page(title, rows, _documents(source, rows)):
+        out.write(piece)
+    out.flush()

@@ -1,0 +1,203 @@
+"""The persistent index cache: reused while an export is unchanged, rebuilt when not."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from inspector.catalog import Catalog, Query, Source, open_source
+from inspector.catalog import cache as cache_module
+from inspector.catalog.cache import IndexCache, cache_dir, source_key
+from inspector.catalog.store import HAS_FTS5
+from inspector.cli.main import main
+from tests.support.exports import jsonl, log_id, make_logs, write_folder
+
+
+def _export(tmp_path: Path, count: int = 40) -> Path:
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(jsonl(make_logs(count)))
+    return path
+
+
+def _index(path: Path, cache: IndexCache) -> Catalog:
+    catalog = Catalog.open(path)
+    catalog.close()  # Only to be rebuilt with the cache under test.
+    catalog = Catalog(catalog.source, cache=cache)
+    catalog.start()
+    assert catalog.wait(30)
+    return catalog
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> IndexCache:
+    return IndexCache(tmp_path / "cache", min_bytes=0)
+
+
+def _entries(cache: IndexCache) -> list[str]:
+    return sorted(path.name for path in cache.folder.iterdir())
+
+
+def test_a_second_open_of_an_unchanged_export_reads_the_cache(
+    tmp_path: Path, cache: IndexCache
+) -> None:
+    path = _export(tmp_path)
+    with _index(path, cache) as first:
+        assert not first.from_cache
+        expected = [entry.id for entry in first.query(Query(text="refund"), sort="cost")]
+    with _index(path, cache) as second:
+        assert second.from_cache
+        assert second.progress.done and second.total == 40
+        assert [entry.id for entry in second.query(Query(text="refund"), sort="cost")] == expected
+        assert second.load(second.ordinal_of(log_id(7)) or 0).log.id == log_id(7)
+
+
+def test_a_changed_export_is_indexed_again(tmp_path: Path, cache: IndexCache) -> None:
+    path = _export(tmp_path)
+    _index(path, cache).close()
+    path.write_bytes(jsonl(make_logs(45)))
+    with _index(path, cache) as catalog:
+        assert not catalog.from_cache
+        assert catalog.total == 45
+    with _index(path, cache) as catalog:
+        assert catalog.from_cache and catalog.total == 45
+    assert len([name for name in _entries(cache) if name.endswith(".json")]) == 2
+
+
+def test_a_folder_is_keyed_by_its_files(tmp_path: Path, cache: IndexCache) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    write_folder(folder, make_logs(12))
+    _index(folder, cache).close()
+    with _index(folder, cache) as catalog:
+        assert catalog.from_cache
+    (folder / "zz-extra.json").write_bytes(json.dumps(make_logs(13)[12]).encode())
+    with _index(folder, cache) as catalog:
+        assert not catalog.from_cache and catalog.total == 13
+
+
+def test_an_entry_from_another_version_is_rebuilt(
+    tmp_path: Path, cache: IndexCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _export(tmp_path)
+    _index(path, cache).close()
+    monkeypatch.setattr(cache_module, "__version__", "0.0.0-other")
+    with _index(path, cache) as catalog:
+        assert not catalog.from_cache and catalog.total == 40
+    manifest = next(cache.folder.glob("*.json"))
+    assert json.loads(manifest.read_text())["app"] == "0.0.0-other"
+
+
+def test_a_half_written_entry_is_never_read_as_good(tmp_path: Path, cache: IndexCache) -> None:
+    path = _export(tmp_path)
+    _index(path, cache).close()
+    rows = next(cache.folder.glob("*.rows.db"))
+    # As if the machine stopped while a newer copy was being renamed in.
+    rows.write_bytes(rows.read_bytes()[:4096])
+    with _index(path, cache) as catalog:
+        assert not catalog.from_cache and catalog.total == 40
+    next(cache.folder.glob("*.json")).unlink()
+    with _index(path, cache) as catalog:
+        assert not catalog.from_cache and catalog.total == 40
+
+
+def test_a_save_stopped_part_way_leaves_nothing(tmp_path: Path, cache: IndexCache) -> None:
+    path = _export(tmp_path)
+    with _index(path, cache) as catalog:
+        databases = [catalog._store.rows_path, catalog._store.text_path]
+        cache.clear()
+        with pytest.raises(cache_module.CacheStopped):
+            cache.save({"other": 1}, databases, logs=40, error=None, stopped=lambda: True)
+    assert _entries(cache) == []
+
+
+def test_the_cache_is_the_owners_alone(tmp_path: Path, cache: IndexCache) -> None:
+    _index(_export(tmp_path), cache).close()
+    assert stat.S_IMODE(cache.folder.stat().st_mode) == 0o700
+    modes = {stat.S_IMODE((cache.folder / name).stat().st_mode) for name in _entries(cache)}
+    assert modes == {0o600}
+
+
+def test_the_least_recently_used_entries_go_first(tmp_path: Path) -> None:
+    unbounded = IndexCache(tmp_path / "cache", min_bytes=0)
+    paths = []
+    for number in range(3):
+        folder = tmp_path / f"export{number}"
+        folder.mkdir()
+        paths.append(_export(folder))
+        _index(paths[-1], unbounded).close()
+        # Entry 0 last used longest ago, then entry 1; entry 2 just now.
+        stem = unbounded.name(source_key([str(paths[-1])], fts=HAS_FTS5) or {})
+        for file in unbounded.folder.glob(f"{stem}.*"):
+            os.utime(file, (1000 * (number + 1), 1000 * (number + 1)))
+    one_entry = unbounded.usage().size // 3
+    bounded = IndexCache(unbounded.folder, min_bytes=0, limit=one_entry * 2 + one_entry // 2)
+    bounded.evict()
+    assert bounded.usage().entries == 2
+    with _index(paths[1], bounded) as catalog:
+        assert catalog.from_cache
+    with _index(paths[0], bounded) as catalog:
+        assert not catalog.from_cache  # The oldest went; saving it again evicts entry 2.
+    with _index(paths[1], bounded) as catalog:
+        assert catalog.from_cache
+    assert bounded.usage().entries == 2
+
+
+def test_a_folder_that_cannot_be_written_turns_the_cache_off(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    with _index(_export(tmp_path), IndexCache(blocker / "cache", min_bytes=0)) as catalog:
+        assert catalog.total == 40 and not catalog.from_cache
+        assert catalog.progress.note is not None
+        assert catalog.progress.note.startswith("index cache off")
+
+
+def test_a_full_disk_turns_the_cache_off_and_leaves_no_files(
+    tmp_path: Path, cache: IndexCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*_: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cache_module, "_copy_database", full)
+    with _index(_export(tmp_path), cache) as catalog:
+        assert catalog.total == 40
+        assert catalog.progress.note is not None
+        assert "No space left on device" in catalog.progress.note
+    assert _entries(cache) == []
+
+
+def test_small_sources_and_stdin_are_not_cached(tmp_path: Path) -> None:
+    _index(_export(tmp_path), IndexCache(tmp_path / "cache")).close()
+    piped = open_source(jsonl(make_logs(5)), label="stdin")
+    assert isinstance(piped, Source)
+    with Catalog(piped, cache=IndexCache(tmp_path / "c2", min_bytes=0)) as catalog:
+        catalog.start()
+        assert catalog.wait(30) and catalog.total == 5
+    assert not (tmp_path / "cache").exists()
+    assert not (tmp_path / "c2").exists()
+
+
+def test_the_environment_points_the_cache_elsewhere(tmp_path: Path) -> None:
+    assert cache_dir({"INSPECTOR_CACHE_DIR": str(tmp_path)}) == tmp_path
+    assert IndexCache.from_environment({"INSPECTOR_CACHE_MB": "0"}) is None
+    limited = IndexCache.from_environment({"INSPECTOR_CACHE_DIR": "x", "INSPECTOR_CACHE_MB": "5"})
+    assert limited is not None and limited.limit == 5_000_000
+
+
+def test_cache_command_prints_and_clears(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("INSPECTOR_CACHE_DIR", str(folder))
+    _index(_export(tmp_path), IndexCache(folder, min_bytes=0)).close()
+    assert main(["cache"]) == 0
+    shown = capsys.readouterr().out
+    assert str(folder) in shown and "1 cached index," in shown
+    assert main(["cache", "clear"]) == 0
+    assert "removed 1 cached index" in capsys.readouterr().out
+    assert main(["cache"]) == 0
+    assert "0 cached indexes" in capsys.readouterr().out
