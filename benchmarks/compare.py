@@ -1,4 +1,4 @@
-"""Target 8 (issue 12): totals over an export, CSV/JSON Lines export against `jq -c .`, a diff.
+"""Target 9 (issue 12): totals over an export, CSV/JSON Lines export against `jq -c .`, a diff.
 
 Totals run in a fresh process on the catalog once it is ready (listed and indexed),
 timed from the call until the numbers are back; and once right after listing, while the

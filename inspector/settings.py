@@ -8,7 +8,7 @@ import re
 import stat
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -20,6 +20,8 @@ from inspector.files import open_regular
 from inspector.sanitize import one_line
 
 DEFAULT_BASE_URL: Final = "https://api.humanloop.com/v4"
+#: Where `log_…` ids (v5) and `--file` lists are fetched unless a base URL is set.
+DEFAULT_V5_BASE_URL: Final = "https://api.humanloop.com/v5"
 KEY_ENV: Final = "HUMANLOOP_API_KEY"
 BASE_URL_ENV: Final = "HUMANLOOP_BASE_URL"
 CONFIG_ENV: Final = "INSPECTOR_CONFIG"
@@ -283,3 +285,15 @@ def _explain(message: str) -> str:
         text = re.sub(rf"\b{name}\b", words, text)
     text = text.replace("Expected ", "expected ")
     return f"{at.group(1)}: {one_line(text, 120)}" if at else one_line(text, 160)
+
+
+def for_v5(settings: Settings, log_id: str | None = None) -> Settings:
+    """The settings to fetch a v5 log (`log_…`, or any id when `log_id` is None) with.
+
+    Only the default base URL changes (to v5's); a base URL the user set, v4 or v5, is
+    kept: `--base-url …/v5` selects v5 for any id.
+    """
+    wants_v5 = log_id is None or log_id.startswith("log_")
+    if wants_v5 and settings.base_url == DEFAULT_BASE_URL:
+        return replace(settings, base_url=DEFAULT_V5_BASE_URL)
+    return settings

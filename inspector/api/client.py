@@ -194,6 +194,7 @@ class HumanloopClient:
         size: int = 50,
         search: str | None = None,
         on_retry: Callable[[RetryNotice], None] | None = None,
+        file: bool = False,
     ) -> LogPage:
         """Fetch one page (0-based) of a project's logs, newest first as the server sends them.
 
@@ -202,6 +203,8 @@ class HumanloopClient:
             LogDecodeError: The page or one of its records is not what the API promises.
         """
         params: dict[str, str | int] = {"project_id": project_id, "page": page, "size": size}
+        if file:  # v5: `GET /logs?file_id=…`, pages counted from 1.
+            params = {"file_id": project_id, "page": page + 1, "size": size}
         if search:
             params["search"] = search
         answer = await self._get("logs", params, log_id=None, on_retry=on_retry)
@@ -221,7 +224,8 @@ class HumanloopClient:
             except LogDecodeError as exc:
                 error = self._fresh(exc)
             else:
-                return LogPage(records=records, page=raw.page, size=raw.size, total=raw.total)
+                number = raw.page - 1 if file else raw.page
+                return LogPage(records=records, page=number, size=raw.size, total=raw.total)
         raise error
 
     def _check_can_send(self) -> None:

@@ -1,7 +1,9 @@
-"""A loopback server with the v4 API's shape, serving a folder of log JSON files (demo and tests).
+"""A loopback server with the v4 and v5 API's shape, serving a folder of log JSON files.
 
 `GET /v4/logs/{id}` answers a file's bytes verbatim; `GET /v4/logs?project_id=…` answers pages
-`{records, page, size, total}`. Errors have FastAPI's `{"detail": …}` shape, like the real API.
+`{records, page, size, total}`; `/v5/logs/{id}` and `/v5/logs?file_id=…` (pages from 1) the same
+for v5, where a log is listed under the file of its version object. Errors have FastAPI's
+`{"detail": …}` shape, like the real API.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from inspector.sanitize import one_line
 
 #: The path prefix of the API, as in `https://api.humanloop.com/v4`.
 PREFIX = "/v4"
+#: The same for v5 (`https://api.humanloop.com/v5`).
+V5_PREFIX = "/v5"
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +176,9 @@ def index_folder(folder: Path) -> tuple[dict[str, _Entry], list[str]]:
     entries: dict[str, _Entry] = {}
     try:
         paths, notes = served_files(folder)
+        if (folder / "v5").is_dir():  # The bundled v5 samples live in `samples/v5/`.
+            more, more_notes = served_files(folder / "v5")
+            paths, notes = paths + more, notes + more_notes
     except OSError as exc:
         raise SourceError(f"{folder}: cannot list the folder: {exc.strerror or exc}") from None
     for path in paths:
@@ -188,7 +195,7 @@ def index_folder(folder: Path) -> tuple[dict[str, _Entry], list[str]]:
             created = data.get("created_at")
             entries[data["id"]] = _Entry(
                 raw,
-                data.get("project_id") if isinstance(data.get("project_id"), str) else None,
+                _project_or_file_id(data),
                 created if isinstance(created, str) else "",
                 "\n".join(_texts(data)).casefold(),
             )
@@ -237,6 +244,9 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path == f"{PREFIX}/logs":
             self._list(parse_qs(url.query))
             return
+        if url.path.startswith(f"{V5_PREFIX}/logs"):
+            self._v5(url.path, parse_qs(url.query))
+            return
         if url.path.startswith(f"{PREFIX}/logs/"):
             log_id = unquote(url.path.removeprefix(f"{PREFIX}/logs/"))
             raw = self.owner.get(log_id)
@@ -273,6 +283,31 @@ class _Handler(BaseHTTPRequestHandler):
         search = query.get("search", [None])[0]
         self._send(HTTPStatus.OK, self.owner.page(project, page, size, search))
 
+    def _v5(self, path: str, query: dict[str, list[str]]) -> None:
+        """`GET /v5/logs/{id}` and `GET /v5/logs?file_id=…` (pages from 1, as in v5)."""
+        if path.startswith(f"{V5_PREFIX}/logs/"):
+            log_id = unquote(path.removeprefix(f"{V5_PREFIX}/logs/"))
+            raw = self.owner.get(log_id)
+            if raw is None:
+                self._json(HTTPStatus.NOT_FOUND, {"detail": f"Log with id {log_id} not found"})
+            else:
+                self._send(HTTPStatus.OK, raw)
+            return
+        errors: list[dict[str, Any]] = []
+        file_id = query.get("file_id", [""])[0]
+        if not file_id:
+            errors.append(_missing("file_id"))
+        page = _integer(query, "page", 1, errors)
+        size = _integer(query, "size", 10, errors)
+        if page < 1 and not errors:
+            errors.append(_invalid("page", "Input should be greater than or equal to 1", "int"))
+        if errors or path != f"{V5_PREFIX}/logs":
+            status = HTTPStatus.NOT_FOUND if not errors else HTTPStatus.UNPROCESSABLE_ENTITY
+            self._json(status, {"detail": errors or "Not Found"})
+            return
+        body = self.owner.page(file_id, page - 1, size, query.get("search", [None])[0])
+        self._send(HTTPStatus.OK, _one_based(body, page))
+
     def _json(self, status: HTTPStatus, payload: dict[str, Any]) -> None:
         self._send(status, json.dumps(payload).encode())
 
@@ -287,6 +322,23 @@ class _Handler(BaseHTTPRequestHandler):
         # The request line only: headers (and so the key) are never logged.
         # Request lines are anyone's bytes: escapes would reach the operator's terminal.
         self.owner.write_log(log_line(f"{self.address_string()} {format % args}"))
+
+
+def _project_or_file_id(log: dict[str, Any]) -> str | None:
+    """What a log is listed under: v4 `project_id`, or the id of a v5 log's version object."""
+    if isinstance(log.get("project_id"), str):
+        return str(log["project_id"])
+    for key in ("agent", "flow", "prompt", "tool", "evaluator"):
+        version = log.get(key)
+        if isinstance(version, dict) and isinstance(version.get("id"), str):
+            return str(version["id"])
+    return None
+
+
+def _one_based(body: bytes, page: int) -> bytes:
+    """A page built 0-based by `LogServer.page`, renumbered as v5 numbers pages (from 1)."""
+    head, sep, tail = body.rpartition(b'"page": ')
+    return head + sep + str(page).encode() + tail[tail.index(b",") :]
 
 
 def _missing(name: str) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 from inspector.catalog.shapes import (
     FOLDER_SUFFIXES,
@@ -164,15 +165,13 @@ def _open_folder(path: str, name: str) -> Source:
     entries: list[tuple[str, str, int]] = []
     notes: list[str] = []
     try:
-        for entry in os.scandir(path):
-            if not entry.name.endswith(FOLDER_SUFFIXES):
-                continue
+        for shown_name, entry in _folder_entries(path):
             # One bad entry (a FIFO, a loop, a folder named x.json) never hides the others.
             problem = entry_problem(entry)
             if problem is None:
-                entries.append((entry.name, entry.path, entry.stat().st_size))
+                entries.append((shown_name, entry.path, entry.stat().st_size))
             else:
-                notes.append(f"{one_line(entry.name, 200)}: skipped: {problem}")
+                notes.append(f"{one_line(shown_name, 200)}: skipped: {problem}")
     except OSError as exc:
         raise SourceError(f"{shown}: cannot list the folder: {exc.strerror or exc}") from None
     if not entries:
@@ -187,6 +186,42 @@ def _open_folder(path: str, name: str) -> Source:
         for entry_name, entry_path, size in sorted(entries)
     ]
     return Source(name, files, is_folder=True, notes=notes)
+
+
+def _folder_entries(root: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """`(name relative to root, entry)` of every would-be log file under `root`, recursively.
+
+    Below a File folder of Humanloop's exporter (one with a `file.json`), only `logs/`
+    folders hold logs: `file.json`, `versions/`, `deployments.json`, `evaluation.json`,
+    `stats.json` and `runs/` are never read. Symbolic links to folders are not followed,
+    so a link loop cannot trap the walk.
+    """
+    file_folders: list[Path] = []
+    for folder_name, subfolders, names in os.walk(root, onerror=_raise):
+        folder = Path(folder_name)
+        subfolders.sort()
+        if "file.json" in names:
+            file_folders.append(folder)
+        if any(folder.is_relative_to(top) for top in file_folders):
+            subfolders[:] = [name for name in subfolders if name not in EXPORT_SKIPPED]
+            if folder.name != "logs":
+                continue
+        relative = folder.relative_to(root)
+        for entry in os.scandir(folder):
+            if entry.name.endswith(FOLDER_SUFFIXES) and entry.name not in EXPORT_NOT_LOGS:
+                yield str(relative / entry.name), entry
+
+
+def _raise(error: OSError) -> None:
+    raise error
+
+
+#: Folders of an export that never hold logs.
+EXPORT_SKIPPED: Final = frozenset({"versions", "runs", "datapoints"})
+#: Files of an export that are JSON but not logs.
+EXPORT_NOT_LOGS: Final = frozenset(
+    {"file.json", "deployments.json", "evaluation.json", "stats.json"}
+)
 
 
 def _is_lines(name: str) -> bool:

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Final, cast
 
 import msgspec
 from msgspec import Raw, Struct, field
 
+from inspector.catalog.entry import COLUMNS
 from inspector.catalog.shapes import Record
-from inspector.model.decode import explain_malformed, explain_validation_error
+from inspector.catalog.summary_v5 import document_row, timestamp
+from inspector.errors import LogDecodeError
+from inspector.model.decode import decode_log, explain_malformed, explain_validation_error
 from inspector.model.log import ChatMessage, Config, LogResponse, Value, decode_config
 from inspector.present import words as describe
 
@@ -36,7 +39,7 @@ Row = tuple[Any, ...]
 class _Feedback(Struct, kw_only=True, gc=False):
     id: str
     type: str
-    value: Value
+    value: Value = None
 
 
 class LogSummary(Struct, kw_only=True, gc=False):
@@ -104,17 +107,20 @@ _id_decoder: Final = msgspec.json.Decoder(_IdOnly)
 def summarize(record: Record, ordinal: int) -> tuple[Row, list[tuple[int, str, str]]]:
     """The row of one record and its feedback items as `(ordinal, type, value)`."""
     span = (ordinal, record.file, record.offset, record.length, record.location)
+    if b'"config"' not in record.data:
+        # Not a v4 log (a v5 one, most often): straight to the reader of every other shape.
+        return _other_row(record, span, None), []
     try:
         log = _summary_decoder.decode(record.data)
+    except msgspec.ValidationError as exc:
+        return _other_row(record, span, exc), []
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
         return _invalid(span, record.data, exc), []
     try:
         label, model, config_type = _config_facts(bytes(log.config_json))
     except msgspec.ValidationError as exc:
-        # Word it as `decode_log` does: with the path from the log, not from its config.
-        text, found, path = str(exc).rpartition(" - at `$")
-        where = f"{text} - at `$.config{path}" if found else f"{exc} - at `$.config`"
-        return _invalid(span, record.data, msgspec.ValidationError(where)), []
+        # A config that breaks the model: the log is read in part, as `decode_log` reads it.
+        return _other_row(record, span, exc), []
     # `describe` is typed for the full model but reads only fields `LogSummary` has
     # (tests check the two agree on every field of the list).
     as_log = cast(LogResponse, log)
@@ -128,7 +134,7 @@ def summarize(record: Record, ordinal: int) -> tuple[Row, list[tuple[int, str, s
         *span,
         log.id,
         created.isoformat() if created else None,
-        _timestamp(created),
+        timestamp(created),
         label,
         model,
         config_type,
@@ -150,6 +156,20 @@ def summarize(record: Record, ordinal: int) -> tuple[Row, list[tuple[int, str, s
         len(log.evaluation_results),
     )
     return row, feedback
+
+
+def _other_row(record: Record, span: tuple[int, int, int, int, str], exc: Exception | None) -> Row:
+    """The row of a v5 log, a wrapped log or a v4 call item; invalid when it is none."""
+    try:
+        doc = decode_log(record.data, record.location)
+    except LogDecodeError as error:
+        row = list(_invalid(span, record.data, exc or error))
+        row[COLUMNS.index("error")] = str(error).removeprefix(f"{record.location}: ")
+        return tuple(row)
+    log = doc.log
+    output = _output_text(log.output, log.output_message)
+    line = _clip(describe.first_line(output) or _calls_line(log.output_message), _OUTPUT_CHARS)
+    return document_row(doc, span, line)
 
 
 @functools.lru_cache(maxsize=256)
@@ -233,15 +253,6 @@ def _call_texts(message: ChatMessage) -> list[str]:
 
 def _text_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def _timestamp(moment: datetime | None) -> float | None:
-    """Seconds since the epoch for sorting; a time without a zone is taken as UTC."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp()
 
 
 def _clip(text: str, limit: int) -> str:

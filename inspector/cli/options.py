@@ -117,9 +117,10 @@ def print_retry(notice: RetryNotice, err: TextIO | None = None) -> None:
 def fetch_log(log_id: str, settings: Settings) -> LogDocument:
     """Fetch one log for a command-line command, retry progress on stderr."""
     from inspector.api.client import HumanloopClient
+    from inspector.settings import for_v5
 
     async def fetch() -> LogDocument:
-        async with HumanloopClient(settings, on_retry=print_retry) as client:
+        async with HumanloopClient(for_v5(settings, log_id), on_retry=print_retry) as client:
             return await client.get_log(log_id)
 
     return asyncio.run(fetch())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -90,11 +91,11 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
     if target.kind == "id":
         from inspector.cli.options import fetch_log, settings_from_args
 
-        doc: LogDocument | None = fetch_log(target.value, settings_from_args(args))
+        doc: LogDocument | int = fetch_log(target.value, settings_from_args(args))
     else:
         doc = _one_or_many(target, args, out)
-    if doc is None:
-        return 0
+    if isinstance(doc, int):
+        return doc
     from inspector.cli import show_select
 
     show_select.check_one(doc, args)
@@ -115,11 +116,16 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
     else:
         write_text(doc, out)
     out.flush()
+    if doc.problems and args.format != "json":
+        # Printed what could be read; the exit status still tells a script it was not all.
+        where = f"{one_line(doc.source, 200)}: {one_line(doc.problems[0], 300)}"
+        sys.stderr.write(f"inspector: error: {where}\n")
+        return 1
     return 0
 
 
-def _one_or_many(target: Target, args: argparse.Namespace, out: TextIO) -> LogDocument | None:
-    """The log to print; None once the lines (or totals, or export) of many are printed."""
+def _one_or_many(target: Target, args: argparse.Namespace, out: TextIO) -> LogDocument | int:
+    """The log to print; the exit status once the lines (totals, export) of many are printed."""
     from inspector.catalog.source import Source
     from inspector.cli.show_many import check_id, find_log, write_summary
     from inspector.cli.show_select import ONE_FORMATS, needs_catalog, run_many
@@ -133,14 +139,13 @@ def _one_or_many(target: Target, args: argparse.Namespace, out: TextIO) -> LogDo
     if log_id is not None:
         return find_log(opened, log_id)
     if needs_catalog(args) or fmt in ONE_FORMATS:
-        run_many(opened, args, out)
-    elif fmt == "html":
+        return run_many(opened, args, out)
+    if fmt == "html":
         from inspector.cli.show_html import write_many_html
 
         write_many_html(opened, out)
-    else:
-        write_summary(opened, fmt, out)
-    return None
+        return 0
+    return write_summary(opened, fmt, out)
 
 
 def write_json(doc: LogDocument, out: TextIO) -> None:

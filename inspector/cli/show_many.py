@@ -7,6 +7,7 @@ lines print at once and memory stays flat however big the export is.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from typing import Any, Final, TextIO
 
@@ -16,9 +17,10 @@ from inspector.catalog.entry import Entry
 from inspector.catalog.source import Source, open_source
 from inspector.catalog.summary import record_id, summarize
 from inspector.errors import SourceError, UsageError
-from inspector.model.decode import LogDocument, decode_log
+from inspector.model.decode import LogDocument, decode_log, nested_log, trace_child
 from inspector.open.targets import Target, read_stdin
 from inspector.present import words as d
+from inspector.present.trace import trace_nodes
 from inspector.sanitize import one_line
 
 _ID_WIDTH: Final = 28
@@ -97,7 +99,10 @@ def write_summary(source: Source, fmt: str, out: TextIO) -> int:
             "--format markdown prints one: pick it with --id ID"
         )
     buffer = getattr(out, "buffer", None) if fmt == "json" else None
+    unread = total = 0
     for entry in entries(source):
+        total += 1
+        unread += entry.invalid or entry.status == "partial"
         if fmt == "json":
             line = summary_json(entry)
             if buffer is not None:
@@ -107,22 +112,61 @@ def write_summary(source: Source, fmt: str, out: TextIO) -> int:
         else:
             out.write(summary_line(entry) + "\n")
     out.flush()
+    if unread:
+        # Every log got its line; the status tells a script that not all could be read.
+        shown = one_line(source.label, 200)
+        sys.stderr.write(f"inspector: error: {shown}: {unread} of {total} logs not fully read\n")
+        return 1
     return 0
 
 
 def find_log(source: Source, log_id: str) -> LogDocument:
-    """The first log of `source` with id `log_id`, decoded from its exact bytes."""
+    """The first log of `source` with id `log_id`, decoded from its exact bytes.
+
+    A log nested in another (a trace child, a judgment, a wrapped evaluation log) is
+    found too; an id held by several records is reported on stderr.
+    """
+    found: list[LogDocument] = []
+    needle = log_id.encode()
     for record in source.records():
+        if needle not in record.data:
+            continue
         if record_id(record.data) == log_id:
-            return decode_log(record.data, source.where(record.location))
+            found.append(decode_log(record.data, source.where(record.location)))
+        elif not found:
+            nested = _nested(decode_log(record.data, source.where(record.location)), log_id)
+            found += [nested] if nested is not None else []
+    if len(found) > 1:
+        places = ", ".join(one_line(doc.source, 120) for doc in found[:3])
+        shown = one_line(log_id, 100)
+        sys.stderr.write(f"inspector: note: {len(found)} logs have id {shown}: {places}\n")
+    if found:
+        return found[0]
     raise SourceError(f"{one_line(source.label, 200)}: no log with id {one_line(log_id, 100)}")
 
 
 def check_id(document: LogDocument, log_id: str | None) -> LogDocument:
     """`document` if it is the log asked for with `--id` (or none was asked for)."""
-    if log_id is not None and document.log.id != log_id:
+    nested = _nested(document, log_id) if log_id is not None else document
+    if nested is not None:
+        return nested
+    if log_id is not None:
         raise SourceError(
             f"{one_line(document.source, 200)}: holds one log, {one_line(document.log.id, 100)},"
             f" not {one_line(log_id, 100)}"
         )
     return document
+
+
+def _nested(doc: LogDocument, log_id: str) -> LogDocument | None:
+    """The log `log_id` inside `doc`: the wrapped log, a trace node or a judgment."""
+    if doc.log.id == log_id:
+        return doc
+    if doc.v5 is not None:
+        for node in trace_nodes(doc.v5):
+            if node.path and node.log.id == log_id:
+                return trace_child(doc, node.path)
+    for index, result in enumerate(doc.log.evaluation_results):
+        if result.evaluator_log is not None and result.evaluator_log.id == log_id:
+            return nested_log(doc, index, "evaluator_log")
+    return None

@@ -93,10 +93,13 @@ def run_many(source: Source, args: argparse.Namespace, out: TextIO) -> int:
         # Only text search needs the text index; everything else is in the rows.
         catalog.start(text=bool(query.text.strip()))
         catalog.wait()
+        _write(catalog, query, args, out)
         error = catalog.progress.error
         if error is not None:
-            sys.stderr.write(f"inspector: warning: {one_line(error, 500)}\n")
-        return _write(catalog, query, args, out)
+            # Printed what could be read; the exit status still tells a script it was not all.
+            sys.stderr.write(f"inspector: error: {one_line(error, 500)}\n")
+            return 1
+        return 0
 
 
 def _write(catalog: Catalog, query: Query, args: argparse.Namespace, out: TextIO) -> int:

@@ -24,6 +24,8 @@ DEMO_PROJECTS = {
     "support-bot": "pr_eHBIgJLVHKtP3skqoO6cD",
     "weather-assistant": "pr_38aIBnYYURLgfB0eKJkwr",
     "dev-copilot": "pr_6RVAU5KhVrWmZZUvTyKWm",
+    # A v5 flow file (flow → prompt → tool, with a judgment), listed from `/v5/logs`.
+    "weather-flow-v5": "fl_4nGt8Kw2RzQp6VmYc1HxD",
 }
 
 
@@ -40,6 +42,11 @@ def open_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
         metavar="PROJECT_ID",
         help="list a project's logs from the API (pr_…) instead of opening a TARGET",
     )
+    parser.add_argument(
+        "--file",
+        metavar="FILE_ID",
+        help="list a v5 file's logs from the API (fl_…, pr_…, tl_…, ev_…, ag_…)",
+    )
     add_network_options(parser)
     return parser
 
@@ -47,15 +54,20 @@ def open_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 def run_tui(parser: argparse.ArgumentParser, argv: Sequence[str]) -> int:
     """`inspector TARGET` or `inspector --project pr_…`: open the terminal UI."""
     args = parser.parse_args(argv)
-    if args.target is None and args.project is None:
+    if args.target is None and args.project is None and args.file is None:
         parser.print_help()
         return 0
     if args.target is not None and args.project is not None:
         raise UsageError("give a TARGET or --project, not both")
     from inspector.cli.options import settings_from_args
+    from inspector.settings import for_v5
     from inspector.tui.app import Launch
 
     settings = settings_from_args(args)
+    if args.file is not None:
+        return _run(Launch(file=args.file), for_v5(settings))
+    if args.target is not None and classify(args.target).kind == "id":
+        settings = for_v5(settings, args.target)
     stdin = None
     # Checked here, so a TARGET that names nothing is one line on stderr, and no screen.
     if args.target is not None and classify(args.target).kind == "stdin":

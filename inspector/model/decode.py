@@ -3,43 +3,20 @@
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Final
 
 import msgspec
 
 from inspector.errors import LogDecodeError
-from inspector.model.log import LogResponse, log_decoder
-from inspector.sanitize import one_line
+from inspector.model.document import LogDocument
+from inspector.model.explain import explain_malformed, explain_validation_error
+from inspector.model.log import log_decoder
+from inspector.model.readers import child_bytes, read_other
 
 _UTF8_BOM: Final = b"\xef\xbb\xbf"
-_AT_PATH: Final = re.compile(r" - at `(\$[^`]*)`")
-_BYTE_OFFSET: Final = re.compile(r"\(byte (\d+)\)")
-_KINDS: Final = {
-    "array": "an array",
-    "int": "a number",
-    "float": "a number",
-    "str": "a string",
-    "bool": "a boolean",
-    "null": "null",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class LogDocument:
-    """A decoded log together with the exact bytes it was decoded from.
-
-    The typed `log` drives every view; `raw` keeps what the model ignores (unknown
-    fields, number spelling, key order) for the raw view and `--format json`.
-    """
-
-    log: LogResponse
-    raw: bytes
-    #: Where the bytes came from, for titles and messages: a path, `-` or a URL.
-    source: str
+_V4_KEY: Final = b'"config"'
 
 
 @contextmanager
@@ -63,12 +40,17 @@ def decode_log(data: bytes, source: str = "log") -> LogDocument:
     """Decode one log, or raise `LogDecodeError` with a message naming the problem."""
     if data.startswith(_UTF8_BOM):
         data = data[len(_UTF8_BOM) :]
+    error: msgspec.ValidationError | None = None
+    log = None
     try:
         with gc_paused():
-            log = log_decoder.decode(data)
+            # No `config` anywhere: not a v4 log (most often v5), so that read is skipped.
+            v4 = _V4_KEY in data or data.lstrip()[:1] != b"{"
+            log = log_decoder.decode(data) if v4 else None
     except msgspec.ValidationError as exc:
-        message, path = explain_validation_error(str(exc))
-        raise LogDecodeError(f"{source}: not a Humanloop log: {message}", path=path) from None
+        # Not a clean v4 log: a v5 log, a wrapper, a call response, or a log that breaks
+        # the model in places; `read_other` tells them apart and degrades.
+        error = exc
     except msgspec.DecodeError as exc:
         raise LogDecodeError(f"{source}: {explain_malformed(data, str(exc))}") from None
     except UnicodeDecodeError:
@@ -76,7 +58,22 @@ def decode_log(data: bytes, source: str = "log") -> LogDocument:
         raise LogDecodeError(f"{source}: {explain_malformed(data, 'invalid UTF-8')}") from None
     except RecursionError:
         raise LogDecodeError(f"{source}: JSON nested too deeply to read") from None
-    return LogDocument(log=log, raw=data, source=source)
+    if log is not None:
+        return LogDocument(log=log, raw=data, source=source)
+    try:
+        with gc_paused():
+            return read_other(data, source, error)
+    except msgspec.ValidationError as exc:
+        # A wrapper or call response whose parts are not what the spec says.
+        message, path = explain_validation_error(str(exc))
+        raise LogDecodeError(f"{source}: not a Humanloop log: {message}", path=path) from None
+    except msgspec.DecodeError as exc:
+        # Validation stopped before a malformed part that a second read reaches.
+        raise LogDecodeError(f"{source}: {explain_malformed(data, str(exc))}") from None
+    except UnicodeDecodeError:
+        raise LogDecodeError(f"{source}: {explain_malformed(data, 'invalid UTF-8')}") from None
+    except RecursionError:
+        raise LogDecodeError(f"{source}: JSON nested too deeply to read") from None
 
 
 class _NestedResult(msgspec.Struct):
@@ -98,6 +95,9 @@ def nested_log(doc: LogDocument, index: int, field: str) -> LogDocument:
     The bytes are cut from the parent's raw bytes, so the nested log's raw view keeps
     its unknown fields too.
     """
+    if doc.v5 is not None:
+        where = f"{doc.source} → evaluator_logs[{index}]"
+        return decode_log(child_bytes(doc, "evaluator_logs", index), where)
     result = _nested_decoder.decode(doc.raw).evaluation_results[index]
     raw = getattr(result, field)
     if field == "evaluator_log" and not len(raw):
@@ -105,58 +105,20 @@ def nested_log(doc: LogDocument, index: int, field: str) -> LogDocument:
     return decode_log(bytes(raw), f"{doc.source} → evaluation_results[{index}].{field}")
 
 
-def explain_validation_error(message: str) -> tuple[str, str | None]:
-    """Reword a msgspec validation error and join its path into one JSON path.
-
-    A failure inside a nested log is reported by msgspec with one ` - at `$…`` per
-    level, innermost first; the joined path reads outermost first, like jq.
-    """
-    paths = _AT_PATH.findall(message)
-    text = _AT_PATH.sub("", message).replace("`", "")
-    if text.startswith("Expected object, got ") and not paths:
-        found = text.removeprefix("Expected object, got ")
-        text = f"expected one log (a JSON object), got {_KINDS.get(found, found)}"
-    else:
-        text = text[:1].lower() + text[1:]
-    if not paths:
-        return one_line(text, 300), None
-    path = "$" + "".join(p.removeprefix("$") for p in reversed(paths))
-    return f"{one_line(text, 300)} at {path}", path
+def trace_child(doc: LogDocument, path: tuple[int, ...]) -> LogDocument:
+    """The log at `path` (child indexes) in a v5 document's trace, with its own bytes."""
+    for index in path:
+        where = f"{doc.source} → trace_children[{index}]"
+        doc = decode_log(child_bytes(doc, "trace_children", index), where)
+    return doc
 
 
-def explain_malformed(data: bytes, message: str) -> str:
-    """Explain why bytes are not JSON: empty, HTML, not UTF-8, truncated or malformed."""
-    stripped = data.lstrip()
-    if not stripped:
-        return "empty input: no JSON found" if data else "empty input"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "not UTF-8 (looks like UTF-16); save it as UTF-8 JSON"
-    if stripped[:1] == b"<":
-        return f"not JSON: looks like HTML or XML ({_excerpt(stripped)})"
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        bad = data[exc.start : exc.start + 1].hex()
-        line, col = _line_col(data, exc.start)
-        return f"not valid UTF-8: byte 0x{bad} at line {line}, column {col}"
-    found = _BYTE_OFFSET.search(message)
-    offset = int(found.group(1)) if found else None
-    # A document cut inside a number or literal is reported as malformed at its end.
-    if "truncated" in message or (offset is not None and offset >= len(data.rstrip())):
-        return f"JSON ends early: the input was cut off after {len(data)} bytes"
-    if offset is not None:
-        line, col = _line_col(data, offset)
-        near = _excerpt(data[offset : offset + 40])
-        what = _BYTE_OFFSET.sub("", message).removeprefix("JSON is malformed: ").strip()
-        return f"malformed JSON at line {line}, column {col} near {near!r}: {what}"
-    return f"malformed JSON: {message}"
-
-
-def _line_col(data: bytes, offset: int) -> tuple[int, int]:
-    line = data.count(b"\n", 0, offset) + 1
-    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-    return line, col
-
-
-def _excerpt(data: bytes, limit: int = 40) -> str:
-    return one_line(data[: limit * 2].decode("utf-8", "replace"), limit)
+__all__ = [
+    "LogDocument",
+    "decode_log",
+    "explain_malformed",
+    "explain_validation_error",
+    "gc_paused",
+    "nested_log",
+    "trace_child",
+]

@@ -63,7 +63,7 @@ class FeedbackResponse(Struct, kw_only=True):
 
     id: str
     type: str
-    value: Value
+    value: Value = None
     data_id: str | None = None
     user: str | None = None
     created_at: datetime | None = None

@@ -150,9 +150,13 @@ class ProjectList:
     sortable = False
     filters = frozenset({"text"})
 
-    def __init__(self, api: Api, project_id: str, label: str | None = None) -> None:
+    def __init__(
+        self, api: Api, project_id: str, label: str | None = None, *, file: bool = False
+    ) -> None:
         self.api = api
         self.project_id = project_id
+        #: A v5 file's logs (`--file`) rather than a v4 project's.
+        self.file = file
         host = urlsplit(api.settings.base_url).hostname or api.settings.base_url
         self.label = label or f"project {project_id} on {host}"
         self._searches: dict[str, _Pages] = {}
@@ -174,6 +178,7 @@ class ProjectList:
             size=API_PAGE,
             search=text or None,
             on_retry=retry_progress(news),
+            file=self.file,
         )
         pages.total = page.total
         pages.fetched.add(number)

@@ -15,7 +15,7 @@ from typing import Final, Literal
 from inspector.errors import SourceError, UsageError
 from inspector.sanitize import one_line
 
-#: v4 log ids start with `data_`; v5 ids with `log_` (v5 is not supported yet).
+#: v4 log ids start with `data_`; v5 ids with `log_` (fetched from the v5 API).
 LOG_ID: Final = re.compile(r"^(data|log)_[A-Za-z0-9_-]+$")
 
 Kind = Literal["stdin", "file", "folder", "id"]

@@ -13,6 +13,7 @@ from typing import Final
 from inspector.model.decode import LogDocument
 from inspector.model.log import ChatMessage, EvaluationResultResponse, LogResponse
 from inspector.present import words as d
+from inspector.present.trace import V4_ONLY, node_line, trace_nodes, v5_facts
 from inspector.sanitize import one_line, sanitize
 
 #: A line of the text report: its text and a style name (see `STYLES`).
@@ -42,9 +43,8 @@ def header_facts(log: LogResponse) -> list[tuple[str, str]]:
     if model is not None:
         where = d.join_nonempty([model.provider, model.endpoint], ", ")
         model_text += f" ({where})" if where else ""
-    status = log.observability_status
-    if log.finish_reason:
-        status += f" · finish reason {log.finish_reason}"
+    reason = f"finish reason {log.finish_reason}" if log.finish_reason else None
+    status = d.join_nonempty([log.observability_status, reason])
     facts = [
         ("status", status),
         ("model", model_text),
@@ -146,7 +146,9 @@ def text_lines(doc: LogDocument) -> Iterator[Line]:
     """The text report, line by line with a style name each. Every string is sanitised."""
     log = doc.log
     yield f"Log {sanitize(log.id)}", "title"
-    facts = header_facts(log) + settings_facts(log)
+    for line in notes(doc):
+        yield f"  {line}", "error" if doc.problems else "muted"
+    facts = all_facts(doc)
     width = max((len(label) for label, _ in facts), default=0)
     for label, value in facts:
         style = "error" if label == "error" else "body"
@@ -193,16 +195,52 @@ def text_lines(doc: LogDocument) -> Iterator[Line]:
             value = f"{d.format_value(evaluation.value)} ({d.value_kind(evaluation.value)})"
             style = "body"
         yield f"  {one_line(evaluator_name(evaluation), 60)}: {sanitize(value)}", style
+    yield from _trace_lines(doc)
     feedback = log.feedback or []
     yield "", "body"
     yield f"Feedback ({len(feedback)})", "heading"
-    if not feedback:
+    if doc.v5 is not None:
+        yield f"  {NO_FEEDBACK}", "muted"
+    elif not feedback:
         yield "  No feedback on this log.", "muted"
     for item in feedback:
         who = d.join_nonempty([item.user, d.format_time(item.created_at)])
         yield f"  {one_line(item.type, 30)}: {one_line(d.format_value(item.value), 300)}", "body"
         if who:
             yield f"    {sanitize(who)}", "muted"
+
+
+#: What the Feedback section says for a v5 log.
+NO_FEEDBACK: Final = (
+    "v5 keeps no feedback: human and other judgments are Evaluator logs (see Evaluations)."
+)
+
+
+def notes(doc: LogDocument) -> list[str]:
+    """What the document is when not a plain log, and what could not be read (sanitised)."""
+    lines = [f"({sanitize(doc.note)})"] if doc.note and doc.note not in doc.problems else []
+    lines += [f"could not read: {sanitize(problem)}" for problem in doc.problems]
+    return lines
+
+
+def all_facts(doc: LogDocument) -> list[tuple[str, str]]:
+    """Header, v5 and settings facts, every value sanitised."""
+    facts = header_facts(doc.log)
+    if doc.v5 is not None:
+        hidden = V4_ONLY if d.model_config_of(doc.log.config) else V4_ONLY | {"model"}
+        facts = [fact for fact in facts if fact[0] not in hidden]
+        facts += [(label, sanitize(value)) for label, value in v5_facts(doc)]
+    return facts + settings_facts(doc.log)
+
+
+def _trace_lines(doc: LogDocument) -> Iterator[Line]:
+    if doc.v5 is None or not doc.v5.trace_children:
+        return
+    nodes = list(trace_nodes(doc.v5))
+    yield "", "body"
+    yield f"Trace ({len(nodes)} logs)", "heading"
+    for node in nodes:
+        yield "  " + "  " * node.depth + one_line(node_line(node), 200), "body"
 
 
 def _output_shown(log: LogResponse) -> bool:
@@ -223,8 +261,9 @@ def _indented(text: str, prefix: str, style: str) -> Iterator[Line]:
 def to_markdown(doc: LogDocument) -> str:
     """A Markdown transcript of the log, for a bug report. Every string is sanitised."""
     log = doc.log
-    out: list[str] = [f"# Log `{_code(log.id)}`", "", "| | |", "|---|---|"]
-    for label, value in header_facts(log) + settings_facts(log):
+    out: list[str] = [f"# Log `{_code(log.id)}`", ""]
+    out += [*(f"> {_cell(line)}" for line in notes(doc)), "", "| | |", "|---|---|"]
+    for label, value in all_facts(doc):
         out.append(f"| {label} | {_cell(value)} |")
     chat = d.conversation(log)
     out += ["", f"## Conversation ({chat.count} messages)", ""]
@@ -264,9 +303,14 @@ def to_markdown(doc: LogDocument) -> str:
             )
     else:
         out.append("No evaluation results on this log.")
+    lines = [text for text, _ in _trace_lines(doc)][2:]
+    if lines:
+        out += ["", f"## {lines[0]}", "", *_fence("\n".join(lines[1:]), "text")]
     feedback = log.feedback or []
     out += ["", f"## Feedback ({len(feedback)})", ""]
-    if feedback:
+    if doc.v5 is not None:
+        out.append(NO_FEEDBACK)
+    elif feedback:
         out += ["| type | value | user | created |", "|---|---|---|---|"]
         for item in feedback:
             out.append(

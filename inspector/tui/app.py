@@ -57,6 +57,8 @@ class Launch:
     project: str | None = None
     #: The bundled samples, served over HTTP by the app itself (`inspector demo`).
     demo: Demo | None = None
+    #: A v5 file to list over the API (`--file`).
+    file: str | None = None
     #: A log source or list built by the caller (embedding inspector, or a test's
     #: scripted source); the app still owns the API client and closes it.
     opened: LogSource | LogList | None = None
@@ -107,6 +109,8 @@ class InspectorApp(App[None]):
         key = secrets.token_urlsafe(16)
         self._server = LogServer(demo.folder, api_key=key).start()
         base = self._server.base_url
+        if demo.name.endswith("-v5"):  # A v5 sample file, listed from `/v5/logs`.
+            base = base.removesuffix("/v4") + "/v5"
         self.settings = Settings(base_url=base, api_key=key, timeout=10.0)
 
     async def on_unmount(self) -> None:
@@ -141,7 +145,10 @@ class InspectorApp(App[None]):
         if launch.demo is not None:
             self._start_demo(launch.demo)
             label = f"demo: project {launch.demo.name} on {self.api.settings.base_url}"
-            return ProjectList(self.api, launch.demo.project, label=label)
+            v5 = launch.demo.name.endswith("-v5")
+            return ProjectList(self.api, launch.demo.project, label=label, file=v5)
+        if launch.file is not None:
+            return ProjectList(self.api, launch.file, f"file {launch.file}", file=True)
         if launch.stdin is not None:
             return open_target(launch.stdin, self.api)
         if launch.project is not None:

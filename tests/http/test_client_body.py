@@ -171,12 +171,18 @@ async def test_malformed_json_says_where() -> None:
     )
 
 
-async def test_json_that_is_not_a_log_is_a_decode_error_with_a_path() -> None:
+async def test_a_log_that_breaks_the_model_is_read_in_part_with_a_path() -> None:
     body = log_bytes(messages=[{"role": 5}])
     with FaultServer([Reply(200, body)]) as server:
+        doc = await get(server.base_url)
+    assert doc.raw == body
+    assert doc.problems == ("expected str, got int at $.messages[0].role",)
+
+
+async def test_json_that_is_not_a_log_is_a_decode_error() -> None:
+    with FaultServer([Reply(200, b'{"id": "data_test1", "hello": 1}')]) as server:
         error = await fails(server.base_url)
     assert isinstance(error, LogDecodeError)
-    assert error.path == "$.messages[0].role"
     assert str(error).startswith(f"{server.base_url}/logs/data_test1: not a Humanloop log: ")
 
 

@@ -112,6 +112,7 @@ def fixture(name: str) -> Callable[[], LogSource]:
 
 SUPPORT = sample("support-evaluated")
 WEATHER = sample("weather-parallel-tools")
+V5_FLOW = sample("v5/weather-flow-trace")
 
 SCENES = [
     Scene("overview", SUPPORT, ("1",), readme=True),
@@ -138,6 +139,16 @@ SCENES = [
     Scene("list-filtered", export_list, ("slash", *"refund", "enter")),
     Scene("list-no-match", export_list, ("e", "slash", *"refund", "enter")),
     Scene("list-by-model", export_list, ("e", "b")),
+    Scene("v5-overview", V5_FLOW, ("1",)),
+    Scene("v5-trace", V5_FLOW, ("9", "down")),
+    Scene("v5-evaluations", V5_FLOW, ("6",)),
+    Scene(
+        "v5-not-a-log",
+        lambda: _BytesSource(
+            (FIXTURES / "real" / "hl-docs-v5-examples-tool_log_response.json").read_bytes(),
+            "tool_log_response.json",
+        ),
+    ),
 ]
 
 

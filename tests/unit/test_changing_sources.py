@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from inspector.catalog import Catalog, Source, open_source
-from inspector.catalog import catalog as catalog_module
+from inspector.catalog import parallel as catalog_module
 from inspector.errors import SourceError
 from tests.support import exports
 
@@ -33,7 +33,7 @@ def big_logs() -> list[dict[str, Any]]:
 
 CHILD = """
 import os, sys, threading
-from inspector.catalog import catalog
+from inspector.catalog import catalog, parallel
 from inspector.cli import show_many
 gate, reached = threading.Event(), threading.Event()
 def gated(real):
@@ -43,7 +43,7 @@ def gated(real):
             gate.wait()
         return real(record, ordinal)
     return summarize
-catalog.summarize = gated(catalog.summarize)
+parallel.summarize = gated(parallel.summarize)
 show_many.summarize = gated(show_many.summarize)
 path, mode = sys.argv[1], sys.argv[2]
 def cut():

@@ -182,12 +182,18 @@ BAD_INPUTS = {
         + b"}}",
         "nested too deeply",
     ),
-    "role.json": (
-        json.dumps(factory.minimal_log(messages=[{"role": None}])).encode(),
-        "expected str, got null at $.messages[0].role",
-    ),
-    "missing.json": (json.dumps({"id": "data_x"}).encode(), "missing required field config"),
+    "missing.json": (json.dumps({"id": "data_x"}).encode(), "no `config` (v4)"),
 }
+
+
+def test_a_log_read_in_part_prints_and_still_exits_1(tmp_path: Path) -> None:
+    path = tmp_path / "role.json"
+    path.write_bytes(json.dumps(factory.minimal_log(messages=[{"role": None}])).encode())
+    result = inspector("show", str(path))
+    assert result.returncode == 1
+    err = result.stderr.decode()
+    assert err == f"inspector: error: {path}: expected str, got null at $.messages[0].role\n"
+    assert b"could not read: expected str, got null at $.messages[0].role" in result.stdout
 
 
 @pytest.mark.parametrize("name", sorted(BAD_INPUTS))

@@ -1,4 +1,4 @@
-"""`LogTabs`: the eight panes of one log under their tabs, in the order of the number keys."""
+"""`LogTabs`: the nine panes of one log under their tabs, in the order of the number keys."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ PANES: Final = [
     ("evaluations", "Evaluations"),
     ("feedback", "Feedback"),
     ("raw", "Raw"),
+    ("trace", "Trace"),
 ]
 
 
@@ -35,6 +36,7 @@ def make_pane(pane_id: str, doc: LogDocument) -> Pane:
     from inspector.tui.panes.evaluations import EvaluationsPane
     from inspector.tui.panes.feedback import FeedbackPane
     from inspector.tui.panes.payload import PayloadPane
+    from inspector.tui.panes.trace import TracePane
 
     if pane_id == "overview":
         return OverviewPane(doc, id="pane-overview")
@@ -50,6 +52,8 @@ def make_pane(pane_id: str, doc: LogDocument) -> Pane:
         return EvaluationsPane(doc, id="pane-evaluations")
     if pane_id == "feedback":
         return FeedbackPane(doc, id="pane-feedback")
+    if pane_id == "trace":
+        return TracePane(doc, id="pane-trace")
     return RawPane(doc, id="pane-raw")
 
 

@@ -18,6 +18,8 @@ from inspector.model.log import (
     UnknownConfig,
 )
 from inspector.present import words as d
+from inspector.present.report import notes
+from inspector.present.trace import v5_facts
 from inspector.present.usage import provider_token_details
 from inspector.tui.widgets.blocks import Block
 from inspector.tui.widgets.fields import heading, json_text, row, rows
@@ -197,10 +199,20 @@ def _mapping_rows(prefix: str, mapping: dict[str, Any] | None) -> list[Block]:
 def overview_blocks(doc: LogDocument) -> list[Block]:
     """The Overview pane, top to bottom."""
     log = doc.log
-    blocks: list[Block] = [heading("identity", "Identity")]
+    blocks: list[Block] = []
+    if doc.note or doc.problems:
+        blocks += [heading("read", "Read", "what this is, and what could not be read")]
+        blocks += [row(f"read.{n}", "note", text) for n, text in enumerate(notes(doc))]
+    blocks += [heading("identity", "Identity")]
     blocks += rows("identity", _identity(log))
+    if doc.v5 is not None:
+        blocks += [heading("v5", "Humanloop v5", f"{doc.v5.kind} log")]
+        blocks += rows("v5", list(v5_facts(doc)), note_missing=False)
     blocks += [heading("status", "Status")] + rows("status", _status(log))
-    blocks += [heading("timing", "Timing")] + rows("timing", _timing(log))
+    timing = _timing(log)
+    if doc.v5 is not None:  # v5 has no `updated_at`: the view's stand-in is not shown.
+        timing = [pair for pair in timing if pair[0] != "updated_at"]
+    blocks += [heading("timing", "Timing")] + rows("timing", timing)
     blocks += [heading("usage", "Usage")] + rows("usage", _usage(log))
     blocks += config_blocks(log)
     count = len(log.inputs or {})

@@ -10,6 +10,7 @@ from textual.widget import Widget
 from inspector.model.decode import LogDocument
 from inspector.model.log import LogResponse
 from inspector.present import words as d
+from inspector.present.report import notes
 from inspector.sanitize import one_line
 
 
@@ -36,7 +37,7 @@ class LogHeader(Widget):
         if doc is None:
             return Content.assemble(("inspector", "bold $accent"), "  ", (self.placeholder, "dim"))
         log = doc.log
-        completed = log.observability_status == "completed"
+        completed = log.observability_status in ("completed", "complete")
         status_style = "bold $text-success" if completed else "bold $text-warning"
         model = d.model_config_of(log.config)
         label = one_line(d.config_label(log), 48)
@@ -45,7 +46,7 @@ class LogHeader(Widget):
         first: list[Content | tuple[str, str] | str] = [
             (one_line(log.id, 60), "bold $accent"),
             "  ",
-            ("● " + one_line(log.observability_status, 20), status_style),
+            ("● " + one_line(_status(doc), 30), status_style),
             "  ",
             (label, "bold"),
         ]
@@ -58,6 +59,8 @@ class LogHeader(Widget):
                 second.append((" · ", "$text-muted"))
             second += [(f"{name} ", "$text-muted"), value]
         third: list[Content | tuple[str, str] | str] = []
+        for line in notes(doc):
+            third += ["\n", (line, "bold $text-error" if doc.problems else "$text-muted")]
         if self.trail:
             third = ["\n", (f"{self.trail}  (escape goes back)", "$text-accent")]
         return Content.assemble(*first, "\n", *second, *third)
@@ -74,3 +77,10 @@ class LogHeader(Widget):
             ("cost", d.format_cost(cost) if cost is not None else ""),
         ]
         return [(name, value) for name, value in facts if value]
+
+
+def _status(doc: LogDocument) -> str:
+    """v4: `observability_status`; v5: the kind and `log_status` (`flow · complete`)."""
+    if doc.v5 is None:
+        return doc.log.observability_status or "v4"
+    return d.join_nonempty([doc.v5.kind, doc.v5.status])
