@@ -17,10 +17,10 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_stats_of_the_samples_is_the_readme_example() -> None:
     result = run("show", str(SAMPLES), "--stats")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("logs      12\nerrors    1 (8.3%)\n")
-    assert "latency   p50 1.4 s · p95 24.7 s · max 24.7 s" in result.stdout
+    assert result.stdout.startswith("logs      13\nerrors    1 (7.7%)\n")
+    assert "latency   p50 1.6 s · p95 24.7 s · max 24.7 s" in result.stdout
     shaped = json.loads(run("show", str(SAMPLES), "--stats", "--format", "json").stdout)
-    assert shaped["count"] == 12 and len(shaped["by_model"]) == 8
+    assert shaped["count"] == 13 and len(shaped["by_model"]) == 9
 
 
 def test_filtered_exports_of_the_readme(tmp_path: Path) -> None:

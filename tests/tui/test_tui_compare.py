@@ -72,9 +72,12 @@ async def wait_list(pilot: Any) -> ListScreen:
         return (
             progress is not None
             and progress.done
+            and progress.listed
+            and screen.matching > 0
             and not screen.workers
             and bar.stats is not None
             and bar.stats.totals.count == screen.matching
+            and len(screen.rows) == screen.matching
         )
 
     await wait_for(pilot, ready)
@@ -91,7 +94,7 @@ async def test_totals_follow_the_filters_and_b_shows_them_by_model() -> None:
         screen = await wait_list(pilot)
         bar = screen.query_one(StatsBar)
         assert (
-            "Σ 12 logs · 1 errors (8.3%) · 10,180 in / 2,012 out · $0.0172 · p50 1.4 s"
+            "Σ 13 logs · 1 errors (7.7%) · 10,180 in / 2,012 out · $0.0172 · p50 1.6 s"
             in screen_text(pilot)
         )
         assert "b: by model · w: export" in screen_text(pilot)
