@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import bench_catalog, cli, decoding, launch, listing, memory, panes, scale
+from benchmarks import bench_catalog, cli, compare, decoding, launch, listing, memory, panes, scale
 from benchmarks import report as r
 from benchmarks.generate import DATA, ensure
 
@@ -35,6 +35,8 @@ class Plan:
     export: int = 2_000
     #: Logs in each input of target 7 (`--sizes` changes them).
     scale: tuple[int, ...] = (2_000,)
+    #: The big log of target 9's diff.
+    diff: str = "10mb"
     repeat: dict[int, int] = field(default_factory=dict)
 
 
@@ -47,7 +49,7 @@ FULL = Plan(
     cli="50mb",
     export=100_000,
     scale=scale.SIZES,
-    repeat={1: 10, 2: 5, 3: 5, 4: 3, 5: 5, 6: 3},
+    repeat={1: 10, 2: 5, 3: 5, 4: 3, 5: 5, 6: 3, 9: 3},
 )
 QUICK = Plan(
     quick=True,
@@ -57,7 +59,8 @@ QUICK = Plan(
     memory="200kb",
     cli="200kb",
     export=2_000,
-    repeat={1: 2, 2: 1, 3: 3, 4: 1, 5: 2, 6: 1},
+    repeat={1: 2, 2: 1, 3: 3, 4: 1, 5: 2, 6: 1, 7: 1, 9: 1},
+    diff="200kb",
 )
 
 #: Target 2: the limit in seconds of each measurement on the big log.
@@ -262,6 +265,47 @@ def target_export(plan: Plan) -> str:
     )
 
 
+#: Target 9: limits in seconds (totals, diff); exports must not be slower than jq.
+COMPARE_LIMITS = {"totals": 1.0, "diff": 1.0}
+
+
+def target_compare(plan: Plan) -> str:
+    repeat = plan.repeat[9]
+    path = bench_catalog.inputs(plan.export)[0][1]
+    rows = []
+    for name, values in compare.totals(path, repeat).items():
+        value = r.median(values)
+        if "while" in name:  # Not the target's case: the index is not ready yet.
+            rows.append([name, r.secs(value), "", "", ""])
+            continue
+        limit = COMPARE_LIMITS["totals"]
+        rows.append([name, r.secs(value), "", f"≤ {r.secs(limit)}", r.verdict(value <= limit)])
+    found = compare.exports(path, repeat)
+    jq = r.median(found.pop("jq -c .")) if "jq -c ." in found else None
+    for name, values in found.items():
+        value = r.median(values)
+        if jq is None:
+            rows.append([name, r.secs(value), "jq not installed", "", ""])
+        elif "--errors" in name:
+            rows.append([name, r.secs(value), r.secs(jq), "", ""])
+        else:
+            rows.append([name, r.secs(value), r.secs(jq), "≤ jq -c .", r.verdict(value <= jq)])
+    item = ensure(plan.diff)
+    for name, values in compare.diff(item, repeat).items():
+        value = r.median(values)
+        limit = COMPARE_LIMITS["diff"]
+        rows.append([name, r.secs(value), "", f"≤ {r.secs(limit)}", r.verdict(value <= limit)])
+    return (
+        f"### 9. Totals, exports and diffs (issue 12)\n\nTotals: `Catalog.stats` on the JSON "
+        f"Lines export of {plan.export:,} logs once it is indexed (and once just after "
+        f"listing, while the text index is still built), a fresh process per run. Exports: "
+        f"the whole command, output to /dev/null, against `jq -c .` on the same file. "
+        f"Diff: the {r.size(item.size)} log against a copy with a parameter, three "
+        f"messages, tool arguments and a payload value changed. Medians of {repeat} runs.\n\n"
+        + r.table(["measurement", "median", "jq -c .", "target", "met"], rows)
+    )
+
+
 def target_scale(plan: Plan) -> str:
     results = scale.run(plan.scale)
     return (
@@ -287,9 +331,10 @@ TARGETS = {
     5: target_cli,
     6: target_export,
     7: target_scale,
+    9: target_compare,
 }
 #: Targets that have a name as well as a number, for `--only`.
-NAMES = {"scale": 7}
+NAMES = {"scale": 7, "compare": 9}
 
 
 def main(argv: list[str] | None = None) -> int:

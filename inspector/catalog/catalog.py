@@ -15,11 +15,12 @@ import weakref
 from collections.abc import Iterator
 from typing import Any, Final
 
-from inspector.catalog import sql
+from inspector.catalog import sql, stats
 from inspector.catalog.cache import IndexCache, save_finished, use_for
 from inspector.catalog.entry import COLUMNS, Entry, Progress, Query, SingleLog
 from inspector.catalog.parallel import batches, texts
 from inspector.catalog.source import Source, open_source
+from inspector.catalog.stats import Stats
 from inspector.catalog.store import HAS_FTS5, RowWriter, Store, TextWriter
 from inspector.catalog.summary import Row
 from inspector.errors import InspectorError
@@ -60,6 +61,7 @@ class Catalog:
         self._indexed = self._searchable = 0
         self._bytes_done = 0
         self._error: str | None = None
+        self._text = True
         starts, total = [], 0
         for file in source.files:
             starts.append(total)
@@ -97,10 +99,11 @@ class Catalog:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def start(self) -> None:
-        """Start indexing in a background thread; returns at once."""
+    def start(self, *, text: bool = True) -> None:
+        """Start indexing in a background thread; returns at once. `text=False`: rows only."""
         if self._threads or self.from_cache:
             return
+        self._text = text
         self._threads = [threading.Thread(target=self._index, name="catalog", daemon=True)]
         self._threads[0].start()
 
@@ -151,10 +154,12 @@ class Catalog:
             self._listed.set()
         try:
             if not self._stop.is_set():
-                self._index_text()
-                # Before `done`, so that whoever waits for it finds the cache written; a
-                # partial index (the source changed) raises first and is never cached.
-                self._save_to_cache()
+                self._store.index_totals()
+                if self._text:
+                    self._index_text()
+                    # Before `done`, so that whoever waits for it finds the cache written; a
+                    # partial index (the source changed, no text) is never cached.
+                    self._save_to_cache()
         except InspectorError as exc:
             # Met by the listing too, unless the source changed since (a file that shrank).
             self._fail(f"{exc.message} (search covers only the first {self._searchable} logs)")
@@ -259,6 +264,10 @@ class Catalog:
         """How many of the logs indexed so far match `query`."""
         clause, params = self._where(query)
         return int(self._store.read(f"SELECT count(*) FROM logs WHERE {clause}", params)[0][0])
+
+    def stats(self, query: Query = Query()) -> Stats:  # noqa: B008
+        """Totals over the logs indexed so far that match `query`, and by model."""
+        return stats.compute(self._store.read, *self._where(query))
 
     def entry(self, ordinal: int) -> Entry | None:
         """The row of one log, or None if it is not indexed (yet)."""
@@ -365,11 +374,13 @@ class Catalog:
         )
         return int(rows[0][0])
 
-    def entries(self) -> Iterator[Entry]:
-        """Every indexed log in source order, a page at a time."""
+    def entries(self, query: Query = Query()) -> Iterator[Entry]:  # noqa: B008
+        """Every indexed log matching `query` in source order, a page at a time."""
+        clause, params = self._where(query)
         last = -1
         while page := self._store.read(
-            f"{_SELECT} WHERE ordinal > ? ORDER BY ordinal LIMIT 1000", [last]
+            f"{_SELECT} WHERE ordinal > ? AND {clause} ORDER BY ordinal LIMIT 1000",
+            [last, *params],
         ):
             yield from (Entry.from_row(row) for row in page)
             last = page[-1][0]

@@ -128,6 +128,9 @@ class Query:
     feedback: str | None = None
     #: Only the logs of this session.
     session_id: str | None = None
+    #: Only logs created at or after / before this moment (seconds since the epoch).
+    since: float | None = None
+    until: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,6 +70,12 @@ def where(query: Query, terms: list[str] | None) -> tuple[str, list[Any]]:
             params.append(value)
     if query.errors_only:
         parts.append("error IS NOT NULL")
+    if query.since is not None:
+        parts.append("created_ts >= ?")
+        params.append(query.since)
+    if query.until is not None:
+        parts.append("created_ts < ?")
+        params.append(query.until)
     if query.feedback:
         parts.append(
             "ordinal IN (SELECT ordinal FROM feedback"

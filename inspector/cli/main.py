@@ -30,6 +30,8 @@ commands:
                             an HTML page, or one line per log for a file or folder
                             of many
   inspector web TARGET      the terminal UI in a web browser, served on 127.0.0.1
+  inspector diff A B        what differs between two logs (config, messages word
+                            by word, tool calls, output, usage, payloads)
   inspector serve [DIR]     serve a folder of logs like the v4 API, on 127.0.0.1
   inspector cache [clear]   where big exports' indexes are cached; clear them
 """
@@ -62,6 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from inspector.cli.show import run_show
 
             return run_show(args[1:], sys.stdout)
+        if args and args[0] == "diff":
+            from inspector.cli.diff import run_diff
+
+            return run_diff(args[1:], sys.stdout)
         if args and args[0] == "demo":
             from inspector.cli.tui import run_demo
 

@@ -16,7 +16,7 @@ from inspector.model.decode import LogDocument
 from inspector.open.targets import Target, classify
 from inspector.sanitize import one_line
 
-FORMATS = ("text", "json", "markdown", "html")
+FORMATS = ("text", "json", "markdown", "html", "jsonl", "csv", "curl")
 
 
 def show_parser() -> argparse.ArgumentParser:
@@ -29,7 +29,11 @@ def show_parser() -> argparse.ArgumentParser:
         "nothing: open it in any browser, attach it to a ticket).\n\n"
         "A TARGET of many logs prints one line per log (id, created, model or config,\n"
         "status, tokens, cost, first line of output; json: one object per line; html:\n"
-        "one page, an index linking every log); --id ID prints that one log in any format.",
+        "one page, an index linking every log); --id ID prints that one log in any format.\n"
+        "Of many logs, jsonl writes each log exactly as stored, one per line, and csv the\n"
+        "list's columns; the filters below pick which, and --stats prints totals instead.\n"
+        "curl prints one log's provider request as a curl command, the key as\n"
+        "$PROVIDER_API_KEY.",
     )
     parser.add_argument(
         "target",
@@ -43,6 +47,9 @@ def show_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE instead of stdout (replaced whole)"
     )
+    from inspector.cli.show_select import add_selection_options
+
+    add_selection_options(parser)
     add_network_options(parser)
     return parser
 
@@ -86,10 +93,17 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
 
         doc: LogDocument | int = fetch_log(target.value, settings_from_args(args))
     else:
-        doc = _one_or_many(target, args.id, args.format, out)
+        doc = _one_or_many(target, args, out)
     if isinstance(doc, int):
         return doc
-    if args.format == "json":
+    from inspector.cli import show_select
+
+    show_select.check_one(doc, args)
+    if args.format == "curl":
+        show_select.write_curl(doc, out)
+    elif args.format == "jsonl":
+        show_select.write_jsonl_one(doc, out)
+    elif args.format == "json":
         write_json(doc, out)
     elif args.format == "markdown":
         from inspector.present.report import to_markdown
@@ -110,18 +124,22 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _one_or_many(target: Target, log_id: str | None, fmt: str, out: TextIO) -> LogDocument | int:
-    """The log to print; the exit status once the lines of a source of many logs are printed."""
+def _one_or_many(target: Target, args: argparse.Namespace, out: TextIO) -> LogDocument | int:
+    """The log to print; the exit status once the lines (totals, export) of many are printed."""
     from inspector.catalog.source import Source
     from inspector.cli.show_many import check_id, find_log, write_summary
+    from inspector.cli.show_select import ONE_FORMATS, needs_catalog, run_many
     from inspector.open.rule import open_local
     from inspector.open.targets import read_stdin
 
+    log_id, fmt = args.id, args.format
     opened = open_local(read_stdin() if target.kind == "stdin" else target)
     if not isinstance(opened, Source):
         return check_id(opened, log_id)
     if log_id is not None:
         return find_log(opened, log_id)
+    if needs_catalog(args) or fmt in ONE_FORMATS:
+        return run_many(opened, args, out)
     if fmt == "html":
         from inspector.cli.show_html import write_many_html
 

@@ -325,7 +325,7 @@ def to_markdown(doc: LogDocument) -> str:
 
 def _fence(text: str, language: str) -> list[str]:
     """A fenced block longer than any backtick run inside, so the text cannot end it early."""
-    fence = "`" * max(3, _longest_run(text, "`") + 1)
+    fence = "`" * max(3, longest_run(text, "`") + 1)
     return [f"{fence}{language}", sanitize(text), fence]
 
 
@@ -337,6 +337,6 @@ def _code(text: str) -> str:
     return one_line(text, 200).replace("`", "'")
 
 
-def _longest_run(text: str, char: str) -> int:
+def longest_run(text: str, char: str) -> int:
     """The longest run of `char` in `text` (to pick a Markdown fence that cannot close early)."""
     return max((len(run) for run in re.findall(f"{re.escape(char)}+", text)), default=0)

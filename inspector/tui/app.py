@@ -75,6 +75,9 @@ class InspectorApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", tooltip="Quit inspector", id="quit"),
         Binding("question_mark,f1", "help", "Help", tooltip="Show every key", id="help"),
+        Binding(
+            "d", "diff", "Diff", show=False, tooltip="Diff the marked log with this one", id="diff"
+        ),
     ]
 
     def __init__(
@@ -239,6 +242,12 @@ class InspectorApp(App[None]):
             self.pop_screen()
         else:
             self.notify("Nothing to go back to (q quits)")
+
+    async def action_diff(self) -> None:
+        """The log marked in a list (`space`) against the log on screen."""
+        from inspector.tui.screens.diff_screen import show_diff
+
+        await show_diff(self, getattr(self.screen, "document", None))
 
     def action_help(self) -> None:
         """Show the keys."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from inspector.model.decode import LogDocument
+
 
 @dataclass
 class ViewState:
@@ -13,6 +15,8 @@ class ViewState:
     pane: str = "overview"
     #: Whether long messages start expanded (`e` in Messages).
     expand_messages: bool = False
+    #: The log marked with `space` in a list, to diff against another with `d`.
+    marked: LogDocument | None = None
 
 
 def view_state(node: object) -> ViewState:

@@ -161,6 +161,7 @@ SCENES = [
     Scene("list", export_list, readme=True),
     Scene("list-filtered", export_list, ("slash", *"refund", SETTLE)),
     Scene("list-no-match", export_list, ("e", "slash", *"refund", SETTLE)),
+    Scene("list-by-model", export_list, ("e", "b")),
     Scene("v5-overview", V5_FLOW, ("1",)),
     Scene("v5-trace", V5_FLOW, ("9", "down")),
     Scene("v5-evaluations", V5_FLOW, ("6",)),

@@ -83,6 +83,13 @@ class PayloadPane(Pane):
         Binding("t", "toggle_raw", "Raw/tree", tooltip="Toggle the JSON tree and the raw text"),
         Binding("Y", "copy_path", "Copy path", tooltip="Copy the jq path of the node"),
         Binding("v", "view_value", "View value", tooltip="Show the whole value, wrapped"),
+        Binding(
+            "c",
+            "copy_curl",
+            "Copy curl",
+            tooltip="Copy the request as a curl command",
+            id="request.curl",
+        ),
     ]
 
     def __init__(self, doc: Any, field: str, *, id: str | None = None) -> None:
@@ -120,6 +127,8 @@ class PayloadPane(Pane):
         elif isinstance(event.value, str):
             size = f" · {len(event.value):,} chars"
         text = f"{one_line(event.path, 200)}  ({kind}{size})  ·  y copy value · Y copy path · t raw"
+        if self.field == "provider_request":
+            text += " · c curl"
         self.query_one(PathBar).update(Content(text))
 
     def on_json_explorer_open_value(self, event: JsonExplorer.OpenValue) -> None:
@@ -160,6 +169,21 @@ class PayloadPane(Pane):
 
     async def action_copy_path(self) -> None:
         await copy_text(self.app, sanitize(self._path), f"the path {one_line(self._path, 80)}")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Only a request can be sent again.
+        return action != "copy_curl" or self.field == "provider_request"
+
+    def action_copy_curl(self) -> None:
+        from inspector.present.curl import CurlUnavailable, curl_command
+
+        try:
+            command = curl_command(msgspec.json.decode(self.doc.raw))
+        except CurlUnavailable as error:
+            self.notify(error.message, severity="warning", markup=False, timeout=8)
+            return
+        self.app.copy_to_clipboard(command)
+        self.notify("Copied the request as a curl command (the key is $…_API_KEY)", markup=False)
 
     @property
     def searchable(self) -> Searchable | None:

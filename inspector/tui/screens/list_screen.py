@@ -19,6 +19,7 @@ from inspector.open.many import EntrySource, LogList
 from inspector.open.one import LogSource, Waiting
 from inspector.sanitize import one_line
 from inspector.tui.screens.list_choosers import ListChoosers
+from inspector.tui.screens.list_compare import CompareKeys
 from inspector.tui.screens.list_words import (
     ACTION_NEEDS,
     details_lines,
@@ -33,7 +34,7 @@ from inspector.tui.widgets.log_table import LogTable
 PAGE: Final = 200
 
 
-class ListScreen(ListChoosers):
+class ListScreen(ListChoosers, CompareKeys):
     """A table of logs with filters; enter opens one, `]` and `[` step through them."""
 
     AUTO_FOCUS = ""
