@@ -64,8 +64,20 @@ class Settings:
     #: How `y` copies: `auto` (a local command if any, else the terminal), `terminal`
     #: (OSC 52 only), or a command that reads the text on stdin, such as `xclip -i`.
     clipboard: str = "auto"
+    #: The `[keys]` table: your own keys for bindings, by binding id (see `inspector keys`).
+    keys: tuple[KeySetting, ...] = ()
     #: From `HUMANLOOP_API_KEY` only; kept out of `repr` so tracebacks with locals do not show it.
     api_key: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class KeySetting:
+    """One line of the `[keys]` table: a binding id and the keys it gets instead."""
+
+    binding: str
+    keys: str
+    #: Where it was set, for errors: `settings file PATH line N`.
+    where: str
 
 
 class _FileSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -77,6 +89,7 @@ class _FileSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     max_size: int | str | None = None
     theme: str | None = None
     clipboard: str | None = None
+    keys: dict[str, str] | None = None
 
 
 FILE_KEYS: Final = _FileSettings.__struct_fields__
@@ -109,7 +122,8 @@ def load_settings(
         SettingsError: The file is not valid TOML, names an unknown setting or a key, or a value
             has the wrong type or range.
     """
-    file = read_settings_file(path if path is not None else config_path(environ))
+    file_path = path if path is not None else config_path(environ)
+    file = read_settings_file(file_path)
     values: dict[str, Any] = {
         "base_url": file.base_url,
         "timeout": file.timeout,
@@ -126,7 +140,8 @@ def load_settings(
         if value is not None:
             values[name], where[name] = value, "command line"
     chosen = {name: value for name, value in values.items() if value is not None}
-    settings = Settings(**chosen, api_key=_api_key(environ))
+    keys = _key_settings(file.keys or {}, file_path)
+    settings = Settings(**chosen, keys=keys, api_key=_api_key(environ))
     _check(settings, where)
     return settings
 
@@ -323,3 +338,36 @@ def for_v5(settings: Settings, log_id: str | None = None) -> Settings:
     if wants_v5 and settings.base_url == DEFAULT_BASE_URL:
         return replace(settings, base_url=DEFAULT_V5_BASE_URL)
     return settings
+
+
+def _key_settings(table: Mapping[str, str], path: Path) -> tuple[KeySetting, ...]:
+    """The `[keys]` table with the line each entry is on (TOML parsers keep no lines)."""
+    if not table:
+        return ()
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        text = ""
+    lines: dict[str, int] = {}
+    in_keys = False
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_keys = stripped.replace(" ", "") == "[keys]"
+            continue
+        found = re.match(r"""^["']?([^"'=\s]+)["']?\s*=""", stripped)
+        if in_keys and found:
+            lines.setdefault(found.group(1), number)
+        elif found and found.group(1).startswith("keys."):
+            lines.setdefault(found.group(1)[5:], number)
+    shown = one_line(str(path), 200)
+    return tuple(
+        KeySetting(
+            one_line(binding, 80),
+            keys,
+            f"settings file {shown} line {lines[binding]}"
+            if binding in lines
+            else f"settings file {shown}",
+        )
+        for binding, keys in table.items()
+    )

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Final, NoReturn
 
 from inspector import __version__
 from inspector.cli.options import PROG, Parser
@@ -34,7 +35,20 @@ commands:
                             by word, tool calls, output, usage, payloads)
   inspector serve [DIR]     serve a folder of logs like the v4 API, on 127.0.0.1
   inspector cache [clear]   where big exports' indexes are cached; clear them
+  inspector keys            every key's binding id, for your own keys in [keys]
 """
+
+#: `inspector COMMAND`: (module in `inspector.cli`, function, the stream it writes to).
+#: Imported only when run, so `inspector show` never imports what `web` needs.
+COMMANDS: Final = {
+    "show": ("show", "run_show", "stdout"),
+    "diff": ("diff", "run_diff", "stdout"),
+    "demo": ("tui", "run_demo", "stdout"),
+    "web": ("web", "run_web", "stderr"),
+    "cache": ("cache", "run_cache", "stdout"),
+    "keys": ("keys", "run_keys", "stdout"),
+    "serve": ("serve", "run_serve", "stdout"),
+}
 
 EPILOG = """\
 TARGET is a JSON file of one log or of many (a JSON array, a list page with
@@ -60,30 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     restore_signals = catch_signals()
     try:
-        if args and args[0] == "show":
-            from inspector.cli.show import run_show
-
-            return run_show(args[1:], sys.stdout)
-        if args and args[0] == "diff":
-            from inspector.cli.diff import run_diff
-
-            return run_diff(args[1:], sys.stdout)
-        if args and args[0] == "demo":
-            from inspector.cli.tui import run_demo
-
-            return run_demo(args[1:])
-        if args and args[0] == "web":
-            from inspector.cli.web import run_web
-
-            return run_web(args[1:], sys.stderr)
-        if args and args[0] == "cache":
-            from inspector.cli.cache import run_cache
-
-            return run_cache(args[1:], sys.stdout)
-        if args and args[0] == "serve":
-            from inspector.cli.serve import run_serve
-
-            return run_serve(args[1:], sys.stdout)
+        command = COMMANDS.get(args[0]) if args else None
+        if command is not None:
+            module, function, stream = command
+            run = getattr(importlib.import_module(f"inspector.cli.{module}"), function)
+            return int(run(args[1:], getattr(sys, stream)))
         from inspector.cli.tui import open_parser, run_tui
 
         return run_tui(open_parser(_main_parser()), args)

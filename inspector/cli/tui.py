@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from inspector.cli.options import SAMPLES, add_network_options, make_parser
 from inspector.errors import InspectorError, UsageError
@@ -76,7 +76,7 @@ def run_tui(parser: argparse.ArgumentParser, argv: Sequence[str]) -> int:
     return _run(Launch(target=args.target, stdin=stdin, project=args.project), settings)
 
 
-def run_demo(argv: Sequence[str]) -> int:
+def run_demo(argv: Sequence[str], out: TextIO | None = None) -> int:
     """`inspector demo`: the bundled samples, fetched over HTTP from a loopback server."""
     parser = make_parser(
         "demo",
@@ -94,12 +94,17 @@ def run_demo(argv: Sequence[str]) -> int:
     from inspector.tui.app import Demo, Launch
 
     demo = Demo(str(SAMPLES), DEMO_PROJECTS[args.project], args.project)
-    return _run(Launch(demo=demo), None)
+    from inspector.settings import load_settings
+
+    return _run(Launch(demo=demo), load_settings(flags={}))
 
 
 def _run(launch: Launch, settings: Settings | None) -> int:
     from inspector.tui.app import make_app
+    from inspector.tui.bindings import keymap_for
 
+    # A bad `[keys]` table is one line on stderr before the app takes the screen.
+    keymap_for(settings.keys if settings is not None else ())
     app = make_app(launch, settings)
     app.run()
     if app.error_message is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, cast
 
 from rich.text import Text
@@ -27,7 +27,7 @@ from inspector.open.rule import list_of, open_target, open_text
 from inspector.open.targets import classify
 from inspector.sanitize import one_line, sanitize
 from inspector.settings import Settings, load_settings
-from inspector.tui.bindings import palette_entries
+from inspector.tui.bindings import keymap_for, palette_entries
 from inspector.tui.screens.help import HelpScreen
 from inspector.tui.screens.list_screen import ListScreen
 from inspector.tui.screens.log_screen import LogScreen
@@ -90,6 +90,8 @@ class InspectorApp(App[None]):
         self.view_state = ViewState()
         #: Set when the first target cannot be opened; the command line prints it.
         self.error_message: str | None = None
+        #: The user's own keys by binding id (`[keys]` in the settings file).
+        self.user_keys: dict[str, str] = {}
         self._api: Api | None = None
         self._server: LogServer | None = None
 
@@ -108,10 +110,9 @@ class InspectorApp(App[None]):
         # A throwaway key: the client never sends a request without one.
         key = secrets.token_urlsafe(16)
         self._server = LogServer(demo.folder, api_key=key).start()
-        base = self._server.base_url
-        if demo.name.endswith("-v5"):  # A v5 sample file, listed from `/v5/logs`.
-            base = base.removesuffix("/v4") + "/v5"
-        self.settings = Settings(base_url=base, api_key=key, timeout=10.0)
+        base = self.settings if self.settings is not None else Settings()
+        # The user's theme, keys and clipboard stay; the address and key are the demo's.
+        self.settings = replace(base, base_url=self._server.base_url, api_key=key, timeout=10.0)
 
     async def on_unmount(self) -> None:
         restore_signals()
@@ -130,6 +131,8 @@ class InspectorApp(App[None]):
             known = ", ".join(sorted(self.available_themes))
             self.notify(f"Unknown theme {theme!r} in the settings; known: {known}")
         try:
+            self.user_keys = keymap_for(self.settings.keys if self.settings else ())
+            self.set_keymap(self.user_keys)
             first = self._open_first()
         except InspectorError as error:
             self.error_message = error.message

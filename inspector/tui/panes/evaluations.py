@@ -27,7 +27,13 @@ class EvaluationsPane(TablePane):
     WIDTHS = (18, 12, 8, 7, 0, 11)
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open_evaluator_log", "Open evaluator log", show=True),
+        Binding(
+            "enter",
+            "open_evaluator_log",
+            "Open evaluator log",
+            show=True,
+            id="evaluations.open-evaluator-log",
+        ),
     ]
 
     class OpenLog(Message):

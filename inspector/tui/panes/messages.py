@@ -28,11 +28,37 @@ class MessagesPane(BlocksPane):
     BINDINGS: ClassVar[list[BindingType]] = [
         # `t` steps messages → template filled from inputs → raw template → messages; the
         # footer names the next step.
-        Binding("t", "template(1)", "Template", tooltip="The config's chat_template, filled"),
-        Binding("t", "template(2)", "Raw template", tooltip="The template as written"),
-        Binding("t", "template(0)", "Messages", tooltip="Back to the messages"),
-        Binding("colon", "jump", "Go to message", tooltip="Go to message N (messages[N])"),
-        Binding("m", "markdown", "Markdown", tooltip="Render the message as Markdown"),
+        Binding(
+            "t",
+            "template(1)",
+            "Template",
+            tooltip="The config's chat_template, filled",
+            id="messages.template-1",
+        ),
+        Binding(
+            "t",
+            "template(2)",
+            "Raw template",
+            tooltip="The template as written",
+            id="messages.template-2",
+        ),
+        Binding(
+            "t", "template(0)", "Messages", tooltip="Back to the messages", id="messages.template-0"
+        ),
+        Binding(
+            "colon",
+            "jump",
+            "Go to message",
+            tooltip="Go to message N (messages[N])",
+            id="messages.jump",
+        ),
+        Binding(
+            "m",
+            "markdown",
+            "Markdown",
+            tooltip="Render the message as Markdown",
+            id="messages.markdown",
+        ),
     ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -80,9 +80,27 @@ class PayloadPane(Pane):
     """`provider_request` or `provider_response`, decoded only when first shown."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "toggle_raw", "Raw/tree", tooltip="Toggle the JSON tree and the raw text"),
-        Binding("Y", "copy_path", "Copy path", tooltip="Copy the jq path of the node"),
-        Binding("v", "view_value", "View value", tooltip="Show the whole value, wrapped"),
+        Binding(
+            "t",
+            "toggle_raw",
+            "Raw/tree",
+            tooltip="Toggle the JSON tree and the raw text",
+            id="payload.toggle-raw",
+        ),
+        Binding(
+            "Y",
+            "copy_path",
+            "Copy path",
+            tooltip="Copy the jq path of the node",
+            id="payload.copy-path",
+        ),
+        Binding(
+            "v",
+            "view_value",
+            "View value",
+            tooltip="Show the whole value, wrapped",
+            id="payload.view-value",
+        ),
         Binding(
             "c",
             "copy_curl",

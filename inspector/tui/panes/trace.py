@@ -36,7 +36,7 @@ class TracePane(TablePane):
     COLUMNS = ("kind", "name", "status", "latency", "tokens", "cost", "error")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open_node", "Open log", show=True),
+        Binding("enter", "open_node", "Open log", show=True, id="trace.open-node"),
     ]
 
     _trace_nodes: list[TraceNode] | None = None

@@ -30,7 +30,9 @@ class ChoiceScreen(ModalScreen[str | None]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="choice.cancel")
+    ]
 
     def __init__(self, title: str, choices: list[str], *, any_label: str | None = None) -> None:
         super().__init__()

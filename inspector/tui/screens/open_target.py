@@ -58,8 +58,14 @@ class OpenTargetScreen(ModalScreen[str | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("tab", "complete", "Complete", tooltip="Take the suggested path"),
+        Binding("escape", "cancel", "Cancel", id="open-target.cancel"),
+        Binding(
+            "tab",
+            "complete",
+            "Complete",
+            tooltip="Take the suggested path",
+            id="open-target.complete",
+        ),
     ]
 
     def compose(self) -> ComposeResult:
@@ -104,7 +110,9 @@ class PromptScreen(ModalScreen[str | None]):
     PromptScreen Input, PromptScreen Input:focus { border: none; height: 1; padding: 0; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="prompt.cancel")
+    ]
 
     def __init__(self, title: str, placeholder: str = "") -> None:
         super().__init__()

@@ -55,13 +55,19 @@ class ValueViewer(ModalScreen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Close"),
-        Binding("slash", "search", "Search", tooltip="Search the value"),
-        Binding("n", "match(1)", "Next match", show=False),
-        Binding("N", "match(-1)", "Previous match", show=False),
-        Binding("m", "toggle_markdown", "Markdown/text"),
-        Binding("y", "copy", "Copy"),
-        Binding("E", "edit", "Editor", tooltip="Open the value in $EDITOR, $VISUAL or nano/vi"),
+        Binding("escape,q", "close", "Close", id="value-viewer.close"),
+        Binding("slash", "search", "Search", tooltip="Search the value", id="value-viewer.search"),
+        Binding("n", "match(1)", "Next match", show=False, id="value-viewer.next-match"),
+        Binding("N", "match(-1)", "Previous match", show=False, id="value-viewer.previous-match"),
+        Binding("m", "toggle_markdown", "Markdown/text", id="value-viewer.toggle-markdown"),
+        Binding("y", "copy", "Copy", id="value-viewer.copy"),
+        Binding(
+            "E",
+            "edit",
+            "Editor",
+            tooltip="Open the value in $EDITOR, $VISUAL or nano/vi",
+            id="value-viewer.edit",
+        ),
     ]
 
     def __init__(self, title: str, text: str, *, markdown: bool = False) -> None:

@@ -34,17 +34,41 @@ class BlockView(ScrollView, can_focus=True):
     """A scrollable list of `Block`s with a cursor, collapsing and search."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Next", show=False),
-        Binding("up,k", "cursor_up", "Previous", show=False),
+        Binding("down,j", "cursor_down", "Next", show=False, id="block.cursor-down"),
+        Binding("up,k", "cursor_up", "Previous", show=False, id="block.cursor-up"),
         # Two labels per key, one shown at a time: the footer names what the key will do.
-        Binding("enter,space", "toggle_block(1)", "Expand", tooltip="Expand the block"),
-        Binding("enter,space", "toggle_block(0)", "Collapse", tooltip="Collapse the block"),
-        Binding("e", "toggle_all(1)", "Expand all", tooltip="Expand every block"),
-        Binding("e", "toggle_all(0)", "Collapse all", tooltip="Collapse every block"),
-        Binding("home,g", "first", "First", show=False),
-        Binding("end,G", "last", "Last", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding(
+            "enter,space",
+            "toggle_block(1)",
+            "Expand",
+            tooltip="Expand the block",
+            id="block.toggle-block-1",
+        ),
+        Binding(
+            "enter,space",
+            "toggle_block(0)",
+            "Collapse",
+            tooltip="Collapse the block",
+            id="block.toggle-block-0",
+        ),
+        Binding(
+            "e",
+            "toggle_all(1)",
+            "Expand all",
+            tooltip="Expand every block",
+            id="block.toggle-all-1",
+        ),
+        Binding(
+            "e",
+            "toggle_all(0)",
+            "Collapse all",
+            tooltip="Collapse every block",
+            id="block.toggle-all-0",
+        ),
+        Binding("home,g", "first", "First", show=False, id="block.first"),
+        Binding("end,G", "last", "Last", show=False, id="block.last"),
+        Binding("pageup", "page_up", "Page up", show=False, id="block.page-up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="block.page-down"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"block-view--{name}" for name in STYLE_NAMES}

@@ -109,11 +109,17 @@ class JsonExplorer(Tree[JsonNode | MoreNode]):
     """A lazily built tree of one JSON value."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("l,right", "expand_node", "Expand", show=False),
-        Binding("h,left", "collapse_node", "Collapse", show=False),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("e", "expand_all", "Expand all", tooltip="Expand everything under the node"),
+        Binding("l,right", "expand_node", "Expand", show=False, id="json.expand-node"),
+        Binding("h,left", "collapse_node", "Collapse", show=False, id="json.collapse-node"),
+        Binding("j", "cursor_down", "Down", show=False, id="json.cursor-down"),
+        Binding("k", "cursor_up", "Up", show=False, id="json.cursor-up"),
+        Binding(
+            "e",
+            "expand_all",
+            "Expand all",
+            tooltip="Expand everything under the node",
+            id="json.expand-all",
+        ),
     ]
 
     class PathChanged(Message):

@@ -18,10 +18,10 @@ class LogTable(DataTable[Text]):
     """Rows of logs; `g`/Home and `G`/End go to the first and last row, `j`/`k` move."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("home,g", "first", "First row", show=False),
-        Binding("end,G", "last", "Last row", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="log.cursor-down"),
+        Binding("k", "cursor_up", "Up", show=False, id="log.cursor-up"),
+        Binding("home,g", "first", "First row", show=False, id="log.first"),
+        Binding("end,G", "last", "Last row", show=False, id="log.last"),
     ]
 
     class WantsLast(Message):

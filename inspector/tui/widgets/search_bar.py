@@ -44,8 +44,14 @@ class SearchBar(Horizontal):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close search", show=False),
-        Binding("ctrl+r", "toggle_regex", "Regex", tooltip="Toggle regular expressions"),
+        Binding("escape", "close", "Close search", show=False, id="search.close"),
+        Binding(
+            "ctrl+r",
+            "toggle_regex",
+            "Regex",
+            tooltip="Toggle regular expressions",
+            id="search.toggle-regex",
+        ),
     ]
 
     regex: reactive[bool] = reactive(False)

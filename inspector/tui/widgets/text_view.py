@@ -44,15 +44,21 @@ class TextView(ScrollView, can_focus=True):
     """Big read-only text with a line cursor, JSON highlighting and search."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("home,g", "first", "Top", show=False),
-        Binding("end,G", "last", "Bottom", show=False),
-        Binding("left,h", "scroll_left", "Left", show=False),
-        Binding("right,l", "scroll_right", "Right", show=False),
-        Binding("ctrl+w", "toggle_wrap", "Wrap", tooltip="Wrap long lines, or scroll sideways"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="text.cursor-down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="text.cursor-up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="text.page-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="text.page-up"),
+        Binding("home,g", "first", "Top", show=False, id="text.first"),
+        Binding("end,G", "last", "Bottom", show=False, id="text.last"),
+        Binding("left,h", "scroll_left", "Left", show=False, id="text.scroll-left"),
+        Binding("right,l", "scroll_right", "Right", show=False, id="text.scroll-right"),
+        Binding(
+            "ctrl+w",
+            "toggle_wrap",
+            "Wrap",
+            tooltip="Wrap long lines, or scroll sideways",
+            id="text.toggle-wrap",
+        ),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"text-view--{name}" for name in STYLE_NAMES}
