@@ -33,17 +33,21 @@ class MessagesPane(BlocksPane):
             "template(1)",
             "Template",
             tooltip="The config's chat_template, filled",
-            id="messages.template-1",
+            id="messages.template",
         ),
         Binding(
             "t",
             "template(2)",
             "Raw template",
             tooltip="The template as written",
-            id="messages.template-2",
+            id="messages.raw-template",
         ),
         Binding(
-            "t", "template(0)", "Messages", tooltip="Back to the messages", id="messages.template-0"
+            "t",
+            "template(0)",
+            "Messages",
+            tooltip="Back to the messages",
+            id="messages.back-to-messages",
         ),
         Binding(
             "colon",

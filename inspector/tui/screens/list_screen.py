@@ -7,7 +7,7 @@ from typing import ClassVar, Final
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.timer import Timer
@@ -20,6 +20,7 @@ from inspector.open.one import LogSource, Waiting
 from inspector.sanitize import one_line
 from inspector.tui.screens.list_choosers import ListChoosers
 from inspector.tui.screens.list_compare import CompareKeys
+from inspector.tui.screens.list_keys import LIST_BINDINGS
 from inspector.tui.screens.list_words import (
     ACTION_NEEDS,
     details_lines,
@@ -39,74 +40,7 @@ class ListScreen(ListChoosers, CompareKeys):
 
     AUTO_FOCUS = ""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "slash",
-            "filter_text",
-            "Filter",
-            tooltip="Filter by words in the logs",
-            id="list.filter-text",
-        ),
-        Binding(
-            "e",
-            "errors_only",
-            "Errors",
-            tooltip="Show only logs with an error",
-            id="list.errors-only",
-        ),
-        Binding(
-            "m", "filter_model", "Model", tooltip="Show only one model", id="list.filter-model"
-        ),
-        Binding(
-            "t",
-            "filter_status",
-            "Status",
-            show=False,
-            tooltip="Show only one status",
-            id="list.filter-status",
-        ),
-        Binding(
-            "f",
-            "filter_feedback",
-            "Feedback",
-            show=False,
-            tooltip="Filter by feedback",
-            id="list.filter-feedback",
-        ),
-        Binding(
-            "i",
-            "session",
-            "Session",
-            tooltip="Only the selected log's session, or all",
-            id="list.session",
-        ),
-        Binding(
-            "c", "clear_filters", "Clear", tooltip="Clear every filter", id="list.clear-filters"
-        ),
-        Binding("s", "sort", "Sort", tooltip="Sort by a column", id="list.sort"),
-        Binding(
-            "S", "reverse", "Reverse", show=False, tooltip="Reverse the order", id="list.reverse"
-        ),
-        Binding(
-            "r", "reload", "Reload", show=False, tooltip="Fetch the rows again", id="list.reload"
-        ),
-        Binding(
-            "o",
-            "app.open_target",
-            "Open",
-            show=False,
-            tooltip="Open another log or list",
-            id="list.open-target",
-        ),
-        Binding(
-            "escape",
-            "back",
-            "Back",
-            show=False,
-            tooltip="Back, or clear the filter text",
-            id="list.back",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = LIST_BINDINGS
 
     DEFAULT_CSS = """
     ListScreen #list-title { height: 1; padding: 0 1; background: $panel; }

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.dom import DOMNode
@@ -24,9 +24,9 @@ from inspector.open.one import DocumentSource, LogSource, ManyLogs, Waiting
 from inspector.open.parents import parent_finder
 from inspector.sanitize import one_line
 from inspector.tui.panes.base import Pane
-from inspector.tui.panes.log_tabs import PANES, LogTabs
-from inspector.tui.screens.log_actions import LogActions
-from inspector.tui.screens.sharing import SHARE_BINDINGS
+from inspector.tui.panes.log_tabs import LogTabs
+from inspector.tui.screens.log_keys import LOG_BINDINGS
+from inspector.tui.screens.log_search import LogSearch
 from inspector.tui.view_state import view_state
 from inspector.tui.widgets.load_state import ErrorPanel, LoadingPanel
 from inspector.tui.widgets.log_header import LogHeader
@@ -46,79 +46,10 @@ def _resolve(future: asyncio.Future[None]) -> None:
         future.set_result(None)
 
 
-class LogScreen(LogActions):
+class LogScreen(LogSearch):
     """Shows one log; loads it from its source in a worker (`w` / `W` write it as HTML)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *(
-            Binding(
-                str(n),
-                f"show_pane('{pane_id}')",
-                title,
-                show=False,
-                tooltip=f"The {title} pane",
-                id=f"log.pane-{pane_id}",
-            )
-            for n, (pane_id, title) in enumerate(PANES, 1)
-        ),
-        Binding(
-            "slash",
-            "search",
-            "Search",
-            tooltip="Search the current pane (ctrl+r in the prompt: regular expressions)",
-            id="log.search",
-        ),
-        Binding("n", "next_match", "Next match", show=False, id="log.next-match"),
-        Binding("N", "previous_match", "Previous match", show=False, id="log.previous-match"),
-        Binding(
-            "y", "copy", "Copy", tooltip="Copy the selected value, message or line", id="log.copy"
-        ),
-        Binding(
-            "x",
-            "copy_markdown",
-            "Copy as Markdown",
-            show=False,
-            tooltip="Copy the whole log as a Markdown transcript, for a bug report",
-            id="log.copy-markdown",
-        ),
-        *SHARE_BINDINGS,
-        Binding("r", "reload", "Reload", tooltip="Load the log again", show=False, id="log.reload"),
-        Binding(
-            "o",
-            "app.open_target",
-            "Open",
-            tooltip="Open another log: a file, a folder, an export or a log id",
-            show=False,
-            id="log.open",
-        ),
-        Binding(
-            "p", "parent", "Parent", tooltip="Open the parent log (parent_id)", id="log.parent"
-        ),
-        Binding(
-            "escape,backspace",
-            "back",
-            "Back",
-            tooltip="Close the search, else back to the previous log or the list",
-            show=False,
-            id="log.back",
-        ),
-        Binding(
-            "right_square_bracket",
-            "step(1)",
-            "Next log",
-            show=False,
-            tooltip="The next log of the list this one was opened from",
-            id="log.next-log",
-        ),
-        Binding(
-            "left_square_bracket",
-            "step(-1)",
-            "Previous log",
-            show=False,
-            tooltip="The previous log of the list this one was opened from",
-            id="log.previous-log",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = LOG_BINDINGS
 
     class ManyLogs(Message):
         """The file turned out to hold many logs: the app shows them as a list instead."""
@@ -369,61 +300,6 @@ class LogScreen(LogActions):
             # focus to a neighbour in the same pane, and that pane would show again.
             self.set_focus(None)
             tabs.first().active = f"tab-{pane_id}"
-
-    # -- search --------------------------------------------------------------------
-
-    def action_search(self) -> None:
-        if self.document is not None:
-            self.query_one(SearchBar).open()
-
-    @on(SearchBar.Changed)
-    def _search_changed(self, event: SearchBar.Changed) -> None:
-        self._pattern = event.pattern
-        self._apply_search()
-
-    def _apply_search(self) -> None:
-        pane = self.current_pane()
-        target = pane.searchable if pane is not None else None
-        bar = self.query_one(SearchBar)
-        if target is None:
-            bar.set_status("nothing to search here" if self._pattern else "")
-            return
-        count = target.search(self._pattern)
-        if self._pattern is None:
-            bar.set_status("")
-        else:
-            bar.set_status(
-                f"{count:,} match{'es' if count != 1 else ''}" if count else "no matches"
-            )
-
-    @on(SearchBar.Done)
-    def _search_done(self, event: SearchBar.Done) -> None:
-        pane = self.current_pane()
-        if not event.jump:
-            self._pattern = None
-            self._apply_search()
-        elif pane is not None:
-            self._goto(1)
-        if pane is not None:
-            pane.focus_content()
-
-    def _goto(self, step: int) -> None:
-        pane = self.current_pane()
-        target = pane.searchable if pane is not None else None
-        if target is None or self._pattern is None:
-            self.notify("No search: press / first")
-            return
-        index = target.goto_match(step)
-        if index < 0:
-            self.notify("No matches")
-        else:
-            self.query_one(SearchBar).set_status(f"{index + 1:,} of {target.match_count:,}")
-
-    def action_next_match(self) -> None:
-        self._goto(1)
-
-    def action_previous_match(self) -> None:
-        self._goto(-1)
 
     # -- copy and navigation -------------------------------------------------------
 

@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -19,6 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
+from inspector.tui.widgets.block_keys import BLOCK_BINDINGS
 from inspector.tui.widgets.block_layout import BlockLayout
 from inspector.tui.widgets.blocks import Block, BlockMatches, Styles
 
@@ -33,43 +34,7 @@ STYLE_NAMES = [
 class BlockView(ScrollView, can_focus=True):
     """A scrollable list of `Block`s with a cursor, collapsing and search."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Next", show=False, id="block.cursor-down"),
-        Binding("up,k", "cursor_up", "Previous", show=False, id="block.cursor-up"),
-        # Two labels per key, one shown at a time: the footer names what the key will do.
-        Binding(
-            "enter,space",
-            "toggle_block(1)",
-            "Expand",
-            tooltip="Expand the block",
-            id="block.toggle-block-1",
-        ),
-        Binding(
-            "enter,space",
-            "toggle_block(0)",
-            "Collapse",
-            tooltip="Collapse the block",
-            id="block.toggle-block-0",
-        ),
-        Binding(
-            "e",
-            "toggle_all(1)",
-            "Expand all",
-            tooltip="Expand every block",
-            id="block.toggle-all-1",
-        ),
-        Binding(
-            "e",
-            "toggle_all(0)",
-            "Collapse all",
-            tooltip="Collapse every block",
-            id="block.toggle-all-0",
-        ),
-        Binding("home,g", "first", "First", show=False, id="block.first"),
-        Binding("end,G", "last", "Last", show=False, id="block.last"),
-        Binding("pageup", "page_up", "Page up", show=False, id="block.page-up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="block.page-down"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = BLOCK_BINDINGS
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"block-view--{name}" for name in STYLE_NAMES}
 

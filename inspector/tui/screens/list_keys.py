@@ -1,0 +1,69 @@
+"""The keys of the list screen, with their ids (`inspector keys`) and help texts."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from textual.binding import Binding, BindingType
+
+#: Bound by `ListScreen`; the actions are its own (and `app.open_target`).
+LIST_BINDINGS: Final[list[BindingType]] = [
+    Binding(
+        "slash",
+        "filter_text",
+        "Filter",
+        tooltip="Filter by words in the logs",
+        id="list.filter-text",
+    ),
+    Binding(
+        "e",
+        "errors_only",
+        "Errors",
+        tooltip="Show only logs with an error",
+        id="list.errors-only",
+    ),
+    Binding("m", "filter_model", "Model", tooltip="Show only one model", id="list.filter-model"),
+    Binding(
+        "t",
+        "filter_status",
+        "Status",
+        show=False,
+        tooltip="Show only one status",
+        id="list.filter-status",
+    ),
+    Binding(
+        "f",
+        "filter_feedback",
+        "Feedback",
+        show=False,
+        tooltip="Filter by feedback",
+        id="list.filter-feedback",
+    ),
+    Binding(
+        "i",
+        "session",
+        "Session",
+        tooltip="Only the selected log's session, or all",
+        id="list.session",
+    ),
+    Binding("c", "clear_filters", "Clear", tooltip="Clear every filter", id="list.clear-filters"),
+    Binding("s", "sort", "Sort", tooltip="Sort by a column", id="list.sort"),
+    Binding("S", "reverse", "Reverse", show=False, tooltip="Reverse the order", id="list.reverse"),
+    Binding("r", "reload", "Reload", show=False, tooltip="Fetch the rows again", id="list.reload"),
+    Binding(
+        "o",
+        "app.open_target",
+        "Open",
+        show=False,
+        tooltip="Open another log or list",
+        id="list.open-target",
+    ),
+    Binding(
+        "escape",
+        "back",
+        "Back",
+        show=False,
+        tooltip="Back, or clear the filter text",
+        id="list.back",
+    ),
+]
