@@ -106,7 +106,7 @@ def test_an_unknown_setting_is_named(tmp_path: Path) -> None:
         load_settings(flags=NO_FLAGS, environ={}, path=path)
     assert str(caught.value) == (
         f"settings file {path}: unknown setting `colour` (known settings: base_url, timeout, "
-        "retries, max_size, theme, clipboard)"
+        "retries, max_size, theme, clipboard, keys)"
     )
 
 
