@@ -112,8 +112,9 @@ async def test_an_exporter_folder_opens_as_a_list_and_a_flow_shows_its_trace(
     async with app_for(tmp_path).run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = await wait_rows(pilot)
-        kinds = {entry.config_type for entry in screen.rows}
-        assert kinds == {"flow", "agent", "prompt", "tool", "evaluator"}
+        kinds = {"flow", "agent", "prompt", "tool", "evaluator"}
+        # The table fills again once indexing ends: wait for the rows to settle.
+        await wait_for(pilot, lambda: {entry.config_type for entry in screen.rows} == kinds)
         assert not [entry for entry in screen.rows if entry.invalid]
         flow = next(i for i, e in enumerate(screen.rows) if e.config_type == "flow")
         screen.query_one(DataTable).move_cursor(row=flow)
