@@ -129,6 +129,10 @@ class ListScreen(ListChoosers, CompareKeys):
         self.failure = None
         self.remove_class("-failed")
         self.refresh_bindings()
+        # The user may have moved while the rows were fetched: keep where they are now.
+        moved = self.current_entry()
+        if keep is not None and moved is not None and moved.ordinal != keep:
+            keep = moved.ordinal
         self.query_one(LogTable).set_entries(rows)
         self._title()
         if keep is not None:
