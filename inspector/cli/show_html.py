@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TextIO
 
+from inspector.catalog import Catalog, Entry, Query
 from inspector.catalog.source import Source
-from inspector.errors import LogDecodeError
+from inspector.errors import InspectorError, LogDecodeError
 from inspector.model.decode import LogDocument, decode_log
 from inspector.present import words as d
 from inspector.present.html import many_page, one_page
@@ -28,25 +29,44 @@ def index_rows(source: Source) -> list[IndexRow]:
     """A row of the index per record; an invalid record gets no section to link to."""
     from inspector.cli.show_many import entries
 
-    rows = []
-    for entry in entries(source):
-        if entry.invalid:
-            status, summary = "INVALID", entry.error or ""
-        elif entry.error is not None:
-            status, summary = "ERROR", d.first_line(entry.error)
-        else:
-            status, summary = entry.status, d.first_line(entry.output)
-        rows.append(
-            IndexRow(
-                anchor=None if entry.invalid else f"log-{entry.ordinal}",
-                log_id=entry.id if entry.id is not None else f"({entry.location})",
-                created=d.format_time(entry.created_at),
-                label=entry.label or d.DASH,
-                status=status,
-                summary=summary[:200],
-            )
-        )
-    return rows
+    return [index_row(entry) for entry in entries(source)]
+
+
+def index_row(entry: Entry) -> IndexRow:
+    """The index's row of one log."""
+    if entry.invalid:
+        status, summary = "INVALID", entry.error or ""
+    elif entry.error is not None:
+        status, summary = "ERROR", d.first_line(entry.error)
+    else:
+        status, summary = entry.status, d.first_line(entry.output)
+    return IndexRow(
+        anchor=None if entry.invalid else f"log-{entry.ordinal}",
+        log_id=entry.id if entry.id is not None else f"({entry.location})",
+        created=d.format_time(entry.created_at),
+        label=entry.label or d.DASH,
+        status=status,
+        summary=summary[:200],
+    )
+
+
+def write_selected_html(catalog: Catalog, query: Query, out: TextIO) -> None:
+    """The logs of an indexed source that match the list's filters, under an index."""
+    entries = list(catalog.entries(query))
+    rows = [index_row(entry) for entry in entries]
+    title = f"{catalog.label}: {len(rows)} logs"
+
+    def documents() -> Iterator[tuple[str, LogDocument]]:
+        for entry, row in zip(entries, rows, strict=True):
+            if row.anchor is not None:
+                try:
+                    yield row.anchor, catalog.load(entry.ordinal)
+                except InspectorError:
+                    continue
+
+    for piece in many_page(title, rows, documents()):
+        out.write(piece)
+    out.flush()
 
 
 def _documents(source: Source, rows: list[IndexRow]) -> Iterator[tuple[str, LogDocument]]:

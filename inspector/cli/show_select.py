@@ -30,7 +30,8 @@ def add_selection_options(parser: argparse.ArgumentParser) -> None:
     """Add the list's filters and `--stats` to `inspector show`."""
     group = parser.add_argument_group(
         "many logs: filters (as in the list) and totals",
-        "Filters combine with AND and apply to the lines, --stats and the jsonl/csv exports.",
+        "Filters combine with AND and apply to the lines, --stats and the jsonl, csv and html\n"
+        "exports.",
     )
     group.add_argument("--search", metavar="WORDS", help="logs holding every word (or prefix)")
     group.add_argument("--status", metavar="S", help="only this status (completed, failed, …)")
@@ -113,6 +114,10 @@ def _write(catalog: Catalog, query: Query, args: argparse.Namespace, out: TextIO
             from inspector.catalog.stats import text_lines
 
             out.writelines(f"{line}\n" for line in text_lines(stats))
+    elif args.format == "html":
+        from inspector.cli.show_html import write_selected_html
+
+        write_selected_html(catalog, query, out)
     elif args.format == "csv":
         export.write_csv(catalog, query, out)
     elif args.format == "jsonl":

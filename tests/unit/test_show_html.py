@@ -67,6 +67,23 @@ def test_many_logs_get_an_index_linking_each_section() -> None:
     assert links.hrefs == [f"#{anchor}" for anchor in sections]
 
 
+def test_the_list_filters_choose_the_logs_of_the_page() -> None:
+    everything = Links(show(str(EXPORT), "--format", "html").stdout.decode())
+    printed = show(str(EXPORT), "--format", "html", "--errors")
+    assert printed.returncode == 0, printed.stderr
+    page = printed.stdout.decode()
+    assert page.startswith("<!DOCTYPE html>")
+    sections = [anchor for anchor in Links(page).ids if anchor.startswith("log-")]
+    errors = show(str(EXPORT), "--errors").stdout.decode().splitlines()
+    assert (
+        0
+        < len(sections)
+        == len(errors)
+        < len([anchor for anchor in everything.ids if anchor.startswith("log-")])
+    )
+    assert all(line.split()[0] in page for line in errors)
+
+
 def test_one_of_many_by_id() -> None:
     printed = show(str(EXPORT), "--format", "html", "--id", "data_0000q000")
     assert printed.returncode == 0, printed.stderr
