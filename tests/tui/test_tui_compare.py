@@ -94,7 +94,7 @@ async def test_totals_follow_the_filters_and_b_shows_them_by_model() -> None:
         screen = await wait_list(pilot)
         bar = screen.query_one(StatsBar)
         assert (
-            "Σ 13 logs · 1 errors (7.7%) · 10,180 in / 2,012 out · $0.0172 · p50 1.6 s"
+            "Σ 13 logs · 1 error (7.7%) · 10,180 in / 2,012 out · $0.0172 · p50 1.6 s"
             in screen_text(pilot)
         )
         assert "b: by model · w: export" in screen_text(pilot)
@@ -104,7 +104,7 @@ async def test_totals_follow_the_filters_and_b_shows_them_by_model() -> None:
         await pilot.press("e")
         await wait_for(pilot, lambda: bar.stats is not None and bar.stats.totals.count == 1)
         text = screen_text(pilot)
-        assert "Σ 1 logs · 1 errors (100.0%)" in text
+        assert "Σ 1 log · 1 error (100.0%)" in text
         assert "claude-3-5-sonnet-20241022     1  1 (100.0%)" in text
         await pilot.press("b")
         await wait_for(pilot, lambda: not bar.breakdown)

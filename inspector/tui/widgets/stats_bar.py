@@ -14,7 +14,8 @@ def summary(stats: Stats) -> str:
     t = stats.totals
     tokens = f"{d.format_count(t.prompt_tokens)} in / {d.format_count(t.output_tokens)} out"
     return (
-        f"Σ {t.count:,} logs · {t.errors:,} errors ({t.error_rate:.1%}) · {tokens} · "
+        f"Σ {d.plural(t.count, 'log')} · {d.plural(t.errors, 'error')} ({t.error_rate:.1%}) · "
+        f"{tokens} · "
         f"{d.format_cost(t.cost)} · p50 {d.format_seconds(t.p50)} · "
         f"p95 {d.format_seconds(t.p95)} · max {d.format_seconds(t.max)}"
     )
