@@ -54,10 +54,13 @@ async def test_a_project_without_a_key_stays_an_error_naming_the_variable() -> N
 async def test_list_keys_move_to_first_and_last_rows(tmp_path: Path) -> None:
     async with list_app(export(tmp_path, 450)).run_test(size=SIZE) as pilot:
         screen = await wait_rows(pilot)
+        table = screen.query_one("LogTable")
+        # The first page is on screen and the table has the keys before they are pressed.
+        await wait_for(pilot, lambda: table.row_count >= 3 and table.has_focus)  # type: ignore[attr-defined]
         await pilot.press("j", "j")
-        assert screen.query_one("LogTable").cursor_row == 2  # type: ignore[attr-defined]
+        await wait_for(pilot, lambda: table.cursor_row == 2)  # type: ignore[attr-defined]
         await pilot.press("k")
-        assert screen.query_one("LogTable").cursor_row == 1  # type: ignore[attr-defined]
+        await wait_for(pilot, lambda: table.cursor_row == 1)  # type: ignore[attr-defined]
         await pilot.press("end")
         await wait_for(pilot, lambda: len(screen.rows) == 450)
         await wait_for(pilot, lambda: screen.current_entry() == screen.rows[-1])
