@@ -123,7 +123,7 @@ def load_settings(
             has the wrong type or range.
     """
     file_path = path if path is not None else config_path(environ)
-    file = read_settings_file(file_path)
+    file, text = read_settings_file(file_path)
     values: dict[str, Any] = {
         "base_url": file.base_url,
         "timeout": file.timeout,
@@ -140,14 +140,17 @@ def load_settings(
         if value is not None:
             values[name], where[name] = value, "command line"
     chosen = {name: value for name, value in values.items() if value is not None}
-    keys = _key_settings(file.keys or {}, file_path)
+    keys = _key_settings(file.keys or {}, file_path, text)
     settings = Settings(**chosen, keys=keys, api_key=_api_key(environ))
     _check(settings, where)
     return settings
 
 
-def read_settings_file(path: Path) -> _FileSettings:
-    """Read and check the settings file; a file that does not exist gives all defaults."""
+def read_settings_file(path: Path) -> tuple[_FileSettings, str]:
+    """Read and check the settings file, and return it with its text (for line numbers).
+
+    A file that does not exist gives all defaults.
+    """
     shown = one_line(str(path), 200)
     try:
         # Never `read_text`: a FIFO would block for ever, a device never end.
@@ -155,7 +158,7 @@ def read_settings_file(path: Path) -> _FileSettings:
             _check_trusted(os.fstat(stream.fileno()), shown)
             data = stream.read(MAX_CONFIG_BYTES + 1)
     except FileNotFoundError:
-        return _FileSettings()
+        return _FileSettings(), ""
     except OSError as exc:
         raise SettingsError(f"settings file {shown}: cannot read: {exc.strerror or exc}") from None
     if len(data) > MAX_CONFIG_BYTES:
@@ -164,7 +167,8 @@ def read_settings_file(path: Path) -> _FileSettings:
             " file needs; is INSPECTOR_CONFIG pointing at the right file?"
         )
     try:
-        table = tomllib.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        table = tomllib.loads(text)
     except UnicodeDecodeError:
         raise SettingsError(f"settings file {shown}: cannot read: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
@@ -180,7 +184,7 @@ def read_settings_file(path: Path) -> _FileSettings:
                 f"read only from the environment variable {KEY_ENV}: remove it from the file"
             )
     try:
-        return msgspec.convert(table, _FileSettings)
+        return msgspec.convert(table, _FileSettings), text
     except msgspec.ValidationError as exc:
         raise SettingsError(f"settings file {shown}: {_explain(str(exc))}") from None
     except RecursionError:
@@ -340,14 +344,13 @@ def for_v5(settings: Settings, log_id: str | None = None) -> Settings:
     return settings
 
 
-def _key_settings(table: Mapping[str, str], path: Path) -> tuple[KeySetting, ...]:
-    """The `[keys]` table with the line each entry is on (TOML parsers keep no lines)."""
+def _key_settings(table: Mapping[str, str], path: Path, text: str) -> tuple[KeySetting, ...]:
+    """The `[keys]` table with the line each entry is on (TOML parsers keep no lines).
+
+    `text` is the file as read once, through the checks of `read_settings_file`.
+    """
     if not table:
         return ()
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        text = ""
     lines: dict[str, int] = {}
     in_keys = False
     for number, line in enumerate(text.splitlines(), 1):
