@@ -248,12 +248,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._v5(url.path, parse_qs(url.query))
             return
         if url.path.startswith(f"{PREFIX}/logs/"):
-            log_id = unquote(url.path.removeprefix(f"{PREFIX}/logs/"))
-            raw = self.owner.get(log_id)
-            if raw is None:
-                self._json(HTTPStatus.NOT_FOUND, {"detail": f"Log with id {log_id} not found"})
-            else:
-                self._send(HTTPStatus.OK, raw)
+            self._log(unquote(url.path.removeprefix(f"{PREFIX}/logs/")))
             return
         self._json(HTTPStatus.NOT_FOUND, {"detail": "Not Found"})
 
@@ -269,6 +264,14 @@ class _Handler(BaseHTTPRequestHandler):
         return True
 
     do_PUT = do_PATCH = do_DELETE = do_POST
+
+    def _log(self, log_id: str) -> None:
+        """One log by id, as stored, or the API's 404."""
+        raw = self.owner.get(log_id)
+        if raw is None:
+            self._json(HTTPStatus.NOT_FOUND, {"detail": f"Log with id {log_id} not found"})
+        else:
+            self._send(HTTPStatus.OK, raw)
 
     def _list(self, query: dict[str, list[str]]) -> None:
         errors: list[dict[str, Any]] = []
@@ -286,12 +289,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _v5(self, path: str, query: dict[str, list[str]]) -> None:
         """`GET /v5/logs/{id}` and `GET /v5/logs?file_id=…` (pages from 1, as in v5)."""
         if path.startswith(f"{V5_PREFIX}/logs/"):
-            log_id = unquote(path.removeprefix(f"{V5_PREFIX}/logs/"))
-            raw = self.owner.get(log_id)
-            if raw is None:
-                self._json(HTTPStatus.NOT_FOUND, {"detail": f"Log with id {log_id} not found"})
-            else:
-                self._send(HTTPStatus.OK, raw)
+            self._log(unquote(path.removeprefix(f"{V5_PREFIX}/logs/")))
             return
         errors: list[dict[str, Any]] = []
         file_id = query.get("file_id", [""])[0]
