@@ -37,17 +37,14 @@ def related_entries(catalog: Catalog, log_id: str, limit: int = LIMIT) -> list[E
         if above is None:
             break
         found[above.ordinal] = top = above
-    starts = [top]
     if entry.session_id:
         for member in catalog.entries(Query(session_id=entry.session_id)):
             if len(found) >= limit:
                 break
-            if member.ordinal not in found:
-                found[member.ordinal] = member
-                starts.append(member)
-    # Everything below, level by level (a log met twice is not walked twice).
+            found.setdefault(member.ordinal, member)
+    # Everything below what is found so far, level by level (each log walked once).
     walked: set[str] = set()
-    level = [start.id for start in starts if start.id]
+    level = [row.id for row in found.values() if row.id]
     while level and len(found) < limit:
         below: list[str] = []
         for parent_id in level:

@@ -30,10 +30,11 @@ def _flow(number: int, rng: random.Random) -> dict[str, Any]:
     }
 
 
-def _leaf(number: int, rng: random.Random) -> dict[str, Any]:
+def _leaf(number: int, rng: random.Random, parent: str | None = None) -> dict[str, Any]:
+    trace = {"trace_parent_id": parent} if parent else {}
     if rng.random() < 0.5:
-        return exports_v5.tool_log(rng, number)
-    log = exports_v5.prompt_log(rng, number)
+        return exports_v5.tool_log(rng, number, **trace)
+    log = exports_v5.prompt_log(rng, number, **trace)
     # Lighter than the list's prompt logs: a trace of 10,000 stays a few MB.
     log["messages"] = log["messages"][1:]
     return log
@@ -49,11 +50,12 @@ def nested_flow(total: int, *, seed: int = 11, max_depth: int = 8) -> dict[str, 
     root = _flow(0, rng)
     big = _flow(1, rng)
     big["id"] = BIG
+    big["trace_parent_id"] = root["id"]
     root["trace_children"].append(big)
     flows: list[tuple[dict[str, Any], int]] = [(root, 0)]
     count = 2
     for _ in range(max(0, total // 10 - 1)):
-        big["trace_children"].append(_leaf(count, rng))
+        big["trace_children"].append(_leaf(count, rng, BIG))
         count += 1
     while count < total:
         parent, depth = rng.choice(flows)
@@ -62,6 +64,7 @@ def nested_flow(total: int, *, seed: int = 11, max_depth: int = 8) -> dict[str, 
             flows.append((child, depth + 1))
         else:
             child = _leaf(count, rng)
+        child["trace_parent_id"] = parent["id"]
         parent["trace_children"].append(child)
         count += 1
     return root
@@ -75,9 +78,10 @@ def deep_flow(depth: int, *, seed: int = 5) -> dict[str, Any]:
     for _ in range(depth):
         child = _flow(count, rng)
         child["trace_parent_id"] = node["id"]
-        node["trace_children"] = [_leaf(count + 1, rng), child, _leaf(count + 2, rng)]
+        leaves = [_leaf(count + 1, rng, node["id"]), _leaf(count + 2, rng, node["id"])]
+        node["trace_children"] = [leaves[0], child, leaves[1]]
         node, count = child, count + 3
-    node["trace_children"] = [_leaf(count, rng)]
+    node["trace_children"] = [_leaf(count, rng, node["id"])]
     return root
 
 

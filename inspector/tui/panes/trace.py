@@ -56,7 +56,8 @@ def entry_facts(entry: Entry) -> Facts:
     return Facts(
         entry.id or "",
         entry.config_type or "log",
-        entry.label or entry.id or "?",
+        # Many v4 logs share a model or config name: the id tells them apart.
+        f"{entry.label} {entry.id or ''}".strip() or "?",
         entry.status or "",
         entry.latency,
         entry.total_tokens,
