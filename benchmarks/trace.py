@@ -25,6 +25,7 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ def inputs() -> dict[str, Path]:
     from tests.support import traces
 
     DATA.mkdir(parents=True, exist_ok=True)
-    made = {
+    made: dict[str, tuple[str, Callable[[], dict[str, Any]]]] = {
         "2,000 logs": ("trace-2000.json", lambda: traces.nested_flow(2_000)),
         "10,000 logs": ("trace-10000.json", lambda: traces.nested_flow(10_000)),
         "50 levels": ("trace-deep-50.json", lambda: traces.deep_flow(50)),
@@ -56,7 +57,7 @@ def inputs() -> dict[str, Path]:
     return paths
 
 
-class _Paints:
+class Paints:
     """Records when a widget class first draws a row after `arm()` (wraps `render_line`)."""
 
     def __init__(self, cls: Any, first_row: int) -> None:
@@ -89,7 +90,7 @@ async def _inspector(path: str, deep: bool) -> dict[str, float]:
     from inspector.tui.widgets.trace_tree import TraceTree
     from tests.support.traces import BIG
 
-    paints = _Paints(TraceTree, 1)
+    paints = Paints(TraceTree, 1)
     app = make_app(Launch(target=path))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -135,7 +136,7 @@ async def _baseline() -> dict[str, float]:
                     tree.root.expand()
                     yield tree
 
-    paints = _Paints(Tree, 1)
+    paints = Paints(Tree, 1)
     app = Bare()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

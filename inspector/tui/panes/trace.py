@@ -7,6 +7,7 @@ catalog in the background. Either way the tree draws only its expanded rows.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
@@ -104,24 +105,29 @@ class TracePane(Pane):
 
     async def _related(self, source: EntrySource) -> None:
         """Link the v4 tree from the list's logs, then show it in place of the note."""
+        widgets = await self._related_widgets(source)
+        await self.remove_children()
+        await self.mount_all(widgets)
+        if self.screen.focused is None and self.is_on_screen:
+            self.focus_content()
+
+    async def _related_widgets(self, source: EntrySource) -> list[Widget]:
         log_id = self.doc.log.id
-        found = await related_in(source.log_list, log_id)
         label = one_line(source.log_list.label, 80)
+        try:
+            found = await related_in(source.log_list, log_id)
+        except (InspectorError, OSError, sqlite3.Error) as error:
+            return [Empty(f"No trace: could not look in {label}: {one_line(str(error), 200)}")]
         if found is None:
-            widgets: list[Widget] = [Empty(f"No trace: {label} cannot look up related logs.")]
-        elif len(found) <= 1:
-            widgets = [
+            return [Empty(f"No trace: {label} cannot look up related logs.")]
+        if len(found) <= 1:
+            return [
                 Empty(
                     f"No trace: this log stands alone in {label} (no log there has it as "
                     "parent_id or shares its session_id, and its parent_id is not there)."
                 )
             ]
-        else:
-            widgets = list(self._tree(v4_outline(found, entry_facts, log_id)))
-        await self.remove_children()
-        await self.mount_all(widgets)
-        if self.screen.focused is None and self.is_on_screen:
-            self.focus_content()
+        return list(self._tree(v4_outline(found, entry_facts, log_id)))
 
     def _tree(self, outline: Outline[Any]) -> Iterable[Widget]:
         self.outline = outline
