@@ -67,7 +67,7 @@ def row_content(outline: Outline[Any], node: int, expanded: bool, width: int) ->
     arrow = ("▼ " if expanded else "▶ ") if outline.children[node] else "· "
     here = ""
     if node == outline.current and len(outline) > 1:
-        here = "◀ this log " if tree >= 40 else "◀ "
+        here = "◀ this log " if tree >= 32 else "◀ "
     name_width = max(4, tree - len(indent) - len(arrow) - len(here))
     latency = d.format_seconds(facts.latency) if facts.latency is not None else ""
     tokens = d.format_count(facts.tokens) if facts.tokens is not None else ""
