@@ -16,6 +16,7 @@ from pathlib import Path
 
 from benchmarks import bench_catalog, cli, compare, decoding, launch, listing, memory, panes, scale
 from benchmarks import report as r
+from benchmarks import trace as trace_bench
 from benchmarks.generate import DATA, ensure
 
 
@@ -49,7 +50,7 @@ FULL = Plan(
     cli="50mb",
     export=100_000,
     scale=scale.SIZES,
-    repeat={1: 10, 2: 5, 3: 5, 4: 3, 5: 5, 6: 3, 9: 3},
+    repeat={1: 10, 2: 5, 3: 5, 4: 3, 5: 5, 6: 3, 9: 3, 10: 5},
 )
 QUICK = Plan(
     quick=True,
@@ -59,7 +60,7 @@ QUICK = Plan(
     memory="200kb",
     cli="200kb",
     export=2_000,
-    repeat={1: 2, 2: 1, 3: 3, 4: 1, 5: 2, 6: 1, 7: 1, 9: 1},
+    repeat={1: 2, 2: 1, 3: 3, 4: 1, 5: 2, 6: 1, 7: 1, 9: 1, 10: 1},
     diff="200kb",
 )
 
@@ -323,6 +324,21 @@ def target_scale(plan: Plan) -> str:
     )
 
 
+def target_trace(plan: Plan) -> str:
+    repeat = plan.repeat[10]
+    results = trace_bench.run(repeat)
+    return (
+        "### 10. The Trace pane at scale (issues 10 and 14)\n\n"
+        "Seeded flows of 2,000 and 10,000 nested logs (a tenth of them under one collapsed "
+        "node) and a chain 50 flows deep, headless at 140×40, a fresh process per run. Open: "
+        "the action of key `9` until the tree's rows are painted. Expand: `l` on the node "
+        "with many children (on the chain: `e` with the chain closed) until its rows are "
+        "painted. Baseline, same run, timed the same way: a bare Textual app switching to a "
+        f"tab with a 10-node `Tree`, and `down` in it. Medians of {repeat} runs.\n\n"
+        + trace_bench.table(results)
+    )
+
+
 TARGETS = {
     1: target_launch,
     2: target_panes,
@@ -332,9 +348,10 @@ TARGETS = {
     6: target_export,
     7: target_scale,
     9: target_compare,
+    10: target_trace,
 }
 #: Targets that have a name as well as a number, for `--only`.
-NAMES = {"scale": 7, "compare": 9}
+NAMES = {"scale": 7, "compare": 9, "trace": 10}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,7 @@ and the tests cannot drift apart.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,6 +165,7 @@ SCENES = [
     Scene("list-by-model", export_list, ("e", "b")),
     Scene("v5-overview", V5_FLOW, ("1",)),
     Scene("v5-trace", V5_FLOW, ("9", "down")),
+    Scene("v5-trace-deep", lambda: _deep_trace(), ("9", "end", "up", "up")),
     Scene("v5-evaluations", V5_FLOW, ("6",)),
     Scene(
         "v5-not-a-log",
@@ -173,6 +175,13 @@ SCENES = [
         ),
     ),
 ]
+
+
+def _deep_trace() -> LogSource:
+    """A flow 12 levels deep, past the levels drawn as guides."""
+    from tests.support.traces import deep_flow
+
+    return _BytesSource(json.dumps(deep_flow(12)).encode(), "deep-trace.json")
 
 
 @dataclass(frozen=True)

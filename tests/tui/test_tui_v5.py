@@ -11,6 +11,7 @@ from textual.widgets import DataTable
 
 from inspector.tui.screens.list_screen import ListScreen
 from inspector.tui.screens.log_screen import LogScreen
+from inspector.tui.widgets.trace_tree import TraceTree
 from tests.support import exports_v5
 from tests.support.tui import SIZE, active_tab, app_for, screen_text, wait_for, wait_loaded
 from tests.tui.test_tui_list import wait_rows
@@ -88,9 +89,9 @@ async def test_trace_pane_open_a_node_its_parent_and_back(tmp_path: Path) -> Non
         for name in ("weather/assistant", "weather/answer", "weather/get_weather"):
             assert name in text
         assert "timeout calling weather API" in text
-        table = first.query_one("#pane-trace DataTable", DataTable)
-        table.move_cursor(row=1)
-        await pilot.press("enter")
+        tree = first.query_one("#pane-trace TraceTree", TraceTree)
+        await wait_for(pilot, lambda: tree.has_focus)
+        await pilot.press("down", "enter")
         await wait_for(pilot, lambda: pilot.app.screen is not first)
         child = await wait_loaded(pilot)
         assert "log_prompt0000007" in screen_text(pilot).splitlines()[0]
@@ -133,6 +134,7 @@ async def test_a_big_trace_lists_every_node(tmp_path: Path) -> None:
         screen = await wait_loaded(pilot)
         await pilot.press("9")
         await wait_for(pilot, lambda: active_tab(pilot) == "tab-trace")
-        table = screen.query_one("#pane-trace DataTable", DataTable)
-        await wait_for(pilot, lambda: table.row_count == 1 + 12 + 144)
+        tree = screen.query_one("#pane-trace TraceTree", TraceTree)
+        # All 157 fit the rows shown at first, so every level is open.
+        assert len(tree.rows) == 1 + 12 + 144
         assert "157 logs" in screen_text(pilot)

@@ -1,163 +1,253 @@
-"""The Trace pane: a flow's or agent's `trace_children` as a tree, with totals; enter opens one."""
+"""The Trace pane: a log's trace as a collapsible tree with totals; enter opens a node as a log.
+
+A v5 flow or agent log carries its tree (`trace_children`). A v4 log's tree is linked from
+the logs of the list it was opened from (`parent_id`, `session_id`), asked of the list's
+catalog in the background. Either way the tree draws only its expanded rows.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import Any
 
-from rich.text import Text
-from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
+from inspector.catalog import Entry
 from inspector.errors import InspectorError
 from inspector.model.decode import trace_child
-from inspector.open.one import DocumentSource
+from inspector.open.many import EntrySource
+from inspector.open.one import DocumentSource, LogSource
+from inspector.open.related import related_in
 from inspector.present import words as d
-from inspector.present.trace import TraceNode, totals, trace_nodes
+from inspector.present.outline import Facts, Outline, initial_open, v4_outline, v5_outline
+from inspector.present.trace import TraceNode
 from inspector.sanitize import one_line
-from inspector.tui.panes.base import Empty
-from inspector.tui.panes.tables import TablePane, TableSearch
+from inspector.tui.panes.base import Empty, Pane, Searchable
 from inspector.tui.widgets.block_view import BlockView
 from inspector.tui.widgets.blocks import Block
 from inspector.tui.widgets.fields import heading, rows
+from inspector.tui.widgets.trace_tree import TraceTree
 
-#: Rows in the table when the pane is first drawn; the rest follow after that frame.
-FIRST_ROWS = 100
-#: Column widths, in the order of `TracePane.COLUMNS`.
-WIDTHS: tuple[int, ...] = (9, 44, 10, 8, 8, 10, 40)
+#: Rows shown at first: the roots' children always, then whole levels while they fit.
+FIRST_ROWS = 200
+ALONE_V4 = (
+    "No trace: this v4 log was opened on its own. Open the file, folder or list that holds "
+    "it to see its parent, children and session here."
+)
 
 
-class TracePane(TablePane):
-    """Every log of the trace, depth-first: kind, name, status, latency, tokens, cost, error."""
+def count_nodes(doc: Any) -> int:
+    """How many logs a v5 trace holds, root included (0 without a trace); no recursion."""
+    root = doc.v5
+    if root is None or not root.trace_children:
+        return 0
+    total, stack = 0, [root]
+    while stack:
+        log = stack.pop()
+        total += 1
+        stack.extend(log.trace_children or ())
+    return total
+
+
+def entry_facts(entry: Entry) -> Facts:
+    """The row of a v4 log of the list."""
+    return Facts(
+        entry.id or "",
+        entry.config_type or "log",
+        # Many v4 logs share a model or config name: the id tells them apart.
+        f"{entry.label} {entry.id or ''}".strip() or "?",
+        entry.status or "",
+        entry.latency,
+        entry.total_tokens,
+        entry.cost,
+        entry.error or "",
+    )
+
+
+class TracePane(Pane):
+    """The trace around this log: kind, name, status, latency, tokens, cost and error per node."""
 
     EMPTY = "No trace: this log has no trace_children (v5 flow and agent logs have them)."
-    COLUMNS = ("kind", "name", "status", "latency", "tokens", "cost", "error")
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open_node", "Open log", show=True, id="trace.open-node"),
-    ]
+    DEFAULT_CSS = """
+    TracePane > .trace-totals { height: auto; padding: 0 1; }
+    TracePane > TraceTree { height: 2fr; padding: 0 1; }
+    TracePane > BlockView { height: 1fr; border-top: solid $panel-lighten-2; }
+    """
 
-    _trace_nodes: list[TraceNode] | None = None
+    outline: Outline[Any] | None = None
+    _node_count: int | None = None
 
-    def items(self) -> list[TraceNode]:
-        if self._trace_nodes is None:
-            root = self.doc.v5
-            found = list(trace_nodes(root)) if root is not None and root.trace_children else []
-            self._trace_nodes = found
-        return self._trace_nodes
-
-    def count(self) -> int:
-        return len(self.items())
+    def count(self) -> int | None:
+        if self.doc.v5 is None:
+            return None
+        if self._node_count is None:
+            self._node_count = count_nodes(self.doc)
+        return self._node_count
 
     def make(self) -> Iterable[Widget]:
-        nodes = self.items()
-        if not nodes:
-            yield Empty(self.EMPTY)
+        root = self.doc.v5
+        if root is not None:
+            if not root.trace_children:
+                yield Empty(self.EMPTY)
+                return
+            yield from self._tree(v5_outline(root))
             return
-        sums = totals(nodes)
+        source = getattr(self.screen, "source", None)
+        if not isinstance(source, EntrySource):
+            yield Empty(ALONE_V4)
+            return
+        yield Empty(f"Looking for related logs in {one_line(source.log_list.label, 80)}…")
+        self.run_worker(self._related(source), exit_on_error=False, group="trace")
+
+    async def _related(self, source: EntrySource) -> None:
+        """Link the v4 tree from the list's logs, then show it in place of the note."""
+        widgets = await self._related_widgets(source)
+        await self.remove_children()
+        await self.mount_all(widgets)
+        if self.screen.focused is None and self.is_on_screen:
+            self.focus_content()
+
+    async def _related_widgets(self, source: EntrySource) -> list[Widget]:
+        log_id = self.doc.log.id
+        label = one_line(source.log_list.label, 80)
+        try:
+            found = await related_in(source.log_list, log_id)
+        except (InspectorError, OSError, sqlite3.Error) as error:
+            return [Empty(f"No trace: could not look in {label}: {one_line(str(error), 200)}")]
+        if found is None:
+            return [Empty(f"No trace: {label} cannot look up related logs.")]
+        if len(found) <= 1:
+            return [
+                Empty(
+                    f"No trace: this log stands alone in {label} (no log there has it as "
+                    "parent_id or shares its session_id, and its parent_id is not there)."
+                )
+            ]
+        return list(self._tree(v4_outline(found, entry_facts, log_id)))
+
+    def _tree(self, outline: Outline[Any]) -> Iterable[Widget]:
+        self.outline = outline
+        sums = outline.totals()
         latency = d.format_seconds(sums.latency) if sums.latency is not None else "—"
+        where = "at the root" if len(outline.roots) == 1 else "of the first root"
         text = (
-            f"{sums.nodes} logs · {sums.errors} with errors · {d.format_count(sums.tokens)}"
-            f" tokens · {d.format_cost(sums.cost)} · {latency} at the root"
+            f"{d.plural(sums.nodes, 'log')} · {sums.errors} with errors · "
+            f"{d.format_count(sums.tokens)} tokens · {d.format_cost(sums.cost)} · {latency} {where}"
         )
+        if outline.depth:
+            text += f" · {max(outline.depth) + 1} levels"
         yield Static(Content(text), classes="trace-totals")
-        table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, show_header=False)
-        # One column of laid-out text (see `row`).
-        header = "".join(
-            _fit(name, width) for name, width in zip(self.COLUMNS, WIDTHS, strict=True)
-        )
-        # The header is a line of its own, laid out as the rows are (past the cell padding).
-        yield Static(Content.styled(" " + header.rstrip(), "bold"), classes="trace-header")
-        table.add_column("trace")
-        rows = [self.row(node) for node in nodes]
-        # A screenful first; the rest once it is drawn (the table's bookkeeping per row
-        # is what a big trace waits for).
-        for cells in rows[:FIRST_ROWS]:
-            table.add_row(*cells)
-        if len(rows) > FIRST_ROWS:
-            self.call_after_refresh(self._add_rest, table, rows[FIRST_ROWS:])
-        self._search = TableSearch(table, ["\t".join(c.plain for c in cells) for cells in rows])
-        yield table
-        yield BlockView(self.details(nodes[0]))
+        start = outline.current if outline.current >= 0 else outline.roots[0]
+        yield TraceTree(outline, initial_open(outline, FIRST_ROWS), start=start)
+        yield BlockView(self.details(start))
 
-    @staticmethod
-    def _add_rest(table: DataTable[Text], rows: list[list[Text]]) -> None:
-        for cells in rows:
-            table.add_row(*cells)
+    # -- details and opening --------------------------------------------------------
 
-    def row(self, item: TraceNode) -> list[Text]:
-        """One cell per node: the columns laid out in it, since the table measures every
-        cell it is given and that took most of a second on a 2,000-node trace."""
-        log = item.log
-        guide = "│ " * max(0, item.depth - 1) + ("└ " if item.depth else "")
-        name_width = WIDTHS[1] - len(guide)
-        parts = [
-            (_fit(log.kind, WIDTHS[0]), "cyan"),
-            (_fit(guide, len(guide)), "dim"),
-            (_fit(item.name, name_width), "bold red" if log.error else "bold"),
-            (_fit(log.status or "", WIDTHS[2]), ""),
-            (_fit(d.format_seconds(log.latency) if log.latency is not None else "", WIDTHS[3]), ""),
-            (_fit(d.format_count(item.tokens) if item.tokens is not None else "", WIDTHS[4]), ""),
-            (_fit(d.format_cost(item.cost) if item.cost is not None else "", WIDTHS[5]), ""),
-            (one_line(log.error or "", WIDTHS[6]), "bold red"),
-        ]
-        return [Text.assemble(*parts)]
+    def details(self, node: int) -> list[Block]:
+        """The facts of one node, below the tree."""
+        assert self.outline is not None
+        item = self.outline.items[node]
+        where = "this log" if node == self.outline.current else "enter opens it as a full log"
+        if isinstance(item, TraceNode):
+            log = item.log
+            facts: list[tuple[str, Any]] = [
+                ("id", log.id),
+                ("kind", log.kind),
+                ("file", item.name),
+                ("version_id", log.version.version_id),
+                ("status", log.status),
+                (
+                    "start_time",
+                    d.format_time(log.start_time, precise=True) if log.start_time else None,
+                ),
+                ("end_time", d.format_time(log.end_time, precise=True) if log.end_time else None),
+                ("output", log.output),
+                ("error", log.error),
+                ("children", len(log.trace_children or []) or None),
+            ]
+            kind = log.kind
+        else:
+            entry: Entry = item
+            facts = [
+                ("id", entry.id),
+                ("kind", entry.config_type),
+                ("config", entry.label),
+                ("status", entry.status),
+                ("created_at", d.format_time(entry.created_at) if entry.created_at else None),
+                ("session_id", entry.session_id),
+                ("parent_id", entry.parent_id),
+                ("where", entry.location),
+                ("output", entry.output or None),
+                ("error", entry.error),
+                ("children", len(self.outline.children[node]) or None),
+            ]
+            kind = entry.config_type or "log"
+        return [heading("node", kind, where), *rows("node", facts, note_missing=False)]
 
-    def details(self, item: TraceNode) -> list[Block]:
-        log = item.log
-        facts: list[tuple[str, Any]] = [
-            ("id", log.id),
-            ("kind", log.kind),
-            ("file", item.name),
-            ("version_id", log.version.version_id),
-            ("status", log.status),
-            ("start_time", d.format_time(log.start_time, precise=True) if log.start_time else None),
-            ("end_time", d.format_time(log.end_time, precise=True) if log.end_time else None),
-            ("output", log.output),
-            ("error", log.error),
-            ("children", len(log.trace_children or []) or None),
-        ]
-        where = "enter opens it as a full log" if item.path else "this log"
-        return [heading("node", log.kind, where), *rows("node", facts, note_missing=False)]
+    def on_trace_tree_highlighted(self, event: TraceTree.Highlighted) -> None:
+        event.stop()
+        views = self.query(BlockView)
+        if views and self.outline is not None and 0 <= event.node < len(self.outline):
+            views.first().set_blocks(self.details(event.node))
 
-    def action_open_node(self) -> None:
-        tables = self.query(DataTable)
-        if not tables:
+    def on_trace_tree_chosen(self, event: TraceTree.Chosen) -> None:
+        event.stop()
+        self.open_node(event.node)
+
+    def open_node(self, node: int) -> None:
+        """Open one node as a full log, on a new screen of the kind this pane is on."""
+        outline = self.outline
+        if outline is None:
             return
-        node = self.items()[tables.first().cursor_row]
-        if not node.path:
+        if node == outline.current:
             self.notify("This is the log you are looking at.", markup=False)
             return
-        try:
-            child = trace_child(self.doc, node.path)
-        except InspectorError as error:
-            self.notify(error.message, severity="error", markup=False)
-            return
-        # A new screen of the kind this pane is on (the log screen, which imports the
-        # panes, so it is not imported here).
+        item = outline.items[node]
+        source: LogSource
+        if isinstance(item, TraceNode):
+            try:
+                source = DocumentSource(trace_child(self.doc, item.path))
+            except InspectorError as error:
+                self.notify(error.message, severity="error", markup=False)
+                return
+            resolver: Any = self._resolver
+        else:
+            screen_source = getattr(self.screen, "source", None)
+            assert isinstance(screen_source, EntrySource)
+            source = EntrySource(screen_source.log_list, item)
+            resolver = getattr(self.screen, "resolver", None)
+        # The log screen imports the panes, so its class is taken from the screen.
         log_screen: Any = type(self.screen)
         trail = f"← {one_line(self.doc.log.id, 40)} trace"
-        screen = log_screen(
-            DocumentSource(child), trail=trail, resolver=self._resolver, pane="overview"
-        )
-        self.app.push_screen(screen)
+        self.app.push_screen(log_screen(source, trail=trail, resolver=resolver, pane="overview"))
 
     async def _resolver(self, log_id: str) -> Any:
         """`p` from a node: its trace parent, found in this trace; else the outer resolver."""
-        for node in self.items():
-            if node.log.id == log_id:
-                doc = self.doc if not node.path else trace_child(self.doc, node.path)
-                return DocumentSource(doc)
+        node = self.outline.index_of(log_id) if self.outline is not None else -1
+        if node >= 0:
+            item = self.outline.items[node] if self.outline is not None else None
+            if isinstance(item, TraceNode):
+                return DocumentSource(trace_child(self.doc, item.path) if item.path else self.doc)
         outer = getattr(self.screen, "resolver", None)
         return await outer(log_id) if outer is not None else None
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_open_node()
+    # -- search and copy ------------------------------------------------------------
+
+    @property
+    def searchable(self) -> Searchable | None:
+        trees = self.query(TraceTree)
+        return trees.first() if trees else None
+
+    def copy_text(self) -> str | None:
+        trees = self.query(TraceTree)
+        if not trees or self.outline is None or trees.first().node < 0:
+            return None
+        return "\n".join(b.text_to_copy for b in self.details(trees.first().node))
 
 
-def _fit(text: str, width: int) -> str:
-    """`text` as one sanitised line of exactly `width` cells (cut, then padded), a space after."""
-    return one_line(text, width - 1).ljust(width - 1)[: width - 1] + " " if width else ""
+def _time(moment: Any) -> str | None:
+    return d.format_time(moment, precise=True) if moment else None

@@ -113,6 +113,7 @@ class LogScreen(LogSearch):
         from inspector.tui.widgets.block_view import BlockView
         from inspector.tui.widgets.json_explorer import JsonExplorer
         from inspector.tui.widgets.text_view import TextView
+        from inspector.tui.widgets.trace_tree import TraceTree
 
         return [
             ("A log", LogScreen),
@@ -122,6 +123,7 @@ class LogScreen(LogSearch):
             ("Request and Response: the JSON explorer", JsonExplorer),
             ("Evaluations", EvaluationsPane),
             ("Raw, and the raw text of a payload", TextView),
+            ("Trace", TraceTree),
             ("The search prompt", SearchBar),
         ]
 
