@@ -312,7 +312,7 @@ class ListScreen(ListChoosers, CompareKeys):
             return action in ("open", "back") or (action == "reload" and self._retry)
         need = ACTION_NEEDS.get(action)
         can = self.log_list.filters | ({"sort"} if self.log_list.sortable else set())
-        return need is None or need in can
+        return need is None or bool(need & can)
 
     def _set_query(self, **changes: object) -> None:
         self.query_filter = replace(self.query_filter, **changes)  # type: ignore[arg-type]
@@ -343,26 +343,6 @@ class ListScreen(ListChoosers, CompareKeys):
             self._open_when_listed = True
         else:
             self._open_current()
-
-    def action_errors_only(self) -> None:
-        self._set_query(errors_only=not self.query_filter.errors_only)
-
-    def action_session(self) -> None:
-        if self.query_filter.session_id is not None:
-            self._set_query(session_id=None)
-            return
-        entry = self.current_entry()
-        if entry is None or not entry.session_id:
-            self.notify("The selected log has no session_id")
-            return
-        self._set_query(session_id=entry.session_id)
-
-    def action_clear_filters(self) -> None:
-        self.query_one("#list-search", Input).value = ""
-        self.query_filter = Query()
-        self._show_filters()
-        current = self.current_entry()
-        self.refresh_rows(keep=current.ordinal if current else None)
 
     def _set_sort(self, key: str, descending: bool) -> None:
         if not self.log_list.sortable:
