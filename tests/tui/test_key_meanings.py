@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
+import pytest
 from textual.binding import Binding
 
-from inspector.tui.bindings import binding_ids, binding_owners
+from inspector.errors import SettingsError
+from inspector.settings import load_settings
+from inspector.tui.bindings import binding_ids, binding_owners, keymap_for
 
 #: Keys whose meaning is one idea that the place decides, so any action may answer them there.
 CONTEXTUAL: dict[str, str] = {
@@ -83,3 +87,14 @@ def test_the_list_filters_are_one_key_and_their_old_ids_are_gone() -> None:
         "list.filter-feedback",
     ]:
         assert old not in ids
+
+
+def test_a_keys_table_naming_a_removed_filter_key_is_refused_on_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[keys]\n"list.filter-model" = "M"\n')
+    path.chmod(0o600)
+    with pytest.raises(SettingsError) as refused:
+        keymap_for(load_settings(flags={}, path=path).keys)
+    message = str(refused.value)
+    assert "line 2: no binding has the id `list.filter-model`" in message
+    assert "list.filter-by" in message and "\n" not in message
