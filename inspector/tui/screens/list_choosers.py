@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Final
 
-from textual.screen import Screen
 from textual.widgets import Input
 
-from inspector.catalog import Entry, Query
-from inspector.open.many import LogList
+from inspector.catalog import Query
 from inspector.tui.screens.choice import ChoiceScreen
+from inspector.tui.screens.list_base import ListBase
 from inspector.tui.screens.list_words import filter_choice
 from inspector.tui.widgets.list_rows import SORT_TITLES
 
@@ -28,22 +27,8 @@ _VALUE_TITLES: Final = {
 }
 
 
-class ListChoosers(Screen[None]):
-    """The actions that open a `ChoiceScreen` over the list; the list screen applies the choice."""
-
-    log_list: LogList
-    query_filter: Query
-    sort: str
-    descending: bool
-
-    def _set_query(self, **changes: object) -> None:
-        raise NotImplementedError
-
-    def _set_sort(self, key: str, descending: bool) -> None:
-        raise NotImplementedError
-
-    def current_entry(self) -> Entry | None:
-        raise NotImplementedError
+class ListChoosers(ListBase):
+    """The filter and sort keys, and the choosers they open over the list."""
 
     def action_errors_only(self) -> None:
         self._set_query(errors_only=not self.query_filter.errors_only)
