@@ -21,7 +21,7 @@ from inspector.tui.screens.list_screen import ListScreen
 from inspector.tui.screens.log_screen import LogScreen
 from inspector.tui.view_state import view_state
 from inspector.tui.widgets.stats_bar import StatsBar
-from tests.support.lists import SAMPLES, filter_by, list_app
+from tests.support.lists import SAMPLES, filter_by, list_app, wait_rows
 from tests.support.tui import SIZE, app_for, notifications, screen_text, wait_for, wait_loaded
 
 
@@ -58,18 +58,13 @@ async def test_curl_says_why_not_and_response_pane_has_no_curl_key(tmp_path: Pat
 
 
 async def wait_list(pilot: Any) -> ListScreen:
-    screen = pilot.app.screen
-    assert isinstance(screen, ListScreen)
+    """Wait for every row of the list, and for its totals over all of them."""
+    screen = await wait_rows(pilot)
+    bar = screen.query_one(StatsBar)
 
     def ready() -> bool:
-        progress = screen.log_list.progress()
-        bar = screen.query_one(StatsBar)
         return (
-            progress is not None
-            and progress.done
-            and progress.listed
-            and screen.matching > 0
-            and not screen.workers
+            screen.matching > 0
             and bar.stats is not None
             and bar.stats.totals.count == screen.matching
             and len(screen.rows) == screen.matching
@@ -209,9 +204,7 @@ async def test_an_api_list_totals_its_fetched_rows_and_diffs_but_does_not_export
         settings = Settings(base_url=server.base_url, api_key=key, timeout=5.0)
         app = make_app(Launch(project="pr_eHBIgJLVHKtP3skqoO6cD"), settings)
         async with app.run_test(size=(160, 40)) as pilot:
-            await wait_for(pilot, lambda: isinstance(pilot.app.screen, ListScreen))
-            screen = pilot.app.screen
-            assert isinstance(screen, ListScreen)
+            screen = await wait_rows(pilot, 5)
             bar = screen.query_one(StatsBar)
             await wait_for(pilot, lambda: bar.stats is not None and bar.stats.totals.count == 5)
             assert "of the 5 rows fetched" in screen_text(pilot)
