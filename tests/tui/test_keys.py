@@ -46,7 +46,7 @@ async def test_the_help_of_a_list_lists_the_list_keys_and_not_the_panes(tmp_path
             assert f"{line.keys} {line.text}" in text
         assert "The Overview pane" not in text
         assert "Open another log or list" in text
-        assert "f Filter by errors, model, status, feedback or session" in text
+        assert "f Choose a filter: errors, model, status, feedback, session" in text
         assert "F Clear every filter" in text
 
 

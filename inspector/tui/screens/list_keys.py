@@ -19,7 +19,7 @@ LIST_BINDINGS: Final[list[BindingType]] = [
         "f",
         "filter_by",
         "Filter",
-        tooltip="Filter by errors, model, status, feedback or session, or clear every filter",
+        tooltip="Choose a filter: errors, model, status, feedback, session",
         id="list.filter-by",
     ),
     Binding(
