@@ -45,10 +45,10 @@ class ChoiceScreen(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="choice.cancel"),
         # The typing box keeps the focus: the keys that move go to the choices.
-        Binding("down", "move('cursor_down')", show=False, id="choice.cursor-down"),
-        Binding("up", "move('cursor_up')", show=False, id="choice.cursor-up"),
-        Binding("pagedown", "move('page_down')", show=False, id="choice.page-down"),
-        Binding("pageup", "move('page_up')", show=False, id="choice.page-up"),
+        Binding("down", "move('cursor_down')", "Down", show=False, id="choice.cursor-down"),
+        Binding("up", "move('cursor_up')", "Up", show=False, id="choice.cursor-up"),
+        Binding("pagedown", "move('page_down')", "Page down", show=False, id="choice.page-down"),
+        Binding("pageup", "move('page_up')", "Page up", show=False, id="choice.page-up"),
     ]
 
     def __init__(
