@@ -86,8 +86,10 @@ class Scene:
 
 
 async def _filtered(pilot: Pilot[Any]) -> None:
-    """On a list screen, wait until the text typed in the filter box is applied."""
+    """Wait until the text typed in a list's filter box is applied (and stop a cursor's blink)."""
     screen = pilot.app.screen
+    if isinstance(pilot.app.focused, Input):
+        pilot.app.focused.cursor_blink = False  # a chooser's typing box
     if isinstance(screen, ListScreen):
         box = screen.query_one("#list-search", Input)
         box.cursor_blink = False  # a blinking cursor would make the picture flaky
@@ -138,6 +140,9 @@ SUPPORT = sample("support-evaluated")
 WEATHER = sample("weather-parallel-tools")
 V5_FLOW = sample("v5/weather-flow-trace")
 
+#: In a list: `f`, then "errors" narrows the "Filter by…" chooser to errors only; enter.
+ERRORS_ONLY = ("f", *"errors", "enter", SETTLE)
+
 SCENES = [
     Scene("overview", SUPPORT, ("1",), readme=True),
     Scene("messages", WEATHER, ("2",), readme=True),
@@ -161,8 +166,9 @@ SCENES = [
     Scene("evaluator-log", SUPPORT, ("6", "down", "enter")),
     Scene("list", export_list, readme=True),
     Scene("list-filtered", export_list, ("slash", *"refund", SETTLE)),
-    Scene("list-no-match", export_list, ("e", "slash", *"refund", SETTLE)),
-    Scene("list-by-model", export_list, ("e", "b")),
+    Scene("list-no-match", export_list, (*ERRORS_ONLY, "slash", *"refund", SETTLE)),
+    Scene("list-by-model", export_list, (*ERRORS_ONLY, "b")),
+    Scene("list-filter-chooser", export_list, ("f", "s", SETTLE), size=(80, 24)),
     Scene("v5-overview", V5_FLOW, ("1",)),
     Scene("v5-trace", V5_FLOW, ("9", "down")),
     Scene("v5-trace-deep", lambda: _deep_trace(), ("9", "end", "up", "up")),

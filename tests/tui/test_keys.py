@@ -11,7 +11,7 @@ from inspector.tui.bindings import key_help
 from inspector.tui.screens.help import HelpScreen
 from inspector.tui.screens.list_screen import ListScreen
 from inspector.tui.screens.log_screen import LogScreen
-from tests.support import exports
+from tests.support.lists import export, list_app, wait_rows
 from tests.support.tui import RICH, SIZE, active_tab, app_for, screen_text, wait_for, wait_loaded
 
 
@@ -37,10 +37,8 @@ async def test_the_help_of_a_log_lists_every_key_bound_on_it() -> None:
 
 
 async def test_the_help_of_a_list_lists_the_list_keys_and_not_the_panes(tmp_path: Path) -> None:
-    path = tmp_path / "export.jsonl"
-    path.write_bytes(exports.jsonl(exports.make_logs(3)))
-    async with app_for(path).run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ListScreen))
+    async with list_app(export(tmp_path, 3)).run_test(size=SIZE) as pilot:
+        await wait_rows(pilot, 3)
         await pilot.press("question_mark")
         await pilot.pause()
         text = _help_text(pilot.app)
@@ -48,6 +46,8 @@ async def test_the_help_of_a_list_lists_the_list_keys_and_not_the_panes(tmp_path
             assert f"{line.keys} {line.text}" in text
         assert "The Overview pane" not in text
         assert "Open another log or list" in text
+        assert "f Choose a filter: errors, model, status, feedback, session" in text
+        assert "F Clear every filter" in text
 
 
 async def test_the_palette_holds_the_screens_actions_and_no_textual_internals() -> None:

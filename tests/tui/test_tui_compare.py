@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input, Static
 
 from inspector.api.server import LogServer
 from inspector.settings import Settings
-from inspector.tui.app import InspectorApp, Launch, make_app
+from inspector.tui.app import Launch, make_app
 from inspector.tui.screens.choice import ChoiceScreen
 from inspector.tui.screens.diff_screen import DiffScreen
 from inspector.tui.screens.export_screen import ExportScreen
@@ -21,9 +21,8 @@ from inspector.tui.screens.list_screen import ListScreen
 from inspector.tui.screens.log_screen import LogScreen
 from inspector.tui.view_state import view_state
 from inspector.tui.widgets.stats_bar import StatsBar
+from tests.support.lists import SAMPLES, filter_by, list_app, wait_rows
 from tests.support.tui import SIZE, app_for, notifications, screen_text, wait_for, wait_loaded
-
-SAMPLES = Path(__file__).resolve().parent.parent.parent / "inspector" / "samples"
 
 
 async def test_request_pane_copies_a_curl_command() -> None:
@@ -58,23 +57,14 @@ async def test_curl_says_why_not_and_response_pane_has_no_curl_key(tmp_path: Pat
         assert pilot.app.clipboard == ""
 
 
-def list_app(path: Path) -> InspectorApp:
-    return make_app(Launch(target=str(path)))
-
-
 async def wait_list(pilot: Any) -> ListScreen:
-    screen = pilot.app.screen
-    assert isinstance(screen, ListScreen)
+    """Wait for every row of the list, and for its totals over all of them."""
+    screen = await wait_rows(pilot)
+    bar = screen.query_one(StatsBar)
 
     def ready() -> bool:
-        progress = screen.log_list.progress()
-        bar = screen.query_one(StatsBar)
         return (
-            progress is not None
-            and progress.done
-            and progress.listed
-            and screen.matching > 0
-            and not screen.workers
+            screen.matching > 0
             and bar.stats is not None
             and bar.stats.totals.count == screen.matching
             and len(screen.rows) == screen.matching
@@ -101,7 +91,7 @@ async def test_totals_follow_the_filters_and_b_shows_them_by_model() -> None:
         await pilot.press("b")
         await wait_for(pilot, lambda: bar.breakdown)
         assert "gpt-4o-2024-08-06              3   0 (0.0%)" in screen_text(pilot)
-        await pilot.press("e")
+        await filter_by(pilot, "errors")
         await wait_for(pilot, lambda: bar.stats is not None and bar.stats.totals.count == 1)
         text = screen_text(pilot)
         assert "Σ 1 log · 1 error (100.0%)" in text
@@ -114,9 +104,9 @@ async def test_totals_follow_the_filters_and_b_shows_them_by_model() -> None:
 async def test_w_exports_the_filtered_rows_by_extension(tmp_path: Path) -> None:
     async with list_app(SAMPLES).run_test(size=(140, 45)) as pilot:
         screen = await wait_list(pilot)
-        await pilot.press("m")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceScreen))
-        pilot.app.screen.dismiss("gpt-4o-2024-08-06")
+        await filter_by(pilot, "model")
+        assert isinstance(pilot.app.screen, ChoiceScreen)
+        await pilot.press(*"gpt-4o-2024-08", "enter")
         await wait_for(pilot, lambda: screen.matching == 3 and not screen.workers)
         for name in ("three.jsonl", "three.csv"):
             await pilot.press("w")
@@ -214,9 +204,7 @@ async def test_an_api_list_totals_its_fetched_rows_and_diffs_but_does_not_export
         settings = Settings(base_url=server.base_url, api_key=key, timeout=5.0)
         app = make_app(Launch(project="pr_eHBIgJLVHKtP3skqoO6cD"), settings)
         async with app.run_test(size=(160, 40)) as pilot:
-            await wait_for(pilot, lambda: isinstance(pilot.app.screen, ListScreen))
-            screen = pilot.app.screen
-            assert isinstance(screen, ListScreen)
+            screen = await wait_rows(pilot, 5)
             bar = screen.query_one(StatsBar)
             await wait_for(pilot, lambda: bar.stats is not None and bar.stats.totals.count == 5)
             assert "of the 5 rows fetched" in screen_text(pilot)

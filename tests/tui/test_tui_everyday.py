@@ -13,8 +13,8 @@ from inspector.tui.screens.choice import ChoiceScreen
 from inspector.tui.screens.list_screen import ListScreen
 from inspector.tui.widgets.search_bar import SearchBar
 from tests.support import exports
+from tests.support.lists import SAMPLES, export, filter_by, list_app, wait_rows
 from tests.support.tui import RICH, SIZE, app_for, screen_text, wait_for, wait_loaded
-from tests.tui.test_tui_list import SAMPLES, export, list_app, wait_rows
 
 
 async def test_the_search_prompt_shows_what_is_typed() -> None:
@@ -90,7 +90,7 @@ async def test_at_80x24_status_and_output_stay_on_screen(tmp_path: Path) -> None
         screen = await wait_rows(pilot, 30)
         text = screen_text(pilot)
         header = next(line for line in text.splitlines() if "created" in line)
-        assert "session: any (i)" in text, "the filters line wraps rather than cut"
+        assert "session: any" in text, "the filters line wraps rather than cut"
         for title in ("created", "id", "status", "cost", "output"):
             assert title in header, header
         first = screen.rows[0]
@@ -101,7 +101,7 @@ async def test_at_80x24_status_and_output_stay_on_screen(tmp_path: Path) -> None
 async def test_status_filter_can_pick_error(tmp_path: Path) -> None:
     async with list_app(export(tmp_path)).run_test(size=SIZE) as pilot:
         screen = await wait_rows(pilot, 30)
-        await pilot.press("t")
+        await filter_by(pilot, "status")
         assert isinstance(pilot.app.screen, ChoiceScreen)
         choices = pilot.app.screen.values
         await pilot.press(*["down"] * choices.index("error"), "enter")
@@ -125,12 +125,39 @@ async def test_step_shows_the_position_in_the_list(tmp_path: Path) -> None:
 async def test_a_chooser_leaves_the_list_visible_behind_it(tmp_path: Path) -> None:
     async with list_app(export(tmp_path)).run_test(size=SIZE) as pilot:
         screen = await wait_rows(pilot, 30)
-        await pilot.press("m")
+        await filter_by(pilot, "model")
         assert isinstance(pilot.app.screen, ChoiceScreen)
         await pilot.pause()
         svg = pilot.app.export_screenshot().replace("&#160;", " ")
         assert str(screen.rows[-1].id) in svg or str(screen.rows[0].id) in svg
         assert "any model" in svg
+
+
+async def test_the_filter_chooser_shows_what_is_typed_and_fits_80x24(tmp_path: Path) -> None:
+    async with list_app(export(tmp_path)).run_test(size=(80, 24)) as pilot:
+        screen = await wait_rows(pilot, 30)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceScreen))
+        chooser = pilot.app.screen
+        await pilot.press(*"stat")
+        await wait_for(pilot, lambda: len(chooser.shown) == 1)
+        await pilot.pause()
+        frame = chooser.query_one("Vertical").region
+        lines = screen_text(pilot).splitlines()
+        inside = [line[frame.x + 1 : frame.right - 1].strip() for line in lines]
+        assert inside[frame.y + 1] == "stat", "the typed text shows in the chooser"
+        assert inside[frame.y + 2].startswith("Status…")
+        assert screen.rows[0].id and screen.rows[0].id[:6] in "\n".join(lines[: frame.y])
+        await pilot.press("backspace", "backspace", "backspace", "backspace")
+        await wait_for(pilot, lambda: len(chooser.shown) == 6)
+        await pilot.pause()
+        frame = chooser.query_one("Vertical").region
+        assert frame.bottom <= 24 and frame.right <= 80, frame
+        text = screen_text(pilot)
+        for entry in ["Errors only", "Model…", "Status…", "Feedback…", "session", "Clear every"]:
+            assert entry in text, entry
+        await pilot.press("escape")
+        assert pilot.app.screen is screen and len(screen.rows) == 30
 
 
 async def test_the_list_and_the_header_show_one_cost_format(tmp_path: Path) -> None:

@@ -3,51 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from textual.widgets import DataTable, Input
 
 from inspector.api.server import LogServer
 from inspector.settings import Settings
-from inspector.tui.app import InspectorApp, Launch, make_app
+from inspector.tui.app import Launch, make_app
 from inspector.tui.screens.choice import ChoiceScreen
 from inspector.tui.screens.list_screen import ListScreen
 from inspector.tui.screens.log_screen import LogScreen
 from tests.support import exports
+from tests.support.lists import SAMPLES, export, filter_by, list_app, wait_rows
 from tests.support.tui import SIZE, screen_text, wait_for, wait_loaded
-
-SAMPLES = Path(__file__).resolve().parent.parent.parent / "inspector" / "samples"
-
-
-def list_app(target: Path | bytes, label: str | None = None) -> InspectorApp:
-    """The app of `inspector TARGET` (a path), or of `cat … | inspector -` (bytes)."""
-    if isinstance(target, bytes):
-        return make_app(Launch(target="-", stdin=target))
-    return make_app(Launch(target=str(target)))
-
-
-async def wait_rows(pilot: Any, count: int | None = None) -> ListScreen:
-    screen = pilot.app.screen
-    assert isinstance(screen, ListScreen)
-
-    def ready() -> bool:
-        progress = screen.log_list.progress()
-        done = progress is None or progress.done
-        return done and (count is None or len(screen.rows) == count) and not screen.workers
-
-    await wait_for(pilot, ready)
-    await pilot.pause()
-    return screen
 
 
 def table_ids(screen: ListScreen) -> list[str | None]:
     return [entry.id for entry in screen.rows]
-
-
-def export(tmp_path: Path, count: int = 30, name: str = "export.jsonl") -> Path:
-    path = tmp_path / name
-    path.write_bytes(exports.jsonl(exports.make_logs(count)))
-    return path
 
 
 async def test_jsonl_export_lists_every_log_with_its_columns(tmp_path: Path) -> None:
@@ -83,7 +54,7 @@ async def test_every_export_shape_opens_as_a_list(tmp_path: Path) -> None:
 
 async def test_stdin_bytes_open_as_a_list() -> None:
     data = exports.jsonl(exports.make_logs(5))
-    async with list_app(data, label="stdin").run_test(size=SIZE) as pilot:
+    async with list_app(data).run_test(size=SIZE) as pilot:
         await wait_rows(pilot, 5)
         await wait_for(pilot, lambda: screen_text(pilot).startswith(" stdin · 5 logs"))
 
@@ -113,22 +84,24 @@ async def test_text_filter_counts_and_clears(tmp_path: Path) -> None:
 async def test_errors_model_session_and_clear_filters(tmp_path: Path) -> None:
     async with list_app(export(tmp_path)).run_test(size=SIZE) as pilot:
         screen = await wait_rows(pilot, 30)
-        await pilot.press("e")
+        await filter_by(pilot, "errors")
         await wait_for(pilot, lambda: len(screen.rows) == 6)
         assert all(entry.error for entry in screen.rows)
-        await pilot.press("c")
+        await pilot.press("F")
         await wait_for(pilot, lambda: len(screen.rows) == 30)
-        await pilot.press("m")
+        await filter_by(pilot, "model")
         assert isinstance(pilot.app.screen, ChoiceScreen)
+        assert pilot.app.screen.title_text == "Show the logs of one model"
         await pilot.press("down", "enter")
         model = sorted({exports.MODELS[i % 3] for i in range(30) if i % 7 != 6})[0]
         await wait_for(pilot, lambda: {e.model for e in screen.rows} == {model})
         assert f"model: {model}" in screen_text(pilot)
-        await pilot.press("c")
+        await filter_by(pilot, "clear")
         await wait_for(pilot, lambda: len(screen.rows) == 30)
+        assert "model: any" in screen_text(pilot)
         index = next(i for i, e in enumerate(screen.rows) if e.session_id == "sesh_a")
         pilot.app.screen.query_one(DataTable).move_cursor(row=index)
-        await pilot.press("i")
+        await filter_by(pilot, "session")
         await wait_for(pilot, lambda: len(screen.rows) == 3)
         assert {e.session_id for e in screen.rows} == {"sesh_a"}
         await pilot.press("down")
@@ -243,10 +216,10 @@ async def test_a_project_over_the_api_lists_searches_opens_and_steps() -> None:
             assert "5 matches" in text and "server's order" in text
             assert "data_PXtNhYF6T5yDiNGbAvBvj" in text
             assert "the API filters by text only" in text
-            # Only what the API can do is offered: no error, model or sort keys.
+            # Only what the API can do is offered: no field filters, no sort.
             footer = text.splitlines()[-1]
-            assert "Errors" not in footer and "Model" not in footer and "Sort" not in footer
-            await pilot.press("e", "m", "s")
+            assert "f Filter" not in footer and "Sort" not in footer
+            await pilot.press("f", "s")
             await pilot.pause()
             assert pilot.app.screen is screen and not pilot.app._notifications
             await pilot.press("slash", *"refund")
@@ -298,25 +271,29 @@ async def test_the_palette_lists_the_list_actions(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_rows(pilot, 3)
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        for expected in ["Filter", "Errors", "Model", "Session", "Clear", "Sort", "Reverse"]:
+        for expected in ["Search", "Filter", "Session", "Clear", "Sort", "Reverse"]:
             assert expected in titles, expected
+        for gone in ["Errors", "Model", "Status", "Feedback"]:
+            assert gone not in titles, f"{gone} is an entry of the Filter chooser, not a key"
 
 
 async def test_status_and_feedback_filters(tmp_path: Path) -> None:
     async with list_app(export(tmp_path)).run_test(size=SIZE) as pilot:
         screen = await wait_rows(pilot, 30)
-        await pilot.press("t")
+        await filter_by(pilot, "status")
         assert isinstance(pilot.app.screen, ChoiceScreen)
         choices = pilot.app.screen.values
         await pilot.press(*["down"] * choices.index("failed"), "enter")
         await wait_for(pilot, lambda: len(screen.rows) == 6)
         assert {e.status for e in screen.rows} == {"failed"}
-        await pilot.press("c")
+        await pilot.press("F")
         await wait_for(pilot, lambda: len(screen.rows) == 30)
-        await pilot.press("f")
+        await filter_by(pilot, "feedback")
         assert isinstance(pilot.app.screen, ChoiceScreen)
-        choices = pilot.app.screen.values
-        await pilot.press(*["down"] * choices.index("issue"), "enter")
+        # Typing narrows the values: `iss` leaves `issue` alone, and enter picks it.
+        await pilot.press(*"iss")
+        assert pilot.app.screen.labels[pilot.app.screen.shown[0]] == "issue"
+        await pilot.press("enter")
         expected = [exports.log_id(i) for i in range(30) if i % 6 == 3]
         await wait_for(pilot, lambda: len(screen.rows) == len(expected))
         assert sorted(table_ids(screen)) == sorted(expected)  # type: ignore[type-var]

@@ -13,8 +13,8 @@ from inspector.tui.screens.list_screen import ListScreen
 from inspector.tui.screens.log_screen import LogScreen
 from inspector.tui.widgets.trace_tree import TraceTree
 from tests.support import exports_v5
+from tests.support.lists import wait_rows
 from tests.support.tui import SIZE, active_tab, app_for, screen_text, wait_for, wait_loaded
-from tests.tui.test_tui_list import wait_rows
 
 REAL = Path(__file__).parents[1] / "support" / "fixtures" / "real"
 IDS = {

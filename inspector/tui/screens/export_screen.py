@@ -22,13 +22,8 @@ from inspector.sanitize import one_line
 class ExportScreen(ModalScreen[Path | None]):
     """Asks for a file name, writes the matching logs with progress; returns the path."""
 
+    # The box and its hint: one rule with `OpenTargetScreen`'s, in app.tcss.
     DEFAULT_CSS = """
-    ExportScreen { align: center middle; }
-    ExportScreen > Vertical {
-        width: 80; max-width: 95%; height: auto;
-        border: round $accent; background: $surface; padding: 1 2;
-    }
-    ExportScreen #export-hint { color: $text-muted; margin-top: 1; }
     ExportScreen ProgressBar { margin-top: 1; display: none; }
     ExportScreen ProgressBar.-running { display: block; }
     """

@@ -1,28 +1,74 @@
-"""The list screen's choosers: pick a model, status or feedback to filter by, or a sort column."""
+"""The list screen's choosers: one "Filter by…" for every field filter, then its values; sort."""
 
 from __future__ import annotations
 
-from textual.screen import Screen
+from dataclasses import fields
+from typing import Final
 
-from inspector.open.many import LogList
+from textual.widgets import Input
+
+from inspector.catalog import Query
 from inspector.tui.screens.choice import ChoiceScreen
+from inspector.tui.screens.list_base import ListBase
+from inspector.tui.screens.list_words import filter_choice
 from inspector.tui.widgets.list_rows import SORT_TITLES
 
+#: The field filters `f` offers, by `Query` field, in the chooser's order.
+FIELD_FILTERS: Final = ("errors_only", "model", "status", "feedback", "session_id")
 
-class ListChoosers(Screen[None]):
-    """The actions that open a `ChoiceScreen` over the list; the list screen applies the choice."""
+#: The chooser's last entry (no `Query` field has this name).
+CLEAR: Final = "clear"
 
-    log_list: LogList
-    sort: str
-    descending: bool
+#: The title of the values chooser of each filter that has values.
+_VALUE_TITLES: Final = {
+    "model": "Show the logs of one model",
+    "status": "Show the logs with one status",
+    "feedback": "Show the logs with this feedback",
+}
 
-    def _set_query(self, **changes: object) -> None:
-        raise NotImplementedError
 
-    def _set_sort(self, key: str, descending: bool) -> None:
-        raise NotImplementedError
+class ListChoosers(ListBase):
+    """The filter and sort keys, and the choosers they open over the list."""
 
-    def _choose(self, name: str, title: str) -> None:
+    def action_errors_only(self) -> None:
+        self._set_query(errors_only=not self.query_filter.errors_only)
+
+    def action_session(self) -> None:
+        if self.query_filter.session_id is not None:
+            self._set_query(session_id=None)
+            return
+        entry = self.current_entry()
+        if entry is None or not entry.session_id:
+            self.notify("The selected log has no session_id")
+            return
+        self._set_query(session_id=entry.session_id)
+
+    def action_clear_filters(self) -> None:
+        self.query_one("#list-search", Input).value = ""
+        everything = Query()
+        self._set_query(**{field.name: getattr(everything, field.name) for field in fields(Query)})
+
+    def action_filter_by(self) -> None:
+        """Choose a field to filter by (or clear them all); a field with values asks for one."""
+        fields = [name for name in FIELD_FILTERS if name in self.log_list.filters]
+        labels = [filter_choice(name, self.query_filter) for name in fields]
+
+        def chosen(value: str | None) -> None:
+            if value == "errors_only":
+                self.action_errors_only()
+            elif value == "session_id":
+                self.action_session()
+            elif value == CLEAR:
+                self.action_clear_filters()
+            elif value:
+                self._choose(value)
+
+        choices = ChoiceScreen(
+            "Filter by…", [*fields, CLEAR], labels=[*labels, "Clear every filter (F)"]
+        )
+        self.app.push_screen(choices, chosen)
+
+    def _choose(self, name: str) -> None:
         choices = self.log_list.choices(name)
         if name == "status" and "error" not in choices:
             # A failed log's status is often `completed`; "error" means it has an error.
@@ -37,16 +83,8 @@ class ListChoosers(Screen[None]):
             elif value is not None:
                 self._set_query(**{name: value or None})
 
+        title = _VALUE_TITLES[name]
         self.app.push_screen(ChoiceScreen(title, choices, any_label=f"any {name}"), chosen)
-
-    def action_filter_model(self) -> None:
-        self._choose("model", "Show the logs of one model")
-
-    def action_filter_status(self) -> None:
-        self._choose("status", "Show the logs with one status")
-
-    def action_filter_feedback(self) -> None:
-        self._choose("feedback", "Show the logs with this feedback")
 
     def action_sort(self) -> None:
         keys = list(SORT_TITLES)

@@ -11,18 +11,18 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
-from inspector.catalog import Entry, Query
+from inspector.catalog import Entry
 from inspector.catalog.stats import Stats, of_entries
 from inspector.errors import InspectorError
 from inspector.model.decode import LogDocument
-from inspector.open.many import CatalogList, LogList
+from inspector.open.many import CatalogList
 from inspector.sanitize import one_line
 from inspector.tui.screens.diff_screen import show_diff
 from inspector.tui.screens.export_screen import ExportScreen
+from inspector.tui.screens.list_base import ListBase
 from inspector.tui.view_state import view_state
 from inspector.tui.widgets.stats_bar import StatsBar
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-class CompareKeys(Screen[None]):
+class CompareKeys(ListBase):
     """Totals of the rows shown, their export, and a diff of two logs of the list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -61,19 +61,6 @@ class CompareKeys(Screen[None]):
             id="list.export",
         ),
     ]
-
-    # Set by `ListScreen`.
-    log_list: LogList
-    query_filter: Query
-
-    @property
-    def rows(self) -> list[Entry]:
-        """The rows fetched so far (the list screen's)."""
-        raise NotImplementedError
-
-    def current_entry(self) -> Entry | None:
-        """The row under the cursor (`ListScreen` knows)."""
-        raise NotImplementedError
 
     def on_mount(self) -> None:
         # Textual runs each class's `on_mount`: this one adds the totals above the footer.

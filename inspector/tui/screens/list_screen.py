@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import ClassVar, Final
 
 from textual import on, work
@@ -18,6 +17,7 @@ from inspector.errors import InspectorError, MissingKeyError
 from inspector.open.many import EntrySource, LogList
 from inspector.open.one import LogSource, Waiting
 from inspector.sanitize import one_line
+from inspector.tui.screens.list_base import ListBase
 from inspector.tui.screens.list_choosers import ListChoosers
 from inspector.tui.screens.list_compare import CompareKeys
 from inspector.tui.screens.list_keys import LIST_BINDINGS
@@ -61,11 +61,7 @@ class ListScreen(ListChoosers, CompareKeys):
     """
 
     def __init__(self, log_list: LogList) -> None:
-        super().__init__()
-        self.log_list = log_list
-        self.query_filter = Query()
-        self.sort = "created_at"
-        self.descending = True
+        super().__init__(log_list)
         self.total = 0
         self.matching = 0
         self._opened: Entry | None = None
@@ -103,11 +99,6 @@ class ListScreen(ListChoosers, CompareKeys):
         if self.log_list.progress() is not None:
             self._timer = self.set_interval(0.3, self._poll)
         self.query_one(LogTable).focus()
-
-    @property
-    def rows(self) -> list[Entry]:
-        """The rows fetched so far, in the table's order."""
-        return self.query_one(LogTable).entries
 
     # -- rows ----------------------------------------------------------------------
 
@@ -214,13 +205,6 @@ class ListScreen(ListChoosers, CompareKeys):
             if progress.note:
                 self.notify(progress.note, timeout=10)
 
-    def current_entry(self) -> Entry | None:
-        """The row under the cursor."""
-        table = self.query_one(LogTable)
-        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
-            return None
-        return self.rows[table.cursor_row]
-
     # -- what the screen says -------------------------------------------------------
 
     def _title(self) -> None:
@@ -312,10 +296,10 @@ class ListScreen(ListChoosers, CompareKeys):
             return action in ("open", "back") or (action == "reload" and self._retry)
         need = ACTION_NEEDS.get(action)
         can = self.log_list.filters | ({"sort"} if self.log_list.sortable else set())
-        return need is None or need in can
+        return need is None or bool(need & can)
 
-    def _set_query(self, **changes: object) -> None:
-        self.query_filter = replace(self.query_filter, **changes)  # type: ignore[arg-type]
+    @on(ListBase.Changed)
+    def _changed(self) -> None:
         self._show_filters()
         current = self.current_entry()
         self.refresh_rows(keep=current.ordinal if current else None)
@@ -343,34 +327,6 @@ class ListScreen(ListChoosers, CompareKeys):
             self._open_when_listed = True
         else:
             self._open_current()
-
-    def action_errors_only(self) -> None:
-        self._set_query(errors_only=not self.query_filter.errors_only)
-
-    def action_session(self) -> None:
-        if self.query_filter.session_id is not None:
-            self._set_query(session_id=None)
-            return
-        entry = self.current_entry()
-        if entry is None or not entry.session_id:
-            self.notify("The selected log has no session_id")
-            return
-        self._set_query(session_id=entry.session_id)
-
-    def action_clear_filters(self) -> None:
-        self.query_one("#list-search", Input).value = ""
-        self.query_filter = Query()
-        self._show_filters()
-        current = self.current_entry()
-        self.refresh_rows(keep=current.ordinal if current else None)
-
-    def _set_sort(self, key: str, descending: bool) -> None:
-        if not self.log_list.sortable:
-            self.notify("The API decides the order; open a file of logs to sort.")
-            return
-        self.sort, self.descending = key, descending
-        current = self.current_entry()
-        self.refresh_rows(keep=current.ordinal if current else None)
 
     def action_reverse(self) -> None:
         self._set_sort(self.sort, not self.descending)

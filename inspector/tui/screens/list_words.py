@@ -7,24 +7,21 @@ from inspector.present.words import plural
 from inspector.sanitize import one_line
 from inspector.tui.widgets.list_rows import SORT_TITLES
 
-#: Filter keys shown on the filters line, by `Query` field.
-FILTER_KEYS = {
-    "model": "m",
-    "status": "t",
-    "errors_only": "e",
-    "feedback": "f",
-    "session_id": "i",
+#: The field filters by `Query` field, as the filters line and the chooser name them.
+FILTER_NAMES = {
+    "model": "model",
+    "status": "status",
+    "errors_only": "errors only",
+    "feedback": "feedback",
+    "session_id": "session",
 }
 
-#: The `Query` field each list action needs ("sort" for sorting), to offer only what works.
+#: The `Query` fields each list action needs (any one of them; "sort" for sorting).
 ACTION_NEEDS = {
-    "errors_only": "errors_only",
-    "filter_model": "model",
-    "filter_status": "status",
-    "filter_feedback": "feedback",
-    "session": "session_id",
-    "sort": "sort",
-    "reverse": "sort",
+    "filter_by": frozenset(FILTER_NAMES),
+    "session": frozenset({"session_id"}),
+    "sort": frozenset({"sort"}),
+    "reverse": frozenset({"sort"}),
 }
 
 
@@ -60,19 +57,19 @@ def title_line(
     return " · ".join(parts)
 
 
+def _filter_value(name: str, query: Query, width: int = 30) -> str:
+    """The value of one field filter, short: `any`, `no`, or the (log's) text chosen."""
+    if name == "errors_only":
+        return "yes" if query.errors_only else "no"
+    value = getattr(query, name)
+    return one_line(value, width) if value else "any"
+
+
 def filters_line(query: Query, filters: frozenset[str]) -> str:
-    """The filters this list can apply, each with its value and key."""
-    values = {
-        "model": one_line(query.model, 40) if query.model else "any",
-        "status": one_line(query.status, 20) if query.status else "any",
-        "errors_only": "yes" if query.errors_only else "no",
-        "feedback": one_line(query.feedback, 30) if query.feedback else "any",
-        "session_id": one_line(query.session_id, 30) if query.session_id else "any",
-    }
-    names = {"errors_only": "errors only", "session_id": "session"}
+    """The field filters this list can apply, each with its value (`f` sets them, `F` clears)."""
     items = [
-        f"{names.get(name, name)}: {values[name]} ({key})"
-        for name, key in FILTER_KEYS.items()
+        f"{FILTER_NAMES[name]}: {_filter_value(name, query, 40 if name == 'model' else 30)}"
+        for name in FILTER_NAMES
         if name in filters
     ]
     if not items:
@@ -80,10 +77,22 @@ def filters_line(query: Query, filters: frozenset[str]) -> str:
     return "   ".join(items)
 
 
+def filter_choice(name: str, query: Query) -> str:
+    """One entry of the "Filter by…" chooser: the filter, what choosing does, its value now."""
+    what = {
+        "errors_only": "Errors only, or all",
+        "model": "Model…",
+        "status": "Status…",
+        "feedback": "Feedback…",
+        "session_id": "The selected log's session, or all",
+    }[name]
+    return f"{what:<36} now: {_filter_value(name, query, 24)}"
+
+
 def details_lines(entry: Entry | None, *, filtered: bool) -> str:
     """Two lines about the selected log: where it belongs, and its error."""
     if entry is None:
-        return "No logs match: c clears the filters." if filtered else "No logs yet."
+        return "No logs match: F clears the filters." if filtered else "No logs yet."
     facts = [
         f"session {entry.session_id}" if entry.session_id else "",
         f"parent {entry.parent_id}" if entry.parent_id else "",

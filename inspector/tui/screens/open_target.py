@@ -48,14 +48,7 @@ class PathSuggester(Suggester):
 class OpenTargetScreen(ModalScreen[str | None]):
     """Returns the target typed, or None when cancelled."""
 
-    DEFAULT_CSS = """
-    OpenTargetScreen { align: center middle; }
-    OpenTargetScreen > Vertical {
-        width: 80; max-width: 95%; height: auto;
-        border: round $accent; background: $surface; padding: 1 2;
-    }
-    OpenTargetScreen #open-hint { color: $text-muted; margin-top: 1; }
-    """
+    # Its box and hint: one rule with `ExportScreen`'s, in app.tcss.
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="open-target.cancel"),
