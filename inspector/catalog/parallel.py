@@ -134,7 +134,7 @@ def summarise(part: Slice, text: bool = False) -> Summaries:
                     result.rows.append((result.records, *found))
                 result.records += 1
                 continue
-            row, items = summarize(record, result.records)
+            row, items = summarize(record, result.records, part.file.path)
             result.records += 1
             result.rows.append(row)
             result.feedback.extend(items)
@@ -190,7 +190,7 @@ def _in_thread(
                 if found is not None:
                     rows.append((ordinal, *found))
             else:
-                row, items = summarize(record, ordinal)
+                row, items = summarize(record, ordinal, source.files[record.file].path)
                 rows.append(row)
                 feedback.extend(items)
             count = ordinal + 1

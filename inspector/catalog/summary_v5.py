@@ -1,17 +1,160 @@
 """The list row of a record that is not a clean v4 log: a v5 log, a wrapped one, a v4 call.
 
-Such a record is decoded whole with `decode_log` (the one reader of every shape), and its
-row is made from the same view the panes read, so the list and the log agree. v4 logs
-never come here: their lean `LogSummary` path stays as fast as before.
+A plain v5 log (the bulk of an export) is read by a lean Struct that decodes only what
+the list shows: the nested `trace_children`, messages and most of the version object are
+skipped by msgspec without building objects, so listing costs about what a v4 log costs.
+Anything else (wrappers, call responses, a log that breaks the model) is decoded whole
+with `decode_log` (the one reader of every shape), and its row is made from the same
+view the panes read. Both give the same row for the same log (a test checks it).
+In an exporter folder, a log whose version object has no name or path takes them from
+its File's `file.json` (`name_of_file`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, Final
 
+import msgspec
+from msgspec import Raw, Struct
+
+from inspector.files import open_regular
+from inspector.model import bridge
+from inspector.model.chat import ChatMessage
 from inspector.model.document import LogDocument
 from inspector.present import words as describe
+
+#: The largest `file.json` read for a name (a File record is a few KB).
+_FILE_JSON_BYTES: Final = 4_000_000
+
+
+class _Function(Struct, gc=False):
+    name: Any = None
+
+
+class _Version(Struct, gc=False):
+    """What a row needs of a version object."""
+
+    id: str | None = None
+    path: str | None = None
+    name: str | None = None
+    model: str | None = None
+    function: _Function | None = None
+
+
+class V5Summary(Struct, kw_only=True, gc=False):
+    """The fields of a plain v5 log that the list shows, filters or sorts on.
+
+    Keys that make a record something else (a v4 log, a list page, a call response)
+    are read as `Raw` only to send such a record down the full path.
+    """
+
+    id: str
+    agent: _Version | None = None
+    flow: _Version | None = None
+    prompt: _Version | None = None
+    tool: _Version | None = None
+    evaluator: _Version | None = None
+    evaluator_logs: list[Raw] | None = None
+    created_at: datetime | None = None
+    start_time: datetime | None = None
+    end_time: datetime | None = None
+    output: str | None = None
+    error: str | None = None
+    output_message: ChatMessage | None = None
+    provider_latency: float | None = None
+    prompt_tokens: int | None = None
+    output_tokens: int | None = None
+    prompt_cost: float | None = None
+    output_cost: float | None = None
+    finish_reason: str | None = None
+    log_status: str | None = None
+    trace_status: str | None = None
+    trace_id: str | None = None
+    trace_parent_id: str | None = None
+    # Present: not a plain v5 log (read whole instead).
+    logs: Raw = Raw()
+    records: Raw = Raw()
+    evaluation_results: Raw = Raw()
+    observability_status: Raw = Raw()
+
+
+_summary_decoder: Final = msgspec.json.Decoder(V5Summary)
+_KINDS: Final = ("agent", "flow", "prompt", "tool", "evaluator")
+_FULL_PATH: Final = ("logs", "records", "evaluation_results", "observability_status")
+
+
+def lean_v5(data: bytes) -> V5Summary | None:
+    """`data` as a plain v5 log's summary, or None when it must be read whole."""
+    try:
+        log = _summary_decoder.decode(data)
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        return None
+    for name in _FULL_PATH:
+        raw: Raw = getattr(log, name)
+        if len(raw) and bytes(raw) != b"null":
+            return None
+    if all(getattr(log, kind) is None for kind in _KINDS):
+        return None
+    return log
+
+
+def summary_row(
+    log: V5Summary, span: tuple[Any, ...], output: str, names: tuple[str, str] | None
+) -> tuple[Any, ...]:
+    """The row of a plain v5 log, as `document_row` makes it from the whole log."""
+    kind = next(kind for kind in _KINDS if getattr(log, kind) is not None)
+    version: _Version = getattr(log, kind)
+    path, name = version.path, version.name
+    if not path and not name and names is not None:
+        name, path = names
+    model: str | None = None
+    if kind in ("prompt", "agent"):
+        model = label = version.model or ""
+    elif kind == "tool":
+        function = version.function.name if version.function is not None else None
+        label = function if isinstance(function, str) and function else "tool"
+    else:
+        label = "generic" if kind == "flow" else kind
+    created = log.created_at or log.start_time
+    latency = log.provider_latency
+    if latency is None and log.start_time is not None and log.end_time is not None:
+        with contextlib.suppress(TypeError):  # One naive time and one with a zone.
+            latency = (log.end_time - log.start_time).total_seconds()
+    prompt, out = log.prompt_tokens, log.output_tokens
+    tokens = None if prompt is None and out is None else (prompt or 0) + (out or 0)
+    cost = None
+    if log.prompt_cost is not None or log.output_cost is not None:
+        cost = (log.prompt_cost or 0.0) + (log.output_cost or 0.0)
+    return (
+        *span,
+        log.id,
+        created.isoformat() if created else None,
+        timestamp(created),
+        path or name or label,
+        model,
+        kind,
+        log.log_status or log.trace_status or "-",
+        log.error,
+        0,
+        log.finish_reason,
+        prompt,
+        out,
+        tokens,
+        cost,
+        latency,
+        output,
+        log.trace_id if log.trace_id != log.id else None,
+        log.trace_parent_id,
+        version.id,
+        "",
+        0,
+        len(log.evaluator_logs or []),
+    )
 
 
 def document_row(doc: LogDocument, span: tuple[Any, ...], output: str) -> tuple[Any, ...]:
@@ -60,3 +203,52 @@ def timestamp(moment: datetime | None) -> float | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
+
+
+class _FileRecord(Struct, gc=False):
+    name: Any = None
+    path: Any = None
+
+
+_file_decoder: Final = msgspec.json.Decoder(_FileRecord)
+
+
+@functools.lru_cache(maxsize=512)
+def name_of_file(path: str | None) -> tuple[str, str] | None:
+    """`(name, path)` from the `file.json` of the exporter's File folder holding `path`.
+
+    `path` is a file of logs: `files/<id>/logs/N.jsonl`, or an evaluation's
+    `files/<id>/evaluations/<evr_id>/logs/N.jsonl`. None when there is no readable
+    `file.json` with a name or path (any other file, a folder not from the exporter).
+    """
+    if path is None:
+        return None
+    folder = Path(path).parent
+    if folder.name != "logs":
+        return None
+    file_folder = folder.parent
+    if file_folder.parent.name == "evaluations":
+        file_folder = file_folder.parent.parent
+    try:
+        with open_regular(str(file_folder / "file.json")) as stream:
+            record = _file_decoder.decode(stream.read(_FILE_JSON_BYTES))
+    except (OSError, ValueError, RecursionError):
+        return None
+    name = record.name if isinstance(record.name, str) else ""
+    file_path = record.path if isinstance(record.path, str) else ""
+    return (name, file_path) if name or file_path else None
+
+
+def with_file_names(doc: LogDocument, path: str | None) -> LogDocument:
+    """`doc` with its File's name and path from `file.json` when its version lacks both."""
+    log = doc.v5
+    if log is None or log.kind == "unknown":
+        return doc
+    version = log.version
+    if version.path or version.name:
+        return doc
+    names = name_of_file(path)
+    if names is None:
+        return doc
+    version.name, version.path = names[0] or None, names[1] or None
+    return replace(doc, log=bridge.v5_as_v4(log))
