@@ -45,15 +45,24 @@ def entries(source: Source) -> Iterator[Entry]:
 
     A folder's files come in name order, which says nothing about when each log was
     made; one entry per file is small, so they are sorted (a file of logs streams).
-    A folder's log held twice (the exporter writes an evaluated log in its File's
-    `logs/` and again in an evaluation record) is one entry, its own record's.
+    A log held twice (the exporter writes an evaluated log in its File's `logs/` and
+    again in an evaluation record) is one entry: in a folder its own record's, in a
+    file the first.
     """
     found = (
         (Entry.from_row(summarize(record, ordinal, source.files[record.file].path)[0]), record)
         for ordinal, record in enumerate(source.records())
     )
     if not source.is_folder:
-        yield from (entry for entry, _ in found)
+        # Streamed: the first record of an id is printed, later copies skipped (only the
+        # ids are kept, a few dozen bytes a log).
+        seen: set[str] = set()
+        for entry, _ in found:
+            if entry.id is None:
+                yield entry
+            elif entry.id not in seen:
+                seen.add(entry.id)
+                yield entry
         return
     place: dict[str, int] = {}
     listed: list[Entry] = []

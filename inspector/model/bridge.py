@@ -46,10 +46,7 @@ def v5_as_v4(log: V5Log) -> LogResponse:
         log.output_cost = log.output_cost or call.output_cost
     moment = log.created_at or log.start_time
     more = [_generation(item) for item in (log.logs or [])[1:]]
-    view = CallView if more else LogResponse
-    extra = {"more": more} if more else {}
-    return view(
-        **extra,
+    fields: dict[str, Any] = dict(  # noqa: C408 - the names are LogResponse's arguments.
         id=log.id,
         config_json=Raw(_config_bytes(log)),
         evaluation_results=[_result(log, item) for item in log.evaluator_logs or []],
@@ -86,6 +83,7 @@ def v5_as_v4(log: V5Log) -> LogResponse:
         tool_choice=log.tool_choice,
         batch_ids=log.batches,
     )
+    return CallView(**fields, more=more) if more else LogResponse(**fields)
 
 
 def _generation(item: CallLog) -> ChatMessage:

@@ -171,3 +171,14 @@ def test_show_id_takes_the_logs_own_record_and_notes_no_copy(
     flow = find_log(source, "log_flow0000001")
     assert flow.v5 is not None and flow.v5.trace_children
     assert flow.v5.trace_children[0].id == "log_prompt0000001"
+
+
+def test_show_lists_a_repeated_log_once_in_a_file_too(tmp_path: Path) -> None:
+    line = json.dumps(exports_v5.prompt_log(random.Random(1), 5))
+    path = tmp_path / "twice.jsonl"
+    path.write_text(line + "\n" + line + "\n" + "not json\n" + "also not\n")
+    source = open_source(path)
+    assert isinstance(source, Source)
+    listed = list(entries(source))
+    # The log once; the two unreadable lines (no id) each keep their line.
+    assert [entry.id for entry in listed] == ["log_prompt0000005", None, None]
