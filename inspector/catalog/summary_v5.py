@@ -83,24 +83,54 @@ class V5Summary(Struct, kw_only=True, gc=False):
     observability_status: Raw = Raw()
 
 
+class _Evaluated(Struct, kw_only=True, gc=False):
+    """A record of an evaluation's `logs/` (`{run_id, datapoint, log, evaluator_logs}`)."""
+
+    log: V5Summary
+    run_id: Raw = Raw()
+    evaluated_version: Raw = Raw()
+    evaluator_logs: list[Raw] | None = None
+
+
 _summary_decoder: Final = msgspec.json.Decoder(V5Summary)
+_evaluated_decoder: Final = msgspec.json.Decoder(_Evaluated)
 _KINDS: Final = ("agent", "flow", "prompt", "tool", "evaluator")
 _FULL_PATH: Final = ("logs", "records", "evaluation_results", "observability_status")
 
 
 def lean_v5(data: bytes) -> V5Summary | None:
-    """`data` as a plain v5 log's summary, or None when it must be read whole."""
+    """`data` as a plain v5 log's summary (also the log of an evaluation record), or None
+    when it must be read whole."""
     try:
         log = _summary_decoder.decode(data)
+    except msgspec.ValidationError:
+        return _evaluated(data)
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         return None
+    return log if _plain(log) else None
+
+
+def _evaluated(data: bytes) -> V5Summary | None:
+    """The log of an evaluation record, with the record's judgments when it has none."""
+    try:
+        record = _evaluated_decoder.decode(data)
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        return None
+    if not len(record.run_id) and not len(record.evaluated_version):
+        return None  # A session event `{log, children}`, or not a log at all.
+    log = record.log
+    if record.evaluator_logs and not log.evaluator_logs:
+        log.evaluator_logs = record.evaluator_logs
+    return log if _plain(log) else None
+
+
+def _plain(log: V5Summary) -> bool:
+    """True when `log` is a plain v5 log: one version object, nothing of another shape."""
     for name in _FULL_PATH:
         raw: Raw = getattr(log, name)
         if len(raw) and bytes(raw) != b"null":
-            return None
-    if all(getattr(log, kind) is None for kind in _KINDS):
-        return None
-    return log
+            return False
+    return any(getattr(log, kind) is not None for kind in _KINDS)
 
 
 def summary_row(

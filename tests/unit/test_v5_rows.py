@@ -182,3 +182,18 @@ def test_show_lists_a_repeated_log_once_in_a_file_too(tmp_path: Path) -> None:
     listed = list(entries(source))
     # The log once; the two unreadable lines (no id) each keep their line.
     assert [entry.id for entry in listed] == ["log_prompt0000005", None, None]
+
+
+def test_an_evaluation_record_gets_the_same_row_either_way(tmp_path: Path) -> None:
+    base = exports_v5.make_export(tmp_path, flows=4)
+    lines = next(base.glob("files/*/evaluations/*/logs/1.jsonl")).read_bytes().splitlines()
+    record = json.loads(lines[0])
+    judged = {**record, "log": {**record["log"], "evaluator_logs": []}}
+    no_verdicts = {**record, "evaluator_logs": None}
+    for value in (record, judged, no_verdicts):
+        data = json.dumps(value).encode()
+        assert lean_v5(data) is not None
+        lean, whole = _both(data)
+        assert lean == whole
+    session = (REAL / "hl-docs-v5-examples-session_event_response.json").read_bytes()
+    assert lean_v5(session) is None
