@@ -26,6 +26,7 @@ from inspector.files import open_regular
 from inspector.model import bridge
 from inspector.model.chat import ChatMessage
 from inspector.model.document import LogDocument
+from inspector.model.v5 import Version
 from inspector.present import words as describe
 
 #: The largest `file.json` read for a name (a File record is a few KB).
@@ -243,7 +244,6 @@ class _FileRecord(Struct, gc=False):
 _file_decoder: Final = msgspec.json.Decoder(_FileRecord)
 
 
-@functools.lru_cache(maxsize=512)
 def name_of_file(path: str | None) -> tuple[str, str] | None:
     """`(name, path)` from the `file.json` of the exporter's File folder holding `path`.
 
@@ -259,8 +259,13 @@ def name_of_file(path: str | None) -> tuple[str, str] | None:
     file_folder = folder.parent
     if file_folder.parent.name == "evaluations":
         file_folder = file_folder.parent.parent
+    return _read_names(str(file_folder / "file.json"))
+
+
+@functools.lru_cache(maxsize=512)
+def _read_names(file_json: str) -> tuple[str, str] | None:
     try:
-        with open_regular(str(file_folder / "file.json")) as stream:
+        with open_regular(file_json) as stream:
             record = _file_decoder.decode(stream.read(_FILE_JSON_BYTES))
     except (OSError, ValueError, RecursionError):
         return None
@@ -270,15 +275,28 @@ def name_of_file(path: str | None) -> tuple[str, str] | None:
 
 
 def with_file_names(doc: LogDocument, path: str | None) -> LogDocument:
-    """`doc` with its File's name and path from `file.json` when its version lacks both."""
+    """`doc` with its File's name and path from `file.json` when its version lacks both;
+    the logs nested in its trace too, from their own File's folder beside it."""
     log = doc.v5
-    if log is None or log.kind == "unknown":
+    if log is None or log.kind == "unknown" or path is None:
         return doc
+    named = False
     version = log.version
-    if version.path or version.name:
-        return doc
-    names = name_of_file(path)
+    if not version.path and not version.name:
+        named = _name(version, name_of_file(path))
+    files = next((p for p in Path(path).parents if p.name == "files"), None)
+    stack = list(log.trace_children or []) if files is not None else []
+    while stack:
+        child = stack.pop()
+        stack += child.trace_children or []
+        nested = child.version
+        if child.kind != "unknown" and not nested.path and not nested.name and nested.id:
+            _name(nested, _read_names(str(Path(files, nested.id, "file.json"))))
+    return replace(doc, log=bridge.v5_as_v4(log)) if named else doc
+
+
+def _name(version: Version, names: tuple[str, str] | None) -> bool:
     if names is None:
-        return doc
+        return False
     version.name, version.path = names[0] or None, names[1] or None
-    return replace(doc, log=bridge.v5_as_v4(log))
+    return True

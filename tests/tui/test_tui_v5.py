@@ -163,6 +163,7 @@ async def test_every_generation_of_a_prompt_call_is_in_messages(tmp_path: Path) 
     async with app_for(path).run_test(size=SIZE) as pilot:
         await wait_loaded(pilot)
         assert "3 generations" in screen_text(pilot)
+        assert "Messages (3)" in screen_text(pilot)
         await pilot.press("2")
         await wait_for(pilot, lambda: active_tab(pilot) == "tab-messages")
         await wait_for(pilot, lambda: "logs[2].output_message" in screen_text(pilot))

@@ -106,6 +106,9 @@ def test_names_come_from_file_json_in_an_exporter_folder(tmp_path: Path) -> None
     assert evaluated and {entry.label for entry in evaluated} == {"weather/answer"}
     assert doc.v5 is not None and doc.v5.version.path == "weather/assistant"
     assert doc.log.project == "weather/assistant"
+    # The logs of its trace are named from their own File's file.json.
+    children = doc.v5.trace_children or []
+    assert [child.version.path for child in children] == ["weather/answer", "weather/get_weather"]
 
 
 def test_show_names_logs_from_file_json(tmp_path: Path) -> None:
