@@ -19,12 +19,12 @@ from inspector.catalog import sql, stats
 from inspector.catalog.cache import IndexCache, save_finished, use_for
 from inspector.catalog.copies import copies_to_drop
 from inspector.catalog.entry import COLUMNS, Entry, Progress, Query, SingleLog
+from inspector.catalog.names import with_file_names
 from inspector.catalog.parallel import Feedback, batches, texts
 from inspector.catalog.source import Source, open_source
 from inspector.catalog.stats import Stats
 from inspector.catalog.store import HAS_FTS5, RowWriter, Store, TextWriter
 from inspector.catalog.summary import Row
-from inspector.catalog.summary_v5 import with_file_names
 from inspector.errors import InspectorError
 from inspector.model.decode import LogDocument, decode_log
 

@@ -18,14 +18,13 @@ import msgspec
 from msgspec import Raw, Struct, field
 
 from inspector.catalog.entry import COLUMNS
+from inspector.catalog.names import name_of_file, with_file_names
 from inspector.catalog.shapes import Record
 from inspector.catalog.summary_v5 import (
     document_row,
     lean_v5,
-    name_of_file,
     summary_row,
     timestamp,
-    with_file_names,
 )
 from inspector.errors import LogDecodeError
 from inspector.model.decode import decode_log, explain_malformed, explain_validation_error

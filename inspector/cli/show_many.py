@@ -15,9 +15,9 @@ from typing import Any, Final, TextIO
 import msgspec
 
 from inspector.catalog.entry import Entry
+from inspector.catalog.names import with_file_names
 from inspector.catalog.source import Source, open_source
 from inspector.catalog.summary import record_id, summarize
-from inspector.catalog.summary_v5 import with_file_names
 from inspector.errors import SourceError, UsageError
 from inspector.model.decode import LogDocument, decode_log, nested_log, trace_child
 from inspector.open.targets import Target, read_stdin
