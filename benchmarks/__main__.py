@@ -14,7 +14,18 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import bench_catalog, cli, compare, decoding, launch, listing, memory, panes, scale
+from benchmarks import (
+    bench_catalog,
+    cli,
+    compare,
+    decoding,
+    launch,
+    listing,
+    memory,
+    panes,
+    scale,
+    v5,
+)
 from benchmarks import report as r
 from benchmarks import trace as trace_bench
 from benchmarks.generate import DATA, ensure
@@ -50,7 +61,7 @@ FULL = Plan(
     cli="50mb",
     export=100_000,
     scale=scale.SIZES,
-    repeat={1: 10, 2: 5, 3: 5, 4: 3, 5: 5, 6: 3, 9: 3, 10: 5},
+    repeat={1: 10, 2: 5, 3: 5, 4: 3, 5: 5, 6: 3, 8: 3, 9: 3, 10: 5},
 )
 QUICK = Plan(
     quick=True,
@@ -60,7 +71,7 @@ QUICK = Plan(
     memory="200kb",
     cli="200kb",
     export=2_000,
-    repeat={1: 2, 2: 1, 3: 3, 4: 1, 5: 2, 6: 1, 7: 1, 9: 1, 10: 1},
+    repeat={1: 2, 2: 1, 3: 3, 4: 1, 5: 2, 6: 1, 7: 1, 8: 1, 9: 1, 10: 1},
     diff="200kb",
 )
 
@@ -324,6 +335,10 @@ def target_scale(plan: Plan) -> str:
     )
 
 
+def target_v5(plan: Plan) -> str:
+    return v5.section(plan.export, plan.repeat.get(8, 1))
+
+
 def target_trace(plan: Plan) -> str:
     repeat = plan.repeat[10]
     results = trace_bench.run(repeat)
@@ -347,11 +362,12 @@ TARGETS = {
     5: target_cli,
     6: target_export,
     7: target_scale,
+    8: target_v5,
     9: target_compare,
     10: target_trace,
 }
 #: Targets that have a name as well as a number, for `--only`.
-NAMES = {"scale": 7, "compare": 9, "trace": 10}
+NAMES = {"scale": 7, "v5": 8, "compare": 9, "trace": 10}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,8 +17,10 @@ from typing import Any, Final
 
 from inspector.catalog import sql, stats
 from inspector.catalog.cache import IndexCache, save_finished, use_for
+from inspector.catalog.copies import copies_to_drop
 from inspector.catalog.entry import COLUMNS, Entry, Progress, Query, SingleLog
-from inspector.catalog.parallel import batches, texts
+from inspector.catalog.names import with_file_names
+from inspector.catalog.parallel import Feedback, batches, texts
 from inspector.catalog.source import Source, open_source
 from inspector.catalog.stats import Stats
 from inspector.catalog.store import HAS_FTS5, RowWriter, Store, TextWriter
@@ -59,7 +61,7 @@ class Catalog:
         self._finished = threading.Event()
         self._threads: list[threading.Thread] = []
         self._indexed = self._searchable = 0
-        self._bytes_done = 0
+        self._dropped = self._bytes_done = 0  # Rows dropped as copies (`copies_to_drop`).
         self._error: str | None = None
         self._text = True
         starts, total = [], 0
@@ -122,9 +124,10 @@ class Catalog:
     def progress(self) -> Progress:
         """A snapshot of how far indexing has got."""
         with self._lock:
+            indexed = self._indexed - self._dropped
             return Progress(
-                indexed=self._indexed,
-                searchable=self._searchable,
+                indexed=indexed,
+                searchable=min(self._searchable, indexed),
                 bytes_done=self._bytes_done,
                 bytes_total=self._bytes_total,
                 listed=self._listed.is_set(),
@@ -137,7 +140,7 @@ class Catalog:
     def total(self) -> int:
         """Logs listed so far."""
         with self._lock:
-            return self._indexed
+            return self._indexed - self._dropped
 
     # Indexing (the background thread) ----------------------------------------------
 
@@ -184,21 +187,17 @@ class Catalog:
             for rows, feedback in batches(self.source, self._stop, _ROW_BATCHES):
                 if self._stop.is_set():
                     return
-                self._commit_rows(writer, rows, feedback, done=False)
-            self._commit_rows(writer, [], [], done=True)
+                self._commit_rows(writer, rows, feedback, False)
+            self._commit_rows(writer, [], [], True)
         finally:
             # A source that breaks part way (a malformed array) keeps the logs before.
             if not self._stop.is_set():
                 writer.finish()
+                self._dropped = writer.drop(copies_to_drop(self._store, self.source))
             writer.close()
 
     def _commit_rows(
-        self,
-        writer: RowWriter,
-        rows: list[Row],
-        feedback: list[tuple[int, str, str]],
-        *,
-        done: bool,
+        self, writer: RowWriter, rows: list[Row], feedback: Feedback, done: bool
     ) -> None:
         if rows:
             writer.write(rows, feedback)
@@ -294,7 +293,8 @@ class Catalog:
         if entry is None:
             raise KeyError(ordinal)
         data = self.source.read(entry.file, entry.offset, entry.length)
-        return decode_log(data, self.source.where(entry.location))
+        document = decode_log(data, self.source.where(entry.location))
+        return with_file_names(document, self.source.files[entry.file].path)
 
     def ordinal_of(self, log_id: str) -> int | None:
         """The first log with this id (e.g. a `parent_id`), or None if none is indexed."""

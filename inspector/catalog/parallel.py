@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections import deque
@@ -134,7 +135,7 @@ def summarise(part: Slice, text: bool = False) -> Summaries:
                     result.rows.append((result.records, *found))
                 result.records += 1
                 continue
-            row, items = summarize(record, result.records)
+            row, items = summarize(record, result.records, part.file.path)
             result.records += 1
             result.rows.append(row)
             result.feedback.extend(items)
@@ -190,7 +191,7 @@ def _in_thread(
                 if found is not None:
                     rows.append((ordinal, *found))
             else:
-                row, items = summarize(record, ordinal)
+                row, items = summarize(record, ordinal, source.files[record.file].path)
                 rows.append(row)
                 feedback.extend(items)
             count = ordinal + 1
@@ -230,6 +231,7 @@ def summarised(
     local = False
     if stop.is_set() or not todo:
         return
+    _start_tracker()
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
         workers(), mp_context=context, initializer=_follow_parent, initargs=(os.getpid(),)
@@ -265,6 +267,25 @@ def summarised(
         finally:
             for _, future in pending:
                 future.cancel()
+
+
+def _start_tracker() -> None:
+    """Start multiprocessing's resource tracker (once) with the real stderr.
+
+    The pool starts it with `sys.stderr.fileno()` among the descriptors the tracker
+    keeps; under Textual `sys.stderr` is a capture whose `fileno()` is -1, and every
+    worker then failed to start (`ValueError: bad value(s) in fds_to_keep`), which
+    stopped the listing of a big file in the app after its first page.
+    """
+    from multiprocessing import resource_tracker
+
+    shown, real = sys.stderr, sys.__stderr__
+    try:
+        if real is not None:
+            sys.stderr = real
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = shown
 
 
 def _follow_parent(parent: int) -> None:

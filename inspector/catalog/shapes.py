@@ -12,7 +12,8 @@ import msgspec
 from inspector.errors import LogDecodeError, SourceError
 from inspector.sanitize import one_line
 
-Shape = Literal["jsonl", "array", "page", "object"]
+#: `call`: a v4 `/chat` or `/completion` response, each of its `data[]` items a log.
+Shape = Literal["jsonl", "array", "page", "object", "call"]
 
 BOM: Final = b"\xef\xbb\xbf"
 NON_SPACE: Final = re.compile(rb"[^ \t\r\n]")
@@ -47,6 +48,8 @@ class _PageProbe(msgspec.Struct):
     page: msgspec.Raw = msgspec.Raw()
     size: msgspec.Raw = msgspec.Raw()
     total: msgspec.Raw = msgspec.Raw()
+    data: msgspec.Raw = msgspec.Raw()
+    provider_responses: msgspec.Raw = msgspec.Raw()
 
 
 _object_decoder: Final = msgspec.json.Decoder(_Object)
@@ -135,6 +138,21 @@ def is_page(buffer: bytes | mmap.mmap) -> bool:
         return False
     with memoryview(records) as view:
         return view[:1].tobytes() == b"["
+
+
+def is_call(buffer: bytes | mmap.mmap) -> bool:
+    """True when `buffer` is a v4 call response whose `data` holds more than one item."""
+    try:
+        probe = _probe_decoder.decode(without_bom(buffer))
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        return False
+    if not len(probe.provider_responses) or not len(probe.data):
+        return False
+    try:
+        items = msgspec.json.decode(probe.data, type=list[msgspec.Raw])
+    except msgspec.DecodeError:
+        return False
+    return len(items) > 1
 
 
 def kind_at(buffer: bytes | mmap.mmap, position: int) -> str:

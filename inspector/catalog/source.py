@@ -15,6 +15,7 @@ from inspector.catalog.shapes import (
     SourceFile,
     check_first_item,
     detect,
+    is_call,
     page_or_raise,
 )
 from inspector.catalog.split import file_records
@@ -153,9 +154,13 @@ def _open_window(
     elif shape == "object":
         whole = window.all()
         try:
-            return decode_log(whole, name)
+            document = decode_log(whole, name)
         except LogDecodeError as exc:
             shape = page_or_raise(whole, name, exc)
+        else:
+            if not is_call(whole):
+                return document
+            shape = "call"  # A v4 call response of several generations: a log each.
     size = len(window.data) if path is None else stream_size(path)
     return Source(name, [SourceFile(name, path, size, shape)], data)
 

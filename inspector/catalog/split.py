@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Final
 
-from inspector.catalog.shapes import BOM, Record, Shape, SourceFile, detect, is_page
+from inspector.catalog.shapes import BOM, Record, Shape, SourceFile, detect, is_call, is_page
 from inspector.catalog.values import Values
 from inspector.catalog.window import GZIP_ERRORS, HEAD, Window, open_stream
 from inspector.errors import SourceError
@@ -53,12 +53,17 @@ def sniff(window: Window) -> Shape:
         shape = detect(window.all())
     if shape == "object" and is_page(window.all()):
         shape = "page"
+    elif shape == "object" and is_call(window.all()):
+        shape = "call"
     return shape
 
 
 def _window_records(window: Window, number: int, shape: Shape, prefix: str) -> Iterator[Record]:
     if shape == "jsonl":
         yield from _jsonl_buffer(window.all(), number, prefix)
+    elif shape == "call":  # A v4 call response: each `data[]` item is a log.
+        values = Values(window)
+        yield from values.items(values.records_start("data"), number, f"{prefix}data[")
     elif shape in ("array", "page"):
         values = Values(window)
         if shape == "array":

@@ -241,6 +241,17 @@ class RowWriter:
         self._db.execute("COMMIT")
         self._db.execute("ANALYZE")
 
+    def drop(self, ordinals: list[int]) -> int:
+        """Delete these rows and their feedback (copies of a log listed once already)."""
+        if not ordinals:
+            return 0
+        params = [(ordinal,) for ordinal in ordinals]
+        self._db.execute("BEGIN")
+        self._db.executemany("DELETE FROM logs WHERE ordinal = ?", params)
+        self._db.executemany("DELETE FROM feedback WHERE ordinal = ?", params)
+        self._db.execute("COMMIT")
+        return len(ordinals)
+
     def close(self) -> None:
         """Close the connection."""
         self._db.close()

@@ -18,8 +18,14 @@ import msgspec
 from msgspec import Raw, Struct, field
 
 from inspector.catalog.entry import COLUMNS
+from inspector.catalog.names import name_of_file, with_file_names
 from inspector.catalog.shapes import Record
-from inspector.catalog.summary_v5 import document_row, timestamp
+from inspector.catalog.summary_v5 import (
+    document_row,
+    lean_v5,
+    summary_row,
+    timestamp,
+)
 from inspector.errors import LogDecodeError
 from inspector.model.decode import decode_log, explain_malformed, explain_validation_error
 from inspector.model.log import ChatMessage, Config, LogResponse, Value, decode_config
@@ -110,23 +116,34 @@ _text_decoder: Final = msgspec.json.Decoder(_TextOnly)
 _id_decoder: Final = msgspec.json.Decoder(_IdOnly)
 
 
-def summarize(record: Record, ordinal: int) -> tuple[Row, list[tuple[int, str, str]]]:
-    """The row of one record and its feedback items as `(ordinal, type, value)`."""
+def summarize(
+    record: Record, ordinal: int, path: str | None = None
+) -> tuple[Row, list[tuple[int, str, str]]]:
+    """The row of one record and its feedback items as `(ordinal, type, value)`.
+
+    `path` is the file holding the record: in an exporter folder, its `file.json` names
+    the logs whose version object does not.
+    """
     span = (ordinal, record.file, record.offset, record.length, record.location)
     if b'"config"' not in record.data:
-        # Not a v4 log (a v5 one, most often): straight to the reader of every other shape.
-        return _other_row(record, span, None), []
+        # Not a v4 log: a plain v5 one (most often) through its lean Struct, anything
+        # else to the reader of every other shape.
+        lean = lean_v5(record.data)
+        if lean is None:
+            return _other_row(record, span, None, path), []
+        output = _output_line(lean.output, lean.output_message)
+        return summary_row(lean, span, output, name_of_file(path)), []
     try:
         log = _summary_decoder.decode(record.data)
     except msgspec.ValidationError as exc:
-        return _other_row(record, span, exc), []
+        return _other_row(record, span, exc, path), []
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
         return _invalid(span, record.data, exc), []
     try:
         label, model, config_type = _config_facts(bytes(log.config_json))
     except msgspec.ValidationError as exc:
         # A config that breaks the model: the log is read in part, as `decode_log` reads it.
-        return _other_row(record, span, exc), []
+        return _other_row(record, span, exc, path), []
     # `describe` is typed for the full model but reads only fields `LogSummary` has
     # (tests check the two agree on every field of the list).
     as_log = cast(LogResponse, log)
@@ -164,18 +181,24 @@ def summarize(record: Record, ordinal: int) -> tuple[Row, list[tuple[int, str, s
     return row, feedback
 
 
-def _other_row(record: Record, span: tuple[int, int, int, int, str], exc: Exception | None) -> Row:
+def _other_row(
+    record: Record, span: tuple[int, int, int, int, str], exc: Exception | None, path: str | None
+) -> Row:
     """The row of a v5 log, a wrapped log or a v4 call item; invalid when it is none."""
     try:
-        doc = decode_log(record.data, record.location)
+        doc = with_file_names(decode_log(record.data, record.location), path)
     except LogDecodeError as error:
         row = list(_invalid(span, record.data, exc or error))
         row[COLUMNS.index("error")] = str(error).removeprefix(f"{record.location}: ")
         return tuple(row)
     log = doc.log
-    output = _output_text(log.output, log.output_message)
-    line = _clip(describe.first_line(output) or _calls_line(log.output_message), _OUTPUT_CHARS)
-    return document_row(doc, span, line)
+    return document_row(doc, span, _output_line(log.output, log.output_message))
+
+
+def _output_line(output: str | None, message: ChatMessage | None) -> str:
+    """The output's first line (or the tool calls made), clipped for the list."""
+    text = _output_text(output, message)
+    return _clip(describe.first_line(text) or _calls_line(message), _OUTPUT_CHARS)
 
 
 @functools.lru_cache(maxsize=256)

@@ -111,8 +111,9 @@ class Values:
         self.window.fill(8)
         return self.skip_space(start_of(self.window.data))
 
-    def records_start(self) -> int:
-        """The offset of the `[` opening a page's `records`, found by walking its keys."""
+    def records_start(self, field: str = "records") -> int:
+        """The offset of the `[` opening a page's `records` (or another `field`), found by
+        walking its keys."""
         source = self.window
         position = self.skip_space(self.opening() + 1)  # Past the `{`.
         while source.byte(position) == b'"':
@@ -124,10 +125,10 @@ class Values:
                 break
             # Past the colon to the value.
             position = self.skip_space(end + 1)
-            if name == "records":
+            if name == field:
                 return position
             position = self.skip_space(self.stop(position) + 1)
-        raise SourceError(f"{self.name}: a list page without `records`: no logs in it")
+        raise SourceError(f"{self.name}: a list page without `{field}`: no logs in it")
 
     def _error(self, message: str) -> SourceError:
         source = self.window

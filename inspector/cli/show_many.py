@@ -15,6 +15,7 @@ from typing import Any, Final, TextIO
 import msgspec
 
 from inspector.catalog.entry import Entry
+from inspector.catalog.names import with_file_names
 from inspector.catalog.source import Source, open_source
 from inspector.catalog.summary import record_id, summarize
 from inspector.errors import SourceError, UsageError
@@ -44,15 +45,37 @@ def entries(source: Source) -> Iterator[Entry]:
 
     A folder's files come in name order, which says nothing about when each log was
     made; one entry per file is small, so they are sorted (a file of logs streams).
+    A log held twice (the exporter writes an evaluated log in its File's `logs/` and
+    again in an evaluation record) is one entry: in a folder its own record's, in a
+    file the first.
     """
     found = (
-        Entry.from_row(summarize(record, ordinal)[0])
+        (Entry.from_row(summarize(record, ordinal, source.files[record.file].path)[0]), record)
         for ordinal, record in enumerate(source.records())
     )
     if not source.is_folder:
-        yield from found
+        # Streamed: the first record of an id is printed, later copies skipped (only the
+        # ids are kept, a few dozen bytes a log).
+        seen: set[str] = set()
+        for entry, _ in found:
+            if entry.id is None:
+                yield entry
+            elif entry.id not in seen:
+                seen.add(entry.id)
+                yield entry
         return
-    yield from sorted(found, key=_time_key)
+    place: dict[str, int] = {}
+    listed: list[Entry] = []
+    for entry, record in found:
+        where = place.get(entry.id) if entry.id is not None else None
+        if where is None:
+            if entry.id is not None:
+                place[entry.id] = len(listed)
+            listed.append(entry)
+        elif record_id(record.data) == entry.id and not entry.invalid:
+            # The log's own record wins over a wrapped copy met first.
+            listed[where] = entry
+    yield from sorted(listed, key=_time_key)
 
 
 def _time_key(entry: Entry) -> tuple[bool, float, int]:
@@ -164,20 +187,29 @@ def find_log(source: Source, log_id: str) -> LogDocument:
     A log nested in another (a trace child, a judgment, a wrapped evaluation log) is
     found too; an id held by several records is reported on stderr.
     """
-    found: list[LogDocument] = []
+    own: list[LogDocument] = []
+    copies: list[LogDocument] = []
     needle = log_id.encode()
     for record in source.records():
         if needle not in record.data:
             continue
+        path = source.files[record.file].path
         if record_id(record.data) == log_id:
-            found.append(decode_log(record.data, source.where(record.location)))
-        elif not found:
-            nested = _nested(decode_log(record.data, source.where(record.location)), log_id)
-            found += [nested] if nested is not None else []
-    if len(found) > 1:
-        places = ", ".join(one_line(doc.source, 120) for doc in found[:3])
+            own.append(
+                with_file_names(decode_log(record.data, source.where(record.location)), path)
+            )
+        elif not own and not copies:
+            document = decode_log(record.data, source.where(record.location))
+            nested = _nested(document, log_id)
+            if nested is document:  # A wrapper (an evaluation record): its File names it.
+                nested = with_file_names(nested, path)
+            copies += [nested] if nested is not None else []
+    # A copy in a trace, a judgment list or a wrapper is the same log as its own record.
+    found = own or copies
+    if len(own) > 1:
+        places = ", ".join(one_line(doc.source, 120) for doc in own[:3])
         shown = one_line(log_id, 100)
-        sys.stderr.write(f"inspector: note: {len(found)} logs have id {shown}: {places}\n")
+        sys.stderr.write(f"inspector: note: {len(own)} logs have id {shown}: {places}\n")
     if found:
         return found[0]
     raise SourceError(f"{one_line(source.label, 200)}: no log with id {one_line(log_id, 100)}")

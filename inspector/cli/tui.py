@@ -87,13 +87,17 @@ def run_demo(argv: Sequence[str], out: TextIO | None = None) -> int:
     parser.add_argument(
         "--project",
         choices=sorted(DEMO_PROJECTS),
-        default="support-bot",
-        help="which sample project to list (default: support-bot)",
+        help="list only this sample project (default: support-bot's v4 logs, then the v5"
+        " flow weather-flow-v5, in one list)",
     )
     args = parser.parse_args(argv)
     from inspector.tui.app import Demo, Launch
 
-    demo = Demo(str(SAMPLES), DEMO_PROJECTS[args.project], args.project)
+    if args.project is None:
+        more = (("weather-flow-v5", DEMO_PROJECTS["weather-flow-v5"]),)
+        demo = Demo(str(SAMPLES), DEMO_PROJECTS["support-bot"], "support-bot", more)
+    else:
+        demo = Demo(str(SAMPLES), DEMO_PROJECTS[args.project], args.project)
     from inspector.settings import load_settings
 
     return _run(Launch(demo=demo), load_settings(flags={}))

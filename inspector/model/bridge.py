@@ -17,11 +17,19 @@ from msgspec import Raw
 
 from inspector.model.chat import ChatMessage, ToolCall
 from inspector.model.log import EvaluationResultResponse, LogResponse
-from inspector.model.v5 import V5Log, Version
+from inspector.model.v5 import CallLog, V5Log, Version
 
 #: Stands in for v4's required `updated_at`, which v5 does not have; never shown for v5.
 _NO_TIME: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _encode: Final = msgspec.json.encode
+
+
+class CallView(LogResponse, kw_only=True):
+    """The v4 view of a `PromptCallResponse` of several generations: the first is the
+    output, as for any log, and `more` holds the output messages of the others."""
+
+    #: The output message of `logs[1]`, `logs[2]`, … (from `output` when it has none).
+    more: list[ChatMessage] = msgspec.field(default_factory=list)
 
 
 def v5_as_v4(log: V5Log) -> LogResponse:
@@ -37,7 +45,8 @@ def v5_as_v4(log: V5Log) -> LogResponse:
         log.prompt_cost = log.prompt_cost or call.prompt_cost
         log.output_cost = log.output_cost or call.output_cost
     moment = log.created_at or log.start_time
-    return LogResponse(
+    more = [_generation(item) for item in (log.logs or [])[1:]]
+    fields: dict[str, Any] = dict(  # noqa: C408 - the names are LogResponse's arguments.
         id=log.id,
         config_json=Raw(_config_bytes(log)),
         evaluation_results=[_result(log, item) for item in log.evaluator_logs or []],
@@ -74,6 +83,14 @@ def v5_as_v4(log: V5Log) -> LogResponse:
         tool_choice=log.tool_choice,
         batch_ids=log.batches,
     )
+    return CallView(**fields, more=more) if more else LogResponse(**fields)
+
+
+def _generation(item: CallLog) -> ChatMessage:
+    """One generation of a call response as the assistant message it returned."""
+    if item.output_message is not None:
+        return item.output_message
+    return ChatMessage(role="assistant", content=item.output)
 
 
 def _config_bytes(log: V5Log) -> bytes:

@@ -178,7 +178,9 @@ def _v5_document(data: bytes, source: str, raw: bytes, note: str | None = None) 
     log, problems = _v5_log(data)
     body = None if raw is data else data
     if note is None and log.logs:
-        note = "a Prompt call response (POST /prompts/call): its first generation is shown"
+        note = "a Prompt call response (POST /prompts/call)"
+        if len(log.logs) > 1:
+            note += f": {len(log.logs)} generations, each an output message"
     view = bridge.v5_as_v4(log)
     return LogDocument(view, raw, source, v5=log, problems=problems, note=note, body=body)
 

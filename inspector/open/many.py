@@ -8,7 +8,7 @@ logs live. Plain asyncio and no Textual: the catalog's blocking calls run in a t
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final, Protocol
 from urllib.parse import urlsplit
 
@@ -151,12 +151,20 @@ class ProjectList:
     filters = frozenset({"text"})
 
     def __init__(
-        self, api: Api, project_id: str, label: str | None = None, *, file: bool = False
+        self,
+        api: Api,
+        project_id: str,
+        label: str | None = None,
+        *,
+        file: bool = False,
+        base_url: str | None = None,
     ) -> None:
         self.api = api
         self.project_id = project_id
         #: A v5 file's logs (`--file`) rather than a v4 project's.
         self.file = file
+        #: Where to list from, when not the run's base URL (the demo's `/v5` beside `/v4`).
+        self.base_url = base_url
         host = urlsplit(api.settings.base_url).hostname or api.settings.base_url
         self.label = label or f"project {project_id} on {host}"
         self._searches: dict[str, _Pages] = {}
@@ -172,7 +180,7 @@ class ProjectList:
         if number in pages.fetched:
             return pages
         text = query.text.strip()
-        page = await self.api.client().list_logs(
+        page = await self.api.client(self.base_url).list_logs(
             self.project_id,
             page=number,
             size=API_PAGE,
@@ -210,7 +218,8 @@ class ProjectList:
                 return doc
         if entry.id is None:
             raise InspectorError("this row has no log id to fetch")
-        return await self.api.client().get_log(entry.id, on_retry=retry_progress(news))
+        client = self.api.client(self.base_url)
+        return await client.get_log(entry.id, on_retry=retry_progress(news))
 
     async def neighbour(
         self, entry: Entry, query: Query, sort: str, descending: bool, step: int
@@ -238,6 +247,114 @@ class ProjectList:
 
     def close(self) -> None:
         """Nothing to stop: the app closes the shared client."""
+
+
+class ChainedList:
+    """Several API lists shown as one, one after the other (the demo's v4 project and its
+    v5 flow file). Rows are numbered across the lists; each row is fetched, opened and
+    stepped through by the list it came from."""
+
+    sortable = False
+    filters = frozenset({"text"})
+
+    def __init__(self, parts: list[ProjectList], label: str) -> None:
+        self.parts = parts
+        self.label = label
+        #: Which list each row shown came from, and where that list's rows start.
+        self._origin: dict[tuple[int, str | None], tuple[ProjectList, int]] = {}
+
+    def progress(self) -> Progress | None:
+        return None
+
+    async def _counts(self, query: Query, news: News) -> list[int]:
+        return [await part.count(query, news) for part in self.parts]
+
+    async def count(self, query: Query, news: News) -> int:
+        return sum(await self._counts(query, news))
+
+    async def page(
+        self, query: Query, sort: str, descending: bool, offset: int, limit: int, news: News
+    ) -> list[Entry]:
+        found: list[Entry] = []
+        base = 0
+        for part, count in zip(self.parts, await self._counts(query, news), strict=True):
+            start, end = max(offset, base), min(offset + limit, base + count)
+            if start < end:
+                rows = await part.page(query, sort, descending, start - base, end - start, news)
+                found += [self._numbered(row, part, base) for row in rows]
+            base += count
+        return found
+
+    def _numbered(self, row: Entry, part: ProjectList, base: int) -> Entry:
+        shown = replace(row, ordinal=row.ordinal + base)
+        self._origin[(shown.ordinal, shown.id)] = (part, base)
+        return shown
+
+    async def _part(self, position: int, query: Query) -> tuple[ProjectList, int] | None:
+        """The list holding row `position`, and where that list's rows start."""
+
+        def ignore(_: object) -> None:
+            return None
+
+        base = 0
+        for part in self.parts:
+            count = await part.count(query, ignore)
+            if 0 <= position - base < count:
+                return part, base
+            base += count
+        return None
+
+    async def document(self, entry: Entry, news: News) -> LogDocument:
+        part, base = self._origin.get((entry.ordinal, entry.id), (self.parts[0], 0))
+        return await part.document(replace(entry, ordinal=entry.ordinal - base), news)
+
+    async def neighbour(
+        self, entry: Entry, query: Query, sort: str, descending: bool, step: int
+    ) -> Entry | None:
+        found = await self._part(entry.ordinal + step, query)
+        if found is None:
+            return None
+        part, base = found
+        position = entry.ordinal + step - base
+        pages = await part._fetch(query, position // API_PAGE, lambda _: None)
+        row = pages.entries.get(position)
+        return None if row is None else self._numbered(row, part, base)
+
+    async def find(self, log_id: str) -> Entry | None:
+        base = 0
+        for part in self.parts:
+            row = await part.find(log_id)
+            if row is not None:
+                return self._numbered(row, part, base)
+            base += part._pages(Query()).total or 0
+        return None
+
+    def choices(self, name: str) -> list[str]:
+        return []
+
+    def close(self) -> None:
+        """Nothing to stop: the app closes the shared client."""
+
+
+def demo_list(api: Api, parts: list[tuple[str, str]]) -> ProjectList | ChainedList:
+    """The demo's list: its sample projects (`(name, id)`; a `-v5` name is a v5 file)."""
+    where = api.settings.base_url
+    # A v5 file is listed from the server's `/v5` API, beside the v4 one.
+    v5 = where.rstrip("/").removesuffix("/v4") + "/v5"
+    lists = [
+        ProjectList(
+            api,
+            project,
+            f"demo: project {name} on {v5 if name.endswith('-v5') else where}",
+            file=name.endswith("-v5"),
+            base_url=v5 if name.endswith("-v5") else None,
+        )
+        for name, project in parts
+    ]
+    if len(lists) == 1:
+        return lists[0]
+    names = " and ".join(name for name, _ in parts)
+    return ChainedList(lists, f"demo: projects {names} on {where}")
 
 
 @dataclass(frozen=True)

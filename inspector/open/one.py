@@ -10,7 +10,7 @@ import asyncio
 import stat
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -159,17 +159,28 @@ class Api:
         self.settings = settings
         self.transport = transport
         self._client: HumanloopClient | None = None
+        #: Clients for other base URLs of the same server (the demo's `/v5` beside `/v4`).
+        self._others: dict[str, HumanloopClient] = {}
 
-    def client(self) -> HumanloopClient:
-        """The shared client (`inspector.api.client.HumanloopClient`), created on first use."""
+    def client(self, base_url: str | None = None) -> HumanloopClient:
+        """The shared client (`inspector.api.client.HumanloopClient`), created on first use;
+        with `base_url`, one for that base (same key and limits), also closed at exit."""
+        from inspector.api.client import HumanloopClient
+
+        if base_url is not None and base_url != self.settings.base_url:
+            if base_url not in self._others:
+                settings = replace(self.settings, base_url=base_url)
+                self._others[base_url] = HumanloopClient(settings, transport=self.transport)
+            return self._others[base_url]
         if self._client is None:
-            from inspector.api.client import HumanloopClient
-
             self._client = HumanloopClient(self.settings, transport=self.transport)
         return self._client
 
     async def aclose(self) -> None:
-        """Close the client's connections, if it was ever opened."""
+        """Close the clients' connections, if they were ever opened."""
+        for other in self._others.values():
+            await other.aclose()
+        self._others.clear()
         if self._client is not None:
             await self._client.aclose()
             self._client = None

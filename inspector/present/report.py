@@ -127,6 +127,8 @@ def _message_heading(message: ChatMessage, where: str) -> str:
         heading += f" ({message.name})"
     if where == "output_message":
         heading += " · output"
+    elif where.startswith("logs["):  # Another generation of a v5 Prompt call.
+        heading += f" · generation {int(where[5 : where.index(']')]) + 1}"
     return heading
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import msgspec
 
+from inspector.model.bridge import CallView
 from inspector.model.log import (
     AgentConfigResponse,
     ChatMessage,
@@ -270,6 +271,8 @@ def conversation(log: LogResponse) -> Conversation:
     everything = [Turn(message, f"messages[{i}]") for i, message in enumerate(log.messages or [])]
     if log.output_message is not None:
         everything.append(Turn(log.output_message, "output_message"))
+    if isinstance(log, CallView):  # The other generations of a v5 Prompt call.
+        everything += [Turn(m, f"logs[{i}].output_message") for i, m in enumerate(log.more, 1)]
     callers: dict[str, Turn] = {}
     turns: list[Turn] = []
     for turn in everything:

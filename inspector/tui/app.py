@@ -21,7 +21,7 @@ from textual.screen import Screen
 
 from inspector.api.server import LogServer
 from inspector.errors import InspectorError
-from inspector.open.many import CatalogList, LogList, ProjectList
+from inspector.open.many import CatalogList, ChainedList, LogList, ProjectList, demo_list
 from inspector.open.one import Api, ApiSource, LogSource
 from inspector.open.rule import list_of, open_target, open_text
 from inspector.open.targets import classify
@@ -43,6 +43,8 @@ class Demo:
     folder: str
     project: str
     name: str
+    #: More `(name, id)` projects or v5 files listed after the first, in the same list.
+    more: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,9 +149,8 @@ class InspectorApp(App[None]):
             return launch.opened
         if launch.demo is not None:
             self._start_demo(launch.demo)
-            label = f"demo: project {launch.demo.name} on {self.api.settings.base_url}"
-            v5 = launch.demo.name.endswith("-v5")
-            return ProjectList(self.api, launch.demo.project, label=label, file=v5)
+            parts = [(launch.demo.name, launch.demo.project), *launch.demo.more]
+            return demo_list(self.api, parts)
         if launch.file is not None:
             return ProjectList(self.api, launch.file, f"file {launch.file}", file=True)
         if launch.stdin is not None:
@@ -161,7 +162,7 @@ class InspectorApp(App[None]):
         return None
 
     def _push(self, opened: LogSource | LogList, *, trail: str = "") -> None:
-        if isinstance(opened, CatalogList | ProjectList):
+        if isinstance(opened, CatalogList | ProjectList | ChainedList):
             self.push_screen(ListScreen(opened))
         else:
             self.push_screen(LogScreen(cast(LogSource, opened), trail=trail))

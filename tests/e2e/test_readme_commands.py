@@ -37,8 +37,14 @@ def test_the_installed_script_is_the_one_under_test() -> None:
 def test_inspector_demo_shows_the_sample_logs_and_q_exits_0() -> None:
     with Terminal(inspector("demo")) as term:
         text = term.wait_for("data_PXtNhYF6T5yDiNGbAvBvj")
+        text = term.wait_for("log_5bYq2Vt8WmKe3RdZ0fLhA")  # The v5 flow, after the v4 logs.
         assert "cannot reach" not in text
-        assert "5 matches" in text or "5 match" in text
+        assert "6 matches" in text
+        term.press("G")
+        term.press("\r")
+        term.wait_for("Trace (3)")
+        term.press("9")
+        term.wait_for("weather/get_weather")
         term.press("q")
         assert term.wait_exit() == 0
 

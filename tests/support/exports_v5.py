@@ -216,8 +216,14 @@ def _write_lines(folder: Path, records: list[dict[str, Any]], per_file: int = 10
             (folder / f"{number}.jsonl").write_text(text)
 
 
-def make_export(root: Path, flows: int = 20, *, seed: int = 1) -> Path:
-    """Write an exporter-shaped folder under `root`; returns `root/exports/<ts>`."""
+def make_export(
+    root: Path, flows: int = 20, *, seed: int = 1, evaluated_in_file: bool = False
+) -> Path:
+    """Write an exporter-shaped folder under `root`; returns `root/exports/<ts>`.
+
+    `evaluated_in_file`: the logs of the evaluation records are also lines of the
+    Prompt's own `logs/`, as in a real export (the same log in two records).
+    """
     rng = random.Random(seed)
     base = root / "exports" / "20250814-100000"
     (base / "export.log").parent.mkdir(parents=True, exist_ok=True)
@@ -258,4 +264,8 @@ def make_export(root: Path, flows: int = 20, *, seed: int = 1) -> Path:
             }
         )
     _write_lines(evaluation / "logs", records)
+    if evaluated_in_file:
+        prompt_lines = base / "files" / str(PROMPT["id"]) / "logs" / "1.jsonl"
+        with prompt_lines.open("a") as stream:
+            stream.writelines(json.dumps(record["log"]) + "\n" for record in records)
     return base

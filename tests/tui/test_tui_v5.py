@@ -138,3 +138,36 @@ async def test_a_big_trace_lists_every_node(tmp_path: Path) -> None:
         # All 157 fit the rows shown at first, so every level is open.
         assert len(tree.rows) == 1 + 12 + 144
         assert "157 logs" in screen_text(pilot)
+
+
+async def test_a_call_response_of_three_items_opens_as_a_list_of_three(tmp_path: Path) -> None:
+    from tests.unit.test_v4_calls import chat_response
+
+    path = tmp_path / "chat.json"
+    path.write_text(json.dumps(chat_response(3)))
+    async with app_for(path).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ListScreen))
+        screen = await wait_rows(pilot, 3)
+        assert sorted(str(entry.id) for entry in screen.rows) == [
+            "data_item0",
+            "data_item1",
+            "data_item2",
+        ]
+        assert "Answer number 2" in screen_text(pilot)
+
+
+async def test_every_generation_of_a_prompt_call_is_in_messages(tmp_path: Path) -> None:
+    from tests.unit.test_v4_calls import prompt_call
+
+    path = tmp_path / "call.json"
+    path.write_text(json.dumps(prompt_call(3)))
+    async with app_for(path).run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        assert "3 generations" in screen_text(pilot)
+        assert "Messages (3)" in screen_text(pilot)
+        await pilot.press("2")
+        await wait_for(pilot, lambda: active_tab(pilot) == "tab-messages")
+        await wait_for(pilot, lambda: "logs[2].output_message" in screen_text(pilot))
+        text = screen_text(pilot)
+        assert "Take 2" in text and "Take 3" in text and "logs[1].output_message" in text

@@ -37,11 +37,11 @@ from inspector.catalog import catalog, parallel
 from inspector.cli import show_many
 gate, reached = threading.Event(), threading.Event()
 def gated(real):
-    def summarize(record, ordinal):
+    def summarize(record, ordinal, path=None):
         if ordinal == 20:
             reached.set()
             gate.wait()
-        return real(record, ordinal)
+        return real(record, ordinal, path)
     return summarize
 parallel.summarize = gated(parallel.summarize)
 show_many.summarize = gated(show_many.summarize)
@@ -131,12 +131,12 @@ def test_json_lines_that_shrink_while_listed_say_so(
     real = catalog_module.summarize
     cut = threading.Event()
 
-    def summarize(record: Any, ordinal: int) -> Any:
+    def summarize(record: Any, ordinal: int, file: str | None = None) -> Any:
         if ordinal == 20 and not cut.is_set():
             cut.set()
             with path.open("r+b") as handle:
                 handle.truncate(path.stat().st_size // 3)
-        return real(record, ordinal)
+        return real(record, ordinal, file)
 
     monkeypatch.setattr(catalog_module, "summarize", summarize)
     with Catalog.open(path) as opened:

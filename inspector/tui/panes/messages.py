@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 
+from inspector.model.bridge import CallView
 from inspector.model.log import ChatMessage
 from inspector.present import words as d
 from inspector.sanitize import one_line, sanitize
@@ -81,6 +82,7 @@ class MessagesPane(BlocksPane):
     def count(self) -> int:
         log = self.doc.log
         extra = 1 if log.output_message is None and log.output else 0
+        extra += len(log.more) if isinstance(log, CallView) else 0  # A call's generations.
         return len(log.messages or []) + (log.output_message is not None) + extra
 
     def expand_all_default(self) -> bool:
