@@ -46,16 +46,16 @@ _ARRAY: Final = msgspec.json.Decoder(list[msgspec.Raw])
 
 def pretty_json(raw: bytes) -> bytes | PrettyJson:
     """`msgspec.json.format(raw, indent=2)`: whole for a log up to `WHOLE`, else in pieces."""
-    return msgspec.json.format(raw, indent=2) if len(raw) <= WHOLE else PrettyJson(raw)
+    return PrettyJson(raw) if len(raw) > WHOLE else msgspec.json.format(raw, indent=2)
 
 
 class PrettyJson:
     """`msgspec.json.format(raw, indent=2)`, formatted a piece at a time when read."""
 
-    def __init__(self, raw: bytes, *, chunk: int = CHUNK) -> None:
+    def __init__(self, raw: bytes, *, chunk: int | None = None) -> None:
         self._src = raw
         self._view = memoryview(raw)
-        self._chunk = chunk
+        self._chunk = chunk or CHUNK
         self._pieces: list[Piece] = []
         start = _skip(raw, 0)
         end = len(raw.rstrip(b" \t\r\n"))
@@ -259,6 +259,8 @@ class PrettyJson:
     def find(self, sub: bytes, start: int | None = None, end: int | None = None) -> int:
         """As `bytes.find`."""
         start, end = self._bounds(start, end)
+        if start > end or not sub:
+            return -1 if start > end else start
         carry = b""  # the end of the piece before, for a match across two pieces
         for base, text in self._pieces_from(start):
             if base >= end:
@@ -269,11 +271,13 @@ class PrettyJson:
             if found >= 0:
                 return base + found
             carry = text[len(text) - len(sub) + 1 :] if len(sub) > 1 else b""
-        return -1 if sub or start > end else start
+        return -1
 
     def rfind(self, sub: bytes, start: int | None = None, end: int | None = None) -> int:
         """As `bytes.rfind`."""
         start, end = self._bounds(start, end)
+        if start > end or not sub:
+            return -1 if start > end else end
         if len(sub) != 1:
             found = self[start:end].rfind(sub)
             return found if found < 0 else start + found
@@ -289,6 +293,8 @@ class PrettyJson:
     def count(self, sub: bytes, start: int | None = None, end: int | None = None) -> int:
         """As `bytes.count`; quick for a newline, from counts taken when built."""
         start, end = self._bounds(start, end)
+        if start > end or not sub:
+            return 0 if start > end else end - start + 1
         if len(sub) != 1:
             return self[start:end].count(sub)
         if start >= end:
