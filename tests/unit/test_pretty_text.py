@@ -7,13 +7,16 @@ import re
 from typing import Any
 
 import msgspec
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.bigtext import lines, pretty
 from inspector.bigtext.lines import LineIndex
 from inspector.bigtext.pretty import PrettyJson, in_token, pretty_json
+from inspector.model.decode import decode_log
 from inspector.tui.widgets.search_bar import compile_query
+from tests.support import factory
 
 #: Text with multibyte characters (2, 3 and 4 bytes in UTF-8) but no lone surrogates.
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
@@ -161,3 +164,12 @@ def test_search_skips_pieces_without_a_match_and_finds_the_rest() -> None:
     assert pattern is not None
     found = list(LineIndex(text).find(pattern))
     assert found == list(LineIndex(msgspec.json.format(raw, indent=2)).find(pattern))
+
+
+@pytest.mark.parametrize("before", [b"", b" \n\t\r\n", b"\xef\xbb\xbf  \n"])
+def test_a_log_with_leading_whitespace_decodes_the_same(before: bytes) -> None:
+    # `decode_log` looks at the first byte in place (no stripped copy of the log).
+    data = json.dumps(factory.shared("chat_tools"), indent=1).encode()
+    doc = decode_log(before + data + b"\n", "log.json")
+    assert doc.log.id == factory.shared("chat_tools")["id"]
+    assert pretty_json(doc.raw) == msgspec.json.format(data, indent=2)
