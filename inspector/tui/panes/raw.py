@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import msgspec
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from inspector.bigtext.pretty import pretty_json
 from inspector.tui.panes.base import Pane, Searchable
 from inspector.tui.widgets.text_view import TextView
 
@@ -22,8 +22,9 @@ class RawPane(Pane):
             "ctrl+w wraps long lines."
         )
         yield Static(Content(note), classes="pane-note")
-        # UTF-8 bytes: the view decodes the lines it draws (a `str` would double the size).
-        yield TextView(msgspec.json.format(self.doc.raw, indent=2), json=True)
+        # UTF-8 bytes, the view decoding only the lines it draws; for a big log, made a
+        # piece at a time as it is read (the pretty text of a 50 MB log is 108 MB).
+        yield TextView(pretty_json(self.doc.raw), json=True)
 
     @property
     def searchable(self) -> Searchable | None:

@@ -27,7 +27,7 @@ from textual.strip import Strip
 from textual.style import Style
 
 from inspector.bigtext.jsontext import json_tokens
-from inspector.bigtext.lines import LineIndex
+from inspector.bigtext.lines import ByteText, LineIndex
 from inspector.sanitize import sanitize
 
 #: Stop collecting matches past this many: enough to page through, bounded in memory.
@@ -80,7 +80,7 @@ class TextView(ScrollView, can_focus=True):
 
     def __init__(
         self,
-        text: str | bytes = "",
+        text: str | ByteText = "",
         *,
         json: bool = False,
         name: str | None = None,
@@ -98,8 +98,8 @@ class TextView(ScrollView, can_focus=True):
         self._first_rows: list[int] = []
         self.load(text)
 
-    def load(self, text: str | bytes) -> None:
-        """Show `text` (a `str`, or UTF-8 bytes), replacing what was shown."""
+    def load(self, text: str | ByteText) -> None:
+        """Show `text` (a `str`, or UTF-8 bytes or `PrettyJson`), replacing what was shown."""
         data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
         self._unwrapped, self._first_rows = None, []
         self._lines = LineIndex(data)
@@ -118,7 +118,8 @@ class TextView(ScrollView, can_focus=True):
     @property
     def text(self) -> str:
         """The whole text."""
-        return self._lines.data.decode("utf-8", "replace")
+        data = self._lines.data
+        return data[: len(data)].decode("utf-8", "replace")
 
     @property
     def line_count(self) -> int:
