@@ -22,14 +22,19 @@ WORKERS_ENV: Final = "INSPECTOR_WORKERS"
 def workers() -> int:
     """How many worker processes to use (0: list in one thread).
 
-    One per core, at most 4, unless `INSPECTOR_WORKERS` says how many: on a machine
-    whose cores are busy with other work, workers only add their own costs.
+    `INSPECTOR_WORKERS` if it says; else one per core, at most 4, when the machine has
+    a core to spare (a load average below cores - 1), and none when it has not:
+    measured with other work keeping the load at 4-11 on 2 cores, workers listed no
+    faster and cost 5-15 % more CPU (BENCHMARKS.md, section 7).
     """
     chosen = os.environ.get(WORKERS_ENV, "").strip()
     if chosen.isdigit():
         return min(8, int(chosen))
     count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return min(4, count or 1) if (count or 1) > 1 else 0
+    count = count or 1
+    if count < 2 or os.getloadavg()[0] >= count - 1:
+        return 0
+    return min(4, count)
 
 
 class Pool:

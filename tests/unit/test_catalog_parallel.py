@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from inspector.catalog import Catalog, Query, Source, open_source, parallel, store
+from inspector.catalog import Catalog, Query, Source, open_source, parallel, pool, store
 from inspector.catalog.entry import COLUMNS
 from inspector.catalog.shapes import BOM
 from inspector.catalog.summary import Row
@@ -123,12 +123,19 @@ def test_small_sources_and_arrays_are_listed_in_one_thread(
 
 def test_the_environment_sets_the_number_of_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INSPECTOR_WORKERS", "0")
-    assert parallel.workers() == 0
+    assert pool.workers() == 0
     monkeypatch.setenv("INSPECTOR_WORKERS", "3")
-    assert parallel.workers() == 3
+    assert pool.workers() == 3
     monkeypatch.setenv("INSPECTOR_WORKERS", "many")
-    cores = len(os.sched_getaffinity(0))
-    assert parallel.workers() == (min(4, cores) if cores > 1 else 0)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1, 2, 3, 4, 5})
+    # A core to spare: one worker per core, at most 4; none on a busy machine.
+    monkeypatch.setattr(os, "getloadavg", lambda: (4.9, 1.0, 1.0))
+    assert pool.workers() == 4
+    monkeypatch.setattr(os, "getloadavg", lambda: (5.0, 1.0, 1.0))
+    assert pool.workers() == 0
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0})
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert pool.workers() == 0
 
 
 def _count_copies(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
@@ -159,7 +166,7 @@ def _answers(source: Source) -> list[Any]:
             catalog.stats(),
             catalog.models(),
             catalog.feedback_types(),
-            catalog.children(catalog.query()[0].id),
+            catalog.children(catalog.query()[0].id or ""),
         ]
 
 
