@@ -32,9 +32,10 @@ from inspector.catalog.summary import Row, search_text, summarize
 from inspector.errors import InspectorError, SourceError
 from inspector.sanitize import one_line
 
-#: Smaller sources are listed in one thread: starting the workers (a fresh Python each,
-#: about 0.3 s of CPU) costs more than they save below a few hundred MB.
-MIN_BYTES: Final = 150_000_000
+#: Smaller sources are listed in one thread. Measured on 2 busy cores (BENCHMARKS.md,
+#: section 7): at 513 MB the workers' own costs (starting a Python each, writing shards)
+#: made listing and indexing slower; at 5.1 GB they broke even or won.
+MIN_BYTES: Final = 1_000_000_000
 #: Bytes of a JSON Lines file per slice; the first slices are smaller (1, 2, 4 MB...).
 SLICE_BYTES: Final = 8_000_000
 FIRST_SLICE_BYTES: Final = 1_000_000

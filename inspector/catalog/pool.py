@@ -22,19 +22,14 @@ WORKERS_ENV: Final = "INSPECTOR_WORKERS"
 def workers() -> int:
     """How many worker processes to use (0: list in one thread).
 
-    `INSPECTOR_WORKERS` if it says; else one per core, at most 4, when the machine has
-    a core to spare (a load average below cores - 1), and none when it has not:
-    measured with other work keeping the load at 4-11 on 2 cores, workers listed no
-    faster and cost 5-15 % more CPU (BENCHMARKS.md, section 7).
+    One per core, at most 4, unless `INSPECTOR_WORKERS` says how many (see `MIN_BYTES`
+    in `parallel` for the sources they are used for).
     """
     chosen = os.environ.get(WORKERS_ENV, "").strip()
     if chosen.isdigit():
         return min(8, int(chosen))
     count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    count = count or 1
-    if count < 2 or os.getloadavg()[0] >= count - 1:
-        return 0
-    return min(4, count)
+    return min(4, count or 1) if (count or 1) > 1 else 0
 
 
 class Pool:
