@@ -254,7 +254,7 @@ def summarised(
 
 
 def _in_workers(
-    pool: ProcessPoolExecutor,
+    pool: ProcessPoolExecutor | None,
     ahead: int,
     todo: deque[Slice],
     stop: Event,
@@ -272,8 +272,10 @@ def _in_workers(
             start = part.span[0] if part.span else 0
             shard = None if shards is None else shards / f"shard-{part.number}-{start}.db"
             try:
-                future = None if broken else pool.submit(in_worker, part, text, shard)
-            except BrokenProcessPool:
+                future = None
+                if pool is not None and not broken:
+                    future = pool.submit(in_worker, part, text, shard)
+            except Exception:  # A pool that broke, or a worker that cannot start.
                 future = None
             pending.append((part, future))
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import resource_tracker
+from pathlib import Path
 from typing import Final
 
 #: How many worker processes to use; 0 lists in one thread.
@@ -38,18 +41,24 @@ class Pool:
     def __init__(self, count: int) -> None:
         self.count = count
         self._executor: ProcessPoolExecutor | None = None
+        self._failed = False
 
-    def executor(self) -> ProcessPoolExecutor:
-        """The running workers (started now if they are not yet)."""
-        if self._executor is None:
+    def executor(self) -> ProcessPoolExecutor | None:
+        """The running workers (started now if they are not yet); None if they cannot start."""
+        if self._executor is None and not self._failed:
             context = multiprocessing.get_context("spawn")
-            self._executor = ProcessPoolExecutor(
-                self.count, mp_context=context, initializer=_follow_parent,
-                initargs=(os.getpid(),),
-            )  # fmt: skip
-            # Spawned workers start on demand, one per task: one small task each.
-            for _ in range(self.count):
-                self._executor.submit(_ready)
+            try:
+                _start_tracker()  # Before the executor: its locks register with the tracker.
+                self._executor = ProcessPoolExecutor(
+                    self.count, mp_context=context, initializer=_follow_parent,
+                    initargs=(os.getpid(),),
+                )  # fmt: skip
+                # Spawned workers start on demand, one per task: one small task each.
+                for _ in range(self.count):
+                    self._executor.submit(_ready)
+            except Exception:  # The caller reads in its own thread instead.
+                self.close()
+                self._failed = True
         return self._executor
 
     def close(self) -> None:
@@ -57,6 +66,27 @@ class Pool:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+
+
+def _start_tracker() -> None:
+    """Start multiprocessing's resource tracker with a real stderr if ours has none.
+
+    Under the TUI, Textual's stand-in for `sys.stderr` returns -1 from `fileno()`, and
+    the tracker, started with the first worker, would fail on it ("bad value(s) in
+    fds_to_keep"); it gets /dev/null instead (it writes only about leaked resources).
+    """
+    try:
+        if sys.stderr is not None and sys.stderr.fileno() >= 0:
+            return
+    except (AttributeError, OSError, ValueError):
+        pass
+    saved = sys.stderr
+    with Path(os.devnull).open("w") as null:
+        sys.stderr = null
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = saved
 
 
 def _ready() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -208,3 +210,37 @@ def test_closing_while_workers_run_leaves_no_process_or_file(tmp_path: Path) -> 
     catalog.close()
     assert multiprocessing.active_children() == []
     assert folder is not None and not folder.exists()
+
+
+NO_STDERR_FILE = """
+import io, sys
+from inspector.catalog import Catalog, open_source, parallel, store
+class NoFile(io.TextIOBase):
+    def write(self, text):
+        return len(text)
+    def fileno(self):
+        return -1  # As Textual's stand-in for sys.stderr under the TUI.
+copies = []
+real_copy = store.RowWriter.copy
+store.RowWriter.copy = lambda *args: (copies.append(1), real_copy(*args))
+parallel.MIN_BYTES, parallel.SLICE_BYTES, parallel.FIRST_SLICE_BYTES = 0, 3000, 1000
+parallel._FIRST_BATCHES = (3, 5)
+parallel.workers = lambda: 2
+out, sys.stderr = sys.stdout, NoFile()
+with Catalog(open_source(sys.argv[1]), cache=False) as catalog:
+    catalog.start()
+    catalog.wait(60)
+    print(catalog.total, catalog.progress.error, len(copies) > 5, file=out)
+"""
+
+
+def test_workers_start_when_stderr_has_no_file(tmp_path: Path) -> None:
+    # Under the TUI, multiprocessing's resource tracker could not start (it passes
+    # stderr's descriptor on): the list stayed empty with "bad value(s) in fds_to_keep".
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(jsonl(make_logs(100)))
+    done = subprocess.run(
+        [sys.executable, "-c", NO_STDERR_FILE, str(path)],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert done.stdout.split() == ["100", "None", "True"]
