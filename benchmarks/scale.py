@@ -6,6 +6,10 @@ measurement runs in a fresh subprocess against a baseline from the same run, a p
 one-thread msgspec scan of the summary fields (id, created_at, output) of every log:
 
     python -m benchmarks.scale --sizes 10000,100000     # without the 1M export (5 GB)
+    python -m benchmarks.scale --workers 0,1,2 --rounds 2   # listing by worker count
+
+Every row also gives the load average over the minute before and after it: on a
+shared machine the ratios move with it.
 """
 
 from __future__ import annotations
@@ -192,8 +196,10 @@ def _cwd() -> str:
     return CODE[0] if CODE else str(Path(__file__).parent.parent)
 
 
-def _in_child(kind: str, path: Path, cache: Path) -> dict[str, Any]:
+def _in_child(kind: str, path: Path, cache: Path, workers: int | None = None) -> dict[str, Any]:
     env = _env(INSPECTOR_CACHE_DIR=str(cache))
+    if workers is not None:
+        env["INSPECTOR_WORKERS"] = str(workers)
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.scale", "--child", kind, str(path)],
         capture_output=True,
@@ -222,6 +228,7 @@ def _export(path: Path) -> float:
 def measure(count: int, shape: str) -> dict[str, Any]:
     """Every measurement of one input: cold open (empty cache), warm open, export."""
     path = jsonl(count) if shape == "jsonl" else folder(count)
+    before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="inspector-bench-cache-") as cache:
         base = _in_child("scan", path, Path(cache))
         cold = _in_child("catalog", path, Path(cache))
@@ -238,14 +245,49 @@ def measure(count: int, shape: str) -> dict[str, Any]:
         "cold": cold,
         "warm": warm,
         "export": _export(path),
+        "load": (before, os.getloadavg()[0]),
     }
+
+
+def measure_workers(count: int, shape: str, workers: int, rounds: int) -> dict[str, Any]:
+    """A cold open with `workers` workers, against a scan just before it; the medians
+    of `rounds` rounds."""
+    path = jsonl(count) if shape == "jsonl" else folder(count)
+    runs = []
+    for _ in range(rounds):
+        before = os.getloadavg()[0]
+        with tempfile.TemporaryDirectory(prefix="inspector-bench-cache-") as cache:
+            scan = _in_child("scan", path, Path(cache))["scan"]
+            cold = _in_child("catalog", path, Path(cache), workers)
+        runs.append({**cold, "scan": scan, "load": (before, os.getloadavg()[0])})
+    middle = sorted(runs, key=lambda run: run["listed"] / run["scan"])[len(runs) // 2]
+    return {"count": count, "shape": shape, "workers": workers, **middle}
+
+
+def workers_table(results: list[dict[str, Any]]) -> str:
+    """Listing and indexing by worker count, each against its own scan."""
+    header = (
+        "| logs | input | workers | scan | listed (× scan) | indexed (× scan) | CPU s"
+        " | peak RSS (each worker) | load before → after |"
+    )
+    lines = [header, header_rule(header)]
+    for item in results:
+        scan = item["scan"]
+        lines.append(
+            f"| {item['count']:,} | {item['shape']} | {item['workers']} | {scan:.2f} s"
+            f" | {item['listed']:.2f} s ({item['listed'] / scan:.1f}×)"
+            f" | {item['indexed']:.2f} s ({item['indexed'] / scan:.1f}×) | {item['cpu']:.1f}"
+            f" | {item['peak MB']:.0f} MB ({item['worker peak MB']:.0f} MB)"
+            f" | {item['load'][0]:.1f} → {item['load'][1]:.1f} |"
+        )
+    return "\n".join(lines)
 
 
 def table(results: list[dict[str, Any]]) -> str:
     """The growth table: one row per input, times and ratios to the scan of that input."""
     header = (
         "| logs | input | scan | listed (× scan) | indexed (× scan) | text filter | model filter"
-        " | sort | totals | 2nd open | export | peak RSS (workers) | CPU s |"
+        " | sort | totals | 2nd open | export | peak RSS (workers) | CPU s | load |"
     )
     lines = [header, header_rule(header)]
     for item in results:
@@ -257,7 +299,8 @@ def table(results: list[dict[str, Any]]) -> str:
             f" | {cold['text filter']:.3f} s | {cold['model filter']:.3f} s"
             f" | {cold['sort by cost']:.3f} s | {cold['totals']:.3f} s"
             f" | {warm['indexed']:.2f} s | {item['export']:.2f} s"
-            f" | {cold['peak MB']:.0f} MB ({cold['worker peak MB']:.0f} MB) | {cold['cpu']:.1f} |"
+            f" | {cold['peak MB']:.0f} MB ({cold['worker peak MB']:.0f} MB) | {cold['cpu']:.1f}"
+            f" | {item['load'][0]:.1f} → {item['load'][1]:.1f} |"
         )
     return "\n".join(lines)
 
@@ -277,6 +320,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument("--code", help="measure the inspector package in this folder instead")
+    parser.add_argument("--workers", help="compare these worker counts (e.g. 0,1,2)")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of --workers (medians)")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -285,7 +330,19 @@ def main() -> None:
         return
     if args.code:
         CODE.append(str(Path(args.code).resolve()))
-    results = run(tuple(int(n) for n in args.sizes.split(",")))
+    sizes = tuple(int(n) for n in args.sizes.split(","))
+    if args.workers:
+        counts = [int(n) for n in args.workers.split(",")]
+        compared = [
+            measure_workers(size, shape, count, args.rounds)
+            for size in sizes
+            for shape in ("jsonl", "folder")
+            for count in counts
+        ]
+        print(workers_table(compared))
+        print(json.dumps(compared))
+        return
+    results = run(sizes)
     print(table(results))
     print(json.dumps(results))
 

@@ -20,11 +20,11 @@ from inspector.catalog.cache import IndexCache, save_finished, use_for
 from inspector.catalog.copies import copies_to_drop
 from inspector.catalog.entry import COLUMNS, Entry, Progress, Query, SingleLog
 from inspector.catalog.names import with_file_names
-from inspector.catalog.parallel import Feedback, batches, texts
+from inspector.catalog.parallel import batches, new_pool, texts
+from inspector.catalog.pool import Pool
 from inspector.catalog.source import Source, open_source
 from inspector.catalog.stats import Stats
 from inspector.catalog.store import HAS_FTS5, RowWriter, Store, TextWriter
-from inspector.catalog.summary import Row
 from inspector.errors import InspectorError
 from inspector.model.decode import LogDocument, decode_log
 
@@ -147,8 +147,16 @@ class Catalog:
     def _index(self) -> None:
         # Listing first, then the text: run side by side, the two fight over the GIL
         # (the text index releases and retakes it for every row) and both slow down.
+        pool = new_pool()
         try:
-            self._list()
+            self._indexing(pool)
+        finally:
+            # Waits for the workers to exit: none outlives the catalog's `close`.
+            pool.close()
+
+    def _indexing(self, pool: Pool) -> None:
+        try:
+            self._list(pool)
         except InspectorError as exc:
             self._fail(exc.message)
         except Exception as exc:  # A thread must not die silently.
@@ -157,9 +165,10 @@ class Catalog:
             self._listed.set()
         try:
             if not self._stop.is_set():
-                self._store.index_totals()
+                # After `listed`: the list and its filters work meanwhile, slower a moment.
+                self._store.index_rows()
                 if self._text:
-                    self._index_text()
+                    self._index_text(pool)
                     # Before `done`, so that whoever waits for it finds the cache written; a
                     # partial index (the source changed, no text) is never cached.
                     self._save_to_cache()
@@ -181,55 +190,48 @@ class Catalog:
             with self._lock:
                 self.cache_note = note
 
-    def _list(self) -> None:
+    def _list(self, pool: Pool) -> None:
         writer = RowWriter(self._store)
         try:
-            for rows, feedback in batches(self.source, self._stop, _ROW_BATCHES):
+            for batch in batches(self.source, self._stop, _ROW_BATCHES, self._store.folder, pool):
                 if self._stop.is_set():
                     return
-                self._commit_rows(writer, rows, feedback, False)
-            self._commit_rows(writer, [], [], True)
+                if batch.shard is not None:
+                    shard = batch.shard
+                    writer.copy(shard.path, shard.first, shard.lines)
+                elif batch.rows:
+                    writer.write(batch.rows, batch.feedback)
+                with self._lock:
+                    self._indexed = batch.count
+                    file, offset = batch.reached
+                    self._bytes_done = self._file_starts[file] + offset
+            with self._lock:
+                self._bytes_done = self._bytes_total
         finally:
-            # A source that breaks part way (a malformed array) keeps the logs before.
+            # A source that breaks part way (a malformed array) keeps the logs before;
+            # its copies are dropped before the list counts as complete.
             if not self._stop.is_set():
-                writer.finish()
                 self._dropped = writer.drop(copies_to_drop(self._store, self.source))
             writer.close()
 
-    def _commit_rows(
-        self, writer: RowWriter, rows: list[Row], feedback: Feedback, done: bool
-    ) -> None:
-        if rows:
-            writer.write(rows, feedback)
-        with self._lock:
-            self._indexed += len(rows)
-            if done:
-                self._bytes_done = self._bytes_total
-            elif rows:
-                _, file, offset, length, *_ = rows[-1]
-                self._bytes_done = self._file_starts[file] + offset + length
-
-    def _index_text(self) -> None:
+    def _index_text(self, pool: Pool) -> None:
         # A second pass over the source: holding the text of every log from the first
         # pass until now would cost as much memory as the source is big.
         writer = TextWriter(self._store)
         try:
-            for batch, count in texts(self.source, self._stop, _TEXT_BATCH):
+            for batch in texts(self.source, self._stop, _TEXT_BATCH, self._store.folder, pool):
                 # Stop at the last listed log, even if the file has grown since.
                 listed = self._indexed
-                self._commit_text(writer, [row for row in batch if row[0] < listed], count)
-                if self._stop.is_set() or count >= listed:
+                if batch.shard is not None:
+                    writer.copy(batch.shard.path, batch.shard.first, listed)
+                elif batch.rows:
+                    writer.write([row for row in batch.rows if row[0] < listed])
+                with self._lock:
+                    self._searchable = min(batch.count, self._indexed)
+                if self._stop.is_set() or batch.count >= listed:
                     break
         finally:
             writer.close()
-
-    def _commit_text(
-        self, writer: TextWriter, batch: list[tuple[int, str, str, str, str]], count: int
-    ) -> None:
-        if batch:
-            writer.write(batch)
-        with self._lock:
-            self._searchable = min(count, self._indexed)
 
     def _fail(self, message: str) -> None:
         with self._lock:

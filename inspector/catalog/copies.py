@@ -25,18 +25,22 @@ def copies_to_drop(store: Store, source: Source) -> list[int]:
     The log's own record wins over a wrapped one, then a readable record over an
     invalid one, then the first in source order.
     """
-    groups = store.read("SELECT id FROM logs WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1")
+    # One sorted pass (no index on `id` exists yet while the list is being made).
+    rows = store.read(
+        "SELECT id, ordinal, file, offset, length FROM logs WHERE id IN"
+        " (SELECT id FROM logs WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1)"
+        " ORDER BY id, invalid, ordinal"
+    )
+    groups: dict[str, list[tuple[int, int, int, int]]] = {}
+    for log_id, ordinal, file, offset, length in rows:
+        groups.setdefault(log_id, []).append((ordinal, file, offset, length))
     drop: list[int] = []
-    for (log_id,) in groups:
-        rows = store.read(
-            "SELECT ordinal, file, offset, length FROM logs WHERE id = ? ORDER BY invalid, ordinal",
-            [log_id],
-        )
-        keep = rows[0][0]
+    for log_id, copies in groups.items():
+        keep = copies[0][0]
         if len(groups) <= OWN_RECORD_CHECKS:
-            for ordinal, file, offset, length in rows:
+            for ordinal, file, offset, length in copies:
                 if record_id(source.read(file, offset, length)) == log_id:
                     keep = ordinal
                     break
-        drop += [row[0] for row in rows if row[0] != keep]
+        drop += [copy[0] for copy in copies if copy[0] != keep]
     return drop

@@ -3,19 +3,15 @@
 Summarising a record is Python work (msgspec decoding and the presentation rules),
 so threads would take turns on the GIL; processes do not. A big JSON Lines file is cut
 into byte ranges (a range owns the lines that start in it), a folder into its files.
-Workers read their slice themselves, so the records' bytes never cross a pipe: only
-the rows do. The catalog's thread numbers the rows in source order and writes them,
-so SQLite still has one writer. The first records (a page or so) are summarised in the
+Workers read their slice themselves, so the records' bytes never cross a pipe, and
+write its rows to a shard database of their own: the catalog's thread copies each
+shard in source order with one SQL statement (SQLite's code, no Python per row), so
+the catalog's database still has one writer. The first records (a page or so) are summarised in the
 calling thread, in small steps, before the workers start: the first rows show at once.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import sys
-import threading
-import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -27,22 +23,22 @@ from typing import Any, Final
 
 import msgspec
 
-from inspector.catalog.shapes import BOM, Record, SourceFile
+from inspector.catalog.pool import Pool, workers
+from inspector.catalog.shapes import Record, SourceFile
 from inspector.catalog.source import Source
-from inspector.catalog.split import file_records
+from inspector.catalog.split import file_records, range_records
+from inspector.catalog.store import write_shard, write_text_shard
 from inspector.catalog.summary import Row, search_text, summarize
 from inspector.errors import InspectorError, SourceError
 from inspector.sanitize import one_line
 
-#: How many worker processes to use; 0 lists in one thread (default: one per core).
-WORKERS_ENV: Final = "INSPECTOR_WORKERS"
-#: Smaller sources are listed in one thread: starting the workers (a fresh Python each,
-#: about 0.3 s of CPU) costs more than they save below a few hundred MB.
-MIN_BYTES: Final = 150_000_000
+#: Smaller sources are listed in one thread. Measured on 2 busy cores (BENCHMARKS.md,
+#: section 7): at 513 MB the workers' own costs (starting a Python each, writing shards)
+#: made listing and indexing slower; at 5.1 GB they broke even or won.
+MIN_BYTES: Final = 1_000_000_000
 #: Bytes of a JSON Lines file per slice; the first slices are smaller (1, 2, 4 MB...).
 SLICE_BYTES: Final = 8_000_000
 FIRST_SLICE_BYTES: Final = 1_000_000
-_READ_BUFFER: Final = 1 << 20
 #: Batches of the first file of a folder, listed in the calling thread.
 _FIRST_BATCHES: Final = (200, 1000)
 
@@ -77,19 +73,32 @@ class Summaries:
     error: str | None = None
     #: `rows` as MessagePack, from a worker: a quarter of pickle's cost to send.
     packed: bytes | None = None
+    #: The database file a worker wrote the rows and feedback to, instead of sending them.
+    shard: str | None = None
 
 
-def workers() -> int:
-    """How many worker processes to use (0: list in one thread).
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """A worker's rows in a database file, to be copied by `RowWriter.copy`."""
 
-    One per core, at most 4, unless `INSPECTOR_WORKERS` says how many: on a machine
-    whose cores are busy with other work, workers only add their own costs.
-    """
-    chosen = os.environ.get(WORKERS_ENV, "").strip()
-    if chosen.isdigit():
-        return min(8, int(chosen))
-    count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return min(4, count or 1) if (count or 1) > 1 else 0
+    path: str
+    #: The ordinal of its first row, and its number of rows.
+    first: int
+    logs: int
+    #: The line before its range of a JSON Lines file; None for a whole file.
+    lines: int | None
+
+
+@dataclass(slots=True)
+class Batch:
+    """The next rows in source order: in memory, or in a shard a worker wrote."""
+
+    rows: list[Row]
+    feedback: Feedback
+    #: Records read so far, and the byte the reading got to (file, offset).
+    count: int
+    reached: tuple[int, int]
+    shard: Shard | None = None
 
 
 def slices(source: Source) -> list[Slice] | None:
@@ -125,7 +134,7 @@ def summarise(part: Slice, text: bool = False) -> Summaries:
                 (record, 0) for record in file_records(part.file, part.number, part.prefix, None)
             )
         else:
-            records = _range_records(part, result)
+            records = range_records(part.file, part.number, part.span, result)
             result.row_lines = None if text else []
         for record, line in records:
             if text:
@@ -148,39 +157,47 @@ def summarise(part: Slice, text: bool = False) -> Summaries:
     return result
 
 
-def texts(source: Source, stop: Event, size: int) -> Iterator[tuple[list[Row], int]]:
+def new_pool() -> Pool:
+    """The workers for one catalog (not started until a big source needs them)."""
+    return Pool(workers())
+
+
+def texts(
+    source: Source, stop: Event, size: int, folder: Path | None, pool: Pool
+) -> Iterator[Batch]:
     """The searchable text of every log as `(ordinal, id, output, messages, error)` rows,
-    a batch at a time, each with the number of records read so far."""
+    a batch at a time (or a shard of them in `folder`), with the records read so far."""
     parts = slices(source)
-    found = _in_thread(source, stop, [size], text=True) if parts is None else None
-    for rows, _, count in found or summarised(parts or [], stop, text=True):
-        yield rows, count
+    if parts is None or not pool.count:
+        return _in_thread(source, stop, [size], text=True)
+    return summarised(parts, stop, pool, text=True, shards=folder)
 
 
 def batches(
-    source: Source, stop: Event, sizes: Sequence[int]
-) -> Iterator[tuple[list[Row], Feedback]]:
+    source: Source, stop: Event, sizes: Sequence[int], folder: Path | None, pool: Pool
+) -> Iterator[Batch]:
     """Every record's row and feedback in source order, a batch at a time.
 
     Batches grow through `sizes` in one thread (the first is on screen at once); with
-    workers, a batch is a slice. A source that breaks part way yields the rows before
-    the break, then raises.
+    workers, a batch is a slice, its rows in a shard file in `folder`. A source that
+    breaks part way yields the rows before the break, then raises.
     """
     parts = slices(source)
-    found = _in_thread(source, stop, sizes) if parts is None else summarised(parts, stop)
-    for rows, feedback, _ in found:
-        yield rows, feedback
+    if parts is None or not pool.count:
+        return _in_thread(source, stop, sizes)
+    return summarised(parts, stop, pool, shards=folder)
 
 
 def _in_thread(
     source: Source, stop: Event, sizes: Sequence[int], *, text: bool = False
-) -> Iterator[tuple[list[Row], Feedback, int]]:
+) -> Iterator[Batch]:
     """`summarised` without workers: batches of rows, their feedback, records so far."""
     rows: list[Row] = []
     feedback: Feedback = []
     limits = iter(sizes)
     limit = next(limits)
     count = 0
+    reached = (0, 0)
     try:
         for ordinal, record in enumerate(source.records()):
             if stop.is_set():
@@ -194,115 +211,143 @@ def _in_thread(
                 row, items = summarize(record, ordinal, source.files[record.file].path)
                 rows.append(row)
                 feedback.extend(items)
-            count = ordinal + 1
+            count, reached = ordinal + 1, (record.file, record.offset + record.length)
             if len(rows) >= limit:
-                yield rows, feedback, count
+                yield Batch(rows, feedback, count, reached)
                 rows, feedback, limit = [], [], next(limits, limit)
     except Exception:
-        yield rows, feedback, count
+        yield Batch(rows, feedback, count, reached)
         raise
-    yield rows, feedback, count
+    yield Batch(rows, feedback, count, reached)
 
 
 def summarised(
-    parts: list[Slice], stop: Event, *, text: bool = False
-) -> Iterator[tuple[list[Row], Feedback, int]]:
+    parts: list[Slice],
+    stop: Event,
+    pool: Pool,
+    *,
+    text: bool = False,
+    shards: Path | None = None,
+) -> Iterator[Batch]:
     """Rows and feedback of every slice in source order, numbered from 0 across the source,
     each with the number of records up to the end of the slice.
 
-    The first records (a page or so) are read in this thread, in small steps, before
-    the workers start: the first rows show at once. Raises `SourceError` after the rows before a
-    slice that could not be read.
+    The first records (a page or so) of the rows are read in this thread, in small
+    steps, while the workers start: the first rows show at once. With `shards` (a
+    folder), workers write their rows there instead of sending them. Raises
+    `SourceError` after the rows before a slice that could not be read.
     """
     todo = deque(parts)
-    ordinal = lines = 0
-    if todo[0].span is None:  # The first file of a folder.
+    place = _Place()
+    executor = pool.executor()
+    if not text and todo[0].span is None:  # The first file of a folder.
         head = Source(todo[0].file.name, [todo.popleft().file], is_folder=True)
-        for rows, feedback, ordinal in _in_thread(head, stop, _FIRST_BATCHES, text=text):
-            yield rows, feedback, ordinal
+        for batch in _in_thread(head, stop, _FIRST_BATCHES):
+            place.ordinal = batch.count
+            yield batch
     # The first (small) ranges of a file, until a page or so is listed.
-    while todo and ordinal < _FIRST_BATCHES[-1] and not stop.is_set():
-        result = summarise(todo.popleft(), text)
-        rows, feedback = _numbered(result, ordinal, lines)
-        ordinal, lines = ordinal + result.records, lines + result.lines
-        yield rows, feedback, ordinal
-        if result.error is not None:
-            raise SourceError(result.error)
-    local = False
-    if stop.is_set() or not todo:
-        return
-    _start_tracker()
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        workers(), mp_context=context, initializer=_follow_parent, initargs=(os.getpid(),)
-    ) as pool:
-        pending: deque[tuple[Slice, Future[Summaries]]] = deque()
+    while not text and todo and place.ordinal < _FIRST_BATCHES[-1] and not stop.is_set():
+        part = todo.popleft()
+        yield from place.take(part, summarise(part))
+    if not stop.is_set() and todo:
+        yield from _in_workers(executor, 2 * pool.count, todo, stop, place, text, shards)
 
-        def submit() -> None:
-            while todo and len(pending) < 2 * workers():
-                part = todo.popleft()
-                pending.append((part, pool.submit(in_worker, part, text)))
 
-        try:
-            submit()
-            while pending or todo:
-                part, future = pending.popleft() if pending else (todo.popleft(), None)
+def _in_workers(
+    pool: ProcessPoolExecutor | None,
+    ahead: int,
+    todo: deque[Slice],
+    stop: Event,
+    place: _Place,
+    text: bool,
+    shards: Path | None,
+) -> Iterator[Batch]:
+    """The rest of `summarised`: up to `ahead` slices in the workers at a time."""
+    pending: deque[tuple[Slice, Future[Summaries] | None]] = deque()
+    broken = False
+
+    def submit() -> None:
+        while todo and len(pending) < ahead:
+            part = todo.popleft()
+            start = part.span[0] if part.span else 0
+            shard = None if shards is None else shards / f"shard-{part.number}-{start}.db"
+            try:
+                future = None
+                if pool is not None and not broken:
+                    future = pool.submit(in_worker, part, text, shard)
+            except Exception:  # A pool that broke, or a worker that cannot start.
+                future = None
+            pending.append((part, future))
+
+    try:
+        submit()
+        while pending:
+            part, future = pending.popleft()
+            result: Summaries | None = None
+            if future is not None:
                 try:
-                    if local or future is None:
-                        result = summarise(part, text)
-                    else:
-                        result = future.result()
-                        submit()
+                    result = future.result()
                 except BrokenProcessPool:
                     # Workers that cannot start (a main script without the `__main__`
-                    # guard runs itself again in each): the rest is listed in this thread.
-                    local, result = True, summarise(part, text)
-                rows, feedback = _numbered(result, ordinal, lines)
-                ordinal, lines = ordinal + result.records, lines + result.lines
-                yield rows, feedback, ordinal
-                if result.error is not None:
-                    raise SourceError(result.error)
-                if stop.is_set():
-                    break
-        finally:
-            for _, future in pending:
+                    # guard runs itself again in each), or one that died: the rest is
+                    # read in this thread.
+                    broken = True
+                except Exception:
+                    # The worker's own failure (its shard on a full disk, say): this
+                    # slice is read here instead.
+                    result = None
+            yield from place.take(part, result or summarise(part, text))
+            if stop.is_set():
+                break
+            submit()
+    finally:
+        for _, future in pending:
+            if future is not None:
                 future.cancel()
 
 
-def _start_tracker() -> None:
-    """Start multiprocessing's resource tracker (once) with the real stderr.
+@dataclass(slots=True)
+class _Place:
+    """How far `summarised` has got: records and lines before the next slice."""
 
-    The pool starts it with `sys.stderr.fileno()` among the descriptors the tracker
-    keeps; under Textual `sys.stderr` is a capture whose `fileno()` is -1, and every
-    worker then failed to start (`ValueError: bad value(s) in fds_to_keep`), which
-    stopped the listing of a big file in the app after its first page.
-    """
-    from multiprocessing import resource_tracker
+    ordinal: int = 0
+    lines: int = 0
 
-    shown, real = sys.stderr, sys.__stderr__
-    try:
-        if real is not None:
-            sys.stderr = real
-        resource_tracker.ensure_running()
-    finally:
-        sys.stderr = shown
-
-
-def _follow_parent(parent: int) -> None:
-    """In a worker: exit when the catalog's process is gone (killed, so it could not say)."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="follow-parent", daemon=True).start()
+    def take(self, part: Slice, result: Summaries) -> Iterator[Batch]:
+        """The batch of the next slice's result; then `SourceError` if the slice broke."""
+        reached = (part.number, part.span[1] if part.span else part.file.size)
+        after = self.ordinal + result.records
+        if result.shard is not None:
+            lines = self.lines if part.span is not None else None
+            shard = Shard(result.shard, self.ordinal, result.records, lines)
+            batch = Batch([], [], after, reached, shard)
+        else:
+            rows, feedback = _numbered(result, self.ordinal, self.lines)
+            batch = Batch(rows, feedback, after, reached)
+        self.ordinal, self.lines = after, self.lines + result.lines
+        yield batch
+        if result.error is not None:
+            raise SourceError(result.error)
 
 
-def in_worker(part: Slice, text: bool) -> Summaries:
-    """`summarise` in a worker process: the rows travel back packed."""
+def in_worker(part: Slice, text: bool, shard: Path | None = None) -> Summaries:
+    """`summarise` in a worker process: the rows go to `shard` (a new database file), or
+    travel back packed."""
     result = summarise(part, text)
-    result.packed, result.rows = _encoder.encode(result.rows), []
+    if shard is None:
+        result.packed, result.rows = _encoder.encode(result.rows), []
+        return result
+    if text:
+        write_text_shard(str(shard), result.rows)
+        result.shard, result.rows = str(shard), []
+        return result
+    rows = result.rows
+    if result.row_lines is not None:
+        # A range's locations are its line numbers, made whole when the shard is copied.
+        lines = zip(rows, result.row_lines, strict=True)
+        rows = [(*row[:4], line, *row[5:]) for row, line in lines]
+    write_shard(str(shard), rows, result.feedback)
+    result.shard, result.rows, result.feedback, result.row_lines = str(shard), [], [], None
     return result
 
 
@@ -319,30 +364,3 @@ def _numbered(result: Summaries, first: int, lines: int) -> tuple[list[Row], Fee
         ]
     feedback = [(first + index, kind, value) for index, kind, value in result.feedback]
     return rows, feedback
-
-
-def _range_records(part: Slice, result: Summaries) -> Iterator[tuple[Record, int]]:
-    """The records of the lines that start in the slice's range, read in buffered chunks.
-
-    A file that shrinks meanwhile just ends early, as the one-thread listing does.
-    """
-    assert part.span is not None and part.file.path is not None
-    start, end = part.span
-    with Path(part.file.path).open("rb", buffering=_READ_BUFFER) as stream:
-        position = start
-        if start > 0:
-            stream.seek(start - 1)
-            if stream.read(1) != b"\n":  # The line under `start` belongs to the slice before.
-                position = start + len(stream.readline())
-        for line in stream:
-            if position >= end:
-                break
-            result.lines += 1
-            base, text = position, line
-            if position == 0 and text.startswith(BOM):
-                base, text = len(BOM), text[len(BOM) :]
-            data = text.strip()
-            if data:
-                offset = base + len(text) - len(text.lstrip())
-                yield Record(part.number, offset, len(data), "", data), result.lines
-            position += len(line)

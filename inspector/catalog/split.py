@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Final
+from pathlib import Path
+from typing import Final, Protocol
 
 from inspector.catalog.shapes import BOM, Record, Shape, SourceFile, detect, is_call, is_page
 from inspector.catalog.values import Values
@@ -12,6 +13,12 @@ from inspector.errors import SourceError
 from inspector.sanitize import one_line
 
 _LINE_BUFFER: Final = 1 << 20
+
+
+class LineCount(Protocol):
+    """Where `range_records` counts the lines it reads."""
+
+    lines: int
 
 
 def file_records(
@@ -116,3 +123,33 @@ def _line_record(
         return None
     start = offset + len(line) - len(line.lstrip())
     return Record(number, start, len(data), f"{prefix}line {line_number}", data)
+
+
+def range_records(
+    file: SourceFile, number: int, span: tuple[int, int], result: LineCount
+) -> Iterator[tuple[Record, int]]:
+    """The records of the lines of a JSON Lines file that start in the byte range `span`
+    (for a worker), each with its line number within the range; `result.lines` counts
+    the lines read. A file that shrinks meanwhile just ends early, as the one-thread
+    listing does.
+    """
+    assert file.path is not None
+    start, end = span
+    with Path(file.path).open("rb", buffering=_LINE_BUFFER) as stream:
+        position = start
+        if start > 0:
+            stream.seek(start - 1)
+            if stream.read(1) != b"\n":  # The line under `start` belongs to the slice before.
+                position = start + len(stream.readline())
+        for line in stream:
+            if position >= end:
+                break
+            result.lines += 1
+            base, text = position, line
+            if position == 0 and text.startswith(BOM):
+                base, text = len(BOM), text[len(BOM) :]
+            data = text.strip()
+            if data:
+                offset = base + len(text) - len(text.lstrip())
+                yield Record(number, offset, len(data), "", data), result.lines
+            position += len(line)

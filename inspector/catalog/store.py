@@ -86,7 +86,26 @@ _PLAIN_SCHEMA: Final = (
     "CREATE TABLE search (rowid INTEGER PRIMARY KEY, id, output, messages, error)"
 )
 _INSERT_ROW: Final = f"INSERT INTO logs VALUES ({', '.join('?' * len(COLUMNS))})"
+#: Copies a worker's shard (see `write_shard`), its ordinals shifted to their place in
+#: the source; for a range of a JSON Lines file, `location` holds a line number within it.
+_COPY_SELECT: Final = ", ".join(
+    {"ordinal": "ordinal + ?", "location": "{location}"}.get(name, f'"{name}"') for name in COLUMNS
+)
+_COPY_ROWS: Final = f"INSERT INTO logs SELECT {_COPY_SELECT} FROM shard.logs ORDER BY ordinal"
+_COPY_FEEDBACK: Final = (
+    "INSERT INTO feedback SELECT ordinal + ?, type, value FROM shard.feedback ORDER BY rowid"
+)
 _INSERT_FEEDBACK: Final = "INSERT INTO feedback VALUES (?, ?, ?)"
+_TEXT_SHARD_SCHEMA: Final = (
+    "CREATE TABLE texts (rowid INTEGER PRIMARY KEY, id, output, messages, error)"
+)
+_INSERT_TEXT_SHARD: Final = "INSERT INTO texts VALUES (?, ?, ?, ?, ?)"
+#: Up to a limit: the text index stops at the last listed log, even if the file grew.
+_COPY_TEXT: Final = (
+    "INSERT INTO search (rowid, id, output, messages, error)"
+    " SELECT rowid + ?, id, output, messages, error FROM shard.texts"
+    " WHERE rowid + ? < ? ORDER BY rowid"
+)
 _INSERT_TEXT: Final = (
     "INSERT INTO search (rowid, id, output, messages, error) VALUES (?, ?, ?, ?, ?)"
 )
@@ -168,15 +187,19 @@ class Store:
                 raise RuntimeError("the catalog is closed")
             return self._tokenizer.terms(text)
 
-    def index_totals(self) -> None:
-        """Add the index that lets totals read narrow index rows instead of the table.
+    def index_rows(self) -> None:
+        """Create the indexes that make filters, totals and `ordinal_of` fast on big sources.
 
-        Made once every row is listed (the list is usable before it exists): with it,
-        totals over 100,000 logs take 0.1 s instead of 0.7 s.
+        Made once every row is listed, in the background: the list is usable (and
+        every filter sees every row) before they exist, only slower for a moment. With
+        the totals index, totals over 100,000 logs take 0.1 s instead of 0.7 s.
         """
         with closing(_connect(self.rows_path)) as db:
-            db.execute(_TOTALS_INDEX)
-            db.execute("ANALYZE logs")
+            db.execute("BEGIN")
+            for statement in (*_INDEXES, _TOTALS_INDEX):
+                db.execute(statement)
+            db.execute("COMMIT")
+            db.execute("ANALYZE")
 
     def close(self) -> None:
         """Close the reader and delete the database files (writers must be closed first)."""
@@ -220,8 +243,34 @@ class _Tokenizer:
         self._db.close()
 
 
+def write_shard(
+    path: str, rows: list[tuple[Any, ...]], feedback: list[tuple[int, str, str]]
+) -> None:
+    """Write a worker's rows and feedback to a new database file, for `RowWriter.copy`."""
+    _write_scratch(path, _ROWS_SCHEMA, [(_INSERT_ROW, rows), (_INSERT_FEEDBACK, feedback)])
+
+
+def write_text_shard(path: str, rows: list[tuple[Any, ...]]) -> None:
+    """Write a worker's `(ordinal, id, output, messages, error)` rows to a new database
+    file, for `TextWriter.copy`."""
+    _write_scratch(path, _TEXT_SHARD_SCHEMA, [(_INSERT_TEXT_SHARD, rows)])
+
+
+def _write_scratch(path: str, schema: str, inserts: list[tuple[str, list[Any]]]) -> None:
+    # Scratch that lives a moment: no journal, no syncs, no indexes, one transaction.
+    Path(path).unlink(missing_ok=True)
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+        db.execute("PRAGMA journal_mode=OFF")
+        db.execute("PRAGMA synchronous=OFF")
+        db.executescript(schema)
+        db.execute("BEGIN")
+        for statement, values in inserts:
+            db.executemany(statement, values)
+        db.execute("COMMIT")
+
+
 class RowWriter:
-    """Appends rows and feedback in batches, one transaction each; then builds indexes."""
+    """Appends rows and feedback in batches, one transaction each."""
 
     def __init__(self, store: Store) -> None:
         self._db = _connect(store.rows_path)
@@ -233,22 +282,37 @@ class RowWriter:
         self._db.executemany(_INSERT_FEEDBACK, feedback)
         self._db.execute("COMMIT")
 
-    def finish(self) -> None:
-        """Create the indexes that make filters and `ordinal_of` fast on big sources."""
-        self._db.execute("BEGIN")
-        for statement in _INDEXES:
-            self._db.execute(statement)
-        self._db.execute("COMMIT")
-        self._db.execute("ANALYZE")
+    def copy(self, path: str, first: int, lines: int | None) -> None:
+        """Append the rows of a shard (see `write_shard`) numbered from `first`, in one
+        transaction, in SQLite's own code; then delete it.
+
+        `lines`: the line before the shard's range of a JSON Lines file (its locations
+        are line numbers within it); None when they are whole locations already.
+        """
+        location = "'line ' || (location + ?)" if lines is not None else "location"
+        params = [first] if lines is None else [first, lines]
+        self._db.execute("ATTACH DATABASE ? AS shard", (path,))
+        try:
+            self._db.execute("BEGIN")
+            self._db.execute(_COPY_ROWS.format(location=location), params)
+            self._db.execute(_COPY_FEEDBACK, (first,))
+            self._db.execute("COMMIT")
+        finally:
+            self._db.execute("DETACH DATABASE shard")
+            Path(path).unlink(missing_ok=True)
 
     def drop(self, ordinals: list[int]) -> int:
         """Delete these rows and their feedback (copies of a log listed once already)."""
         if not ordinals:
             return 0
-        params = [(ordinal,) for ordinal in ordinals]
+        # Through a keyed temporary table: `feedback` has no index on `ordinal` until
+        # the list is complete, so one DELETE per row would scan it once per row.
         self._db.execute("BEGIN")
-        self._db.executemany("DELETE FROM logs WHERE ordinal = ?", params)
-        self._db.executemany("DELETE FROM feedback WHERE ordinal = ?", params)
+        self._db.execute("CREATE TEMP TABLE dropped (ordinal INTEGER PRIMARY KEY)")
+        self._db.executemany("INSERT OR IGNORE INTO dropped VALUES (?)", ((o,) for o in ordinals))
+        self._db.execute("DELETE FROM logs WHERE ordinal IN (SELECT ordinal FROM dropped)")
+        self._db.execute("DELETE FROM feedback WHERE ordinal IN (SELECT ordinal FROM dropped)")
+        self._db.execute("DROP TABLE dropped")
         self._db.execute("COMMIT")
         return len(ordinals)
 
@@ -263,12 +327,32 @@ class TextWriter:
     def __init__(self, store: Store) -> None:
         self._db = _connect(store.text_path)
 
-    def write(self, rows: list[tuple[int, str, str, str, str]]) -> None:
+    def write(self, rows: list[tuple[Any, ...]]) -> None:
         """Insert a batch of `(ordinal, id, output, messages, error)`."""
         self._db.execute("BEGIN")
         self._db.executemany(_INSERT_TEXT, rows)
         self._db.execute("COMMIT")
 
+    def copy(self, path: str, first: int, limit: int) -> None:
+        """Index the rows of a shard (see `write_shard`) numbered from `first`, those
+        below `limit`, in one transaction; then delete it."""
+        _copy_shard(self._db, path, [(_COPY_TEXT, (first, first, limit))])
+
     def close(self) -> None:
         """Close the connection."""
         self._db.close()
+
+
+def _copy_shard(db: sqlite3.Connection, path: str, copies: list[tuple[str, Sequence[Any]]]) -> None:
+    """Run `copies` over an attached shard in one transaction, then delete the shard."""
+    db.execute("ATTACH DATABASE ? AS shard", (path,))
+    try:
+        db.execute("BEGIN")
+        for statement, params in copies:
+            db.execute(statement, params)
+        db.execute("COMMIT")
+    finally:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        db.execute("DETACH DATABASE shard")
+        Path(path).unlink(missing_ok=True)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-import threading
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from inspector.catalog import Catalog, Source, open_source, parallel
+from inspector.catalog import Catalog, Query, Source, open_source, parallel, pool, store
 from inspector.catalog.entry import COLUMNS
 from inspector.catalog.shapes import BOM
 from inspector.catalog.summary import Row
+from tests.support import workers
 from tests.support.exports import array, jsonl, make_logs, page
 
 
@@ -21,37 +26,32 @@ def small_slices(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "MIN_BYTES", 0)
     monkeypatch.setattr(parallel, "SLICE_BYTES", 3000)
     monkeypatch.setattr(parallel, "FIRST_SLICE_BYTES", 1000)
+    # Only the first few records in the calling thread: the rest go to the workers.
+    monkeypatch.setattr(parallel, "_FIRST_BATCHES", (3, 5))
     monkeypatch.setattr(parallel, "workers", lambda: 2)
 
 
-def _rows(source: Source) -> tuple[list[Row], list[tuple[int, str, str]]]:
-    rows: list[Row] = []
-    feedback: list[tuple[int, str, str]] = []
-    for batch, items in parallel.batches(source, threading.Event(), (7, 50)):
-        rows.extend(batch)
-        feedback.extend(items)
-    return rows, feedback
+Listed = tuple[list[Row], list[Row], list[Row]]
 
 
-def _one_thread(
-    source: Source, monkeypatch: pytest.MonkeyPatch
-) -> tuple[list[Row], list[tuple[int, str, str]]]:
+def _listed(source: Source) -> Listed:
+    """Every row, feedback item and searchable text the catalog's databases hold once
+    `source` is indexed (without FTS5, so that the text is kept and can be compared)."""
+    with Catalog(source, cache=False, fts=False) as catalog:
+        catalog.start()
+        assert catalog.wait(60)
+        assert catalog.progress.done
+        read = catalog._store.read
+        rows = read("SELECT * FROM logs ORDER BY ordinal")
+        feedback = read("SELECT * FROM feedback ORDER BY rowid")
+        texts = read("SELECT * FROM textdb.search ORDER BY rowid")
+    return rows, feedback, texts
+
+
+def _one_thread(source: Source, monkeypatch: pytest.MonkeyPatch) -> Listed:
     with monkeypatch.context() as patch:
         patch.setattr(parallel, "slices", lambda _: None)
-        return _rows(source)
-
-
-def _texts(source: Source) -> list[Row]:
-    found: list[Row] = []
-    for batch, _ in parallel.texts(source, threading.Event(), 9):
-        found.extend(batch)
-    return found
-
-
-def _one_thread_texts(source: Source, monkeypatch: pytest.MonkeyPatch) -> list[Row]:
-    with monkeypatch.context() as patch:
-        patch.setattr(parallel, "slices", lambda _: None)
-        return _texts(source)
+        return _listed(source)
 
 
 def _open(path: Path) -> Source:
@@ -69,11 +69,13 @@ def test_a_json_lines_file_in_slices(tmp_path: Path, monkeypatch: pytest.MonkeyP
     path.write_bytes(data)
     source = _open(path)
     assert len(parallel.slices(source) or []) > 10
-    rows, feedback = _rows(source)
-    assert (rows, feedback) == _one_thread(source, monkeypatch)
+    copies = _count_copies(monkeypatch)
+    rows, feedback, texts = _listed(source)
+    # The workers' shards were copied, for the rows and for the text.
+    assert copies["RowWriter"] > 5 and copies["TextWriter"] > 5
+    assert (rows, feedback, texts) == _one_thread(source, monkeypatch)
     assert [row[0] for row in rows] == list(range(61))
-    assert _texts(source) == _one_thread_texts(source, monkeypatch)
-    assert [row[0] for row in _texts(source)] == [
+    assert [row[0] for row in texts] == [
         i for i in range(61) if not rows[i][COLUMNS.index("invalid")]
     ]
     # The last log is followed by a line of spaces and an empty line.
@@ -86,8 +88,8 @@ def test_a_folder_of_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     for number in range(5):
         (tmp_path / f"page-{number}.json").write_bytes(page(logs[number * 10 : number * 10 + 10]))
     source = _open(tmp_path)
-    rows, feedback = _rows(source)
-    assert (rows, feedback) == _one_thread(source, monkeypatch)
+    rows, feedback, texts = _listed(source)
+    assert (rows, feedback, texts) == _one_thread(source, monkeypatch)
     assert len(rows) == 50 and rows[13][4] == "page-1.json records[3]"
 
 
@@ -123,9 +125,122 @@ def test_small_sources_and_arrays_are_listed_in_one_thread(
 
 def test_the_environment_sets_the_number_of_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INSPECTOR_WORKERS", "0")
-    assert parallel.workers() == 0
+    assert pool.workers() == 0
     monkeypatch.setenv("INSPECTOR_WORKERS", "3")
-    assert parallel.workers() == 3
+    assert pool.workers() == 3
     monkeypatch.setenv("INSPECTOR_WORKERS", "many")
-    cores = len(os.sched_getaffinity(0))
-    assert parallel.workers() == (min(4, cores) if cores > 1 else 0)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1, 2, 3, 4, 5})
+    assert pool.workers() == 4
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1})
+    assert pool.workers() == 2
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0})
+    assert pool.workers() == 0
+
+
+def _count_copies(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    counts = {"RowWriter": 0, "TextWriter": 0}
+    for writer in (store.RowWriter, store.TextWriter):
+
+        def counted(real: Callable[..., None], name: str) -> Callable[..., None]:
+            def copy(*args: Any) -> None:
+                counts[name] += 1
+                real(*args)
+
+            return copy
+
+        monkeypatch.setattr(writer, "copy", counted(writer.copy, writer.__name__))
+    return counts
+
+
+def _answers(source: Source) -> list[Any]:
+    """Counts, filters, sorts and totals of a finished catalog (FTS5 text search)."""
+    with Catalog(source, cache=False) as catalog:
+        catalog.start()
+        assert catalog.wait(60)
+        queries = [Query(), Query(text="refund"), Query(model="gpt-4o"), Query(errors_only=True)]
+        return [
+            catalog.progress.error,
+            [catalog.count(query) for query in queries],
+            [[entry.ordinal for entry in catalog.query(query, sort="cost")] for query in queries],
+            catalog.stats(),
+            catalog.models(),
+            catalog.feedback_types(),
+            catalog.children(catalog.query()[0].id or ""),
+        ]
+
+
+@pytest.mark.usefixtures("small_slices")
+def test_workers_answer_every_query_as_one_thread_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(jsonl(make_logs(120)))
+    source = _open(path)
+    answers = _answers(source)
+    assert answers[0] is None and answers[1][0] == 120 and answers[1][1] > 0
+    with monkeypatch.context() as patch:
+        patch.setenv("INSPECTOR_WORKERS", "0")
+        patch.setattr(parallel, "workers", lambda: 0)
+        assert _answers(source) == answers
+
+
+@pytest.mark.usefixtures("small_slices")
+@pytest.mark.parametrize("broken", [workers.dies, workers.fails])
+def test_a_worker_that_breaks_leaves_its_slices_to_the_thread(
+    broken: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(jsonl(make_logs(80)))
+    source = _open(path)
+    expected = _one_thread(source, monkeypatch)
+    monkeypatch.setattr(parallel, "in_worker", broken)
+    assert _listed(source) == expected
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.usefixtures("small_slices")
+def test_closing_while_workers_run_leaves_no_process_or_file(tmp_path: Path) -> None:
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(jsonl(make_logs(400)))
+    catalog = Catalog(_open(path), cache=False)
+    catalog.start()
+    while catalog.total == 0 and not catalog.progress.done:
+        catalog.wait(0.01)
+    folder = catalog._store.folder
+    catalog.close()
+    assert multiprocessing.active_children() == []
+    assert folder is not None and not folder.exists()
+
+
+NO_STDERR_FILE = """
+import io, sys
+from inspector.catalog import Catalog, open_source, parallel, store
+class NoFile(io.TextIOBase):
+    def write(self, text):
+        return len(text)
+    def fileno(self):
+        return -1  # As Textual's stand-in for sys.stderr under the TUI.
+copies = []
+real_copy = store.RowWriter.copy
+store.RowWriter.copy = lambda *args: (copies.append(1), real_copy(*args))
+parallel.MIN_BYTES, parallel.SLICE_BYTES, parallel.FIRST_SLICE_BYTES = 0, 3000, 1000
+parallel._FIRST_BATCHES = (3, 5)
+parallel.workers = lambda: 2
+out, sys.stderr = sys.stdout, NoFile()
+with Catalog(open_source(sys.argv[1]), cache=False) as catalog:
+    catalog.start()
+    catalog.wait(60)
+    print(catalog.total, catalog.progress.error, len(copies) > 5, file=out)
+"""
+
+
+def test_workers_start_when_stderr_has_no_file(tmp_path: Path) -> None:
+    # Under the TUI, multiprocessing's resource tracker could not start (it passes
+    # stderr's descriptor on): the list stayed empty with "bad value(s) in fds_to_keep".
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(jsonl(make_logs(100)))
+    done = subprocess.run(
+        [sys.executable, "-c", NO_STDERR_FILE, str(path)],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert done.stdout.split() == ["100", "None", "True"]

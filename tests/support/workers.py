@@ -1,0 +1,18 @@
+"""Stand-ins for `parallel.in_worker` that break, run in real worker processes by the tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from inspector.catalog.parallel import Slice, Summaries
+
+
+def dies(part: Slice, text: bool, shard: Path | None = None) -> Summaries:
+    """A worker killed mid-slice (by the OOM killer, say): its pool breaks."""
+    os._exit(3)
+
+
+def fails(part: Slice, text: bool, shard: Path | None = None) -> Summaries:
+    """A worker that cannot write its shard: the task raises, the worker lives on."""
+    raise OSError(28, "No space left on device")
