@@ -192,7 +192,7 @@ class ProjectList:
         pages.fetched.add(number)
         for index, doc in enumerate(page.records):
             position = number * API_PAGE + index
-            record = Record(0, 0, len(doc.raw), f"page {number} [{index}]", doc.raw)
+            record = Record(0, 0, len(doc.raw), f"API page {number} · records[{index}]", doc.raw)
             row, _ = summarize(record, position)
             pages.entries[position] = Entry.from_row(row)
             pages.documents[position] = doc

@@ -216,6 +216,8 @@ async def test_a_project_over_the_api_lists_searches_opens_and_steps() -> None:
             assert "5 matches" in text and "server's order" in text
             assert "data_PXtNhYF6T5yDiNGbAvBvj" in text
             assert "the API filters by text only" in text
+            # The selected row says where it came from, as a path into the page fetched.
+            assert "API page 0 · records[0]" in text
             # Only what the API can do is offered: no field filters, no sort.
             footer = text.splitlines()[-1]
             assert "f Filter" not in footer and "Sort" not in footer
