@@ -78,7 +78,7 @@ def test_a_call_response_of_one_item_is_that_log(tmp_path: Path) -> None:
 
 
 def test_a_call_response_with_its_keys_spelled_in_escapes_is_still_a_list(tmp_path: Path) -> None:
-    # The check that skips a second read of a plain log must not miss an escaped key name.
+    # JSON escapes in a key name are the key all the same.
     path = tmp_path / "chat.json"
     text = json.dumps(chat_response(2)).replace(
         '"provider_responses"', '"\\u0070rovider_responses"'
