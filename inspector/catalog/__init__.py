@@ -20,10 +20,16 @@ A big source is listed by worker processes (`parallel`), and its finished index 
 in the user's cache folder and reused while the source is unchanged (`cache`).
 """
 
-from inspector.catalog.catalog import Catalog
-from inspector.catalog.entry import SORTS, Entry, Progress, Query, SingleLog
-from inspector.catalog.source import Source, open_source
-from inspector.catalog.store import HAS_FTS5
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from inspector.catalog.catalog import Catalog
+    from inspector.catalog.entry import SORTS, Entry, Progress, Query, SingleLog
+    from inspector.catalog.source import Source, open_source
+    from inspector.catalog.store import HAS_FTS5
 
 __all__ = [
     "HAS_FTS5",
@@ -36,3 +42,26 @@ __all__ = [
     "Source",
     "open_source",
 ]
+
+#: Where each name lives. Imported on first use, so that opening one log (which needs
+#: only `source`) never imports the index, SQLite and the worker processes: first paint.
+_HOMES = {
+    "Catalog": "catalog",
+    "SORTS": "entry",
+    "Entry": "entry",
+    "Progress": "entry",
+    "Query": "entry",
+    "SingleLog": "entry",
+    "Source": "source",
+    "open_source": "source",
+    "HAS_FTS5": "store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value

@@ -13,9 +13,8 @@ import sys
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from inspector.api.retry import RetryNotice
 from inspector.errors import SettingsError
 from inspector.model.decode import LogDocument
 from inspector.settings import (
@@ -27,6 +26,10 @@ from inspector.settings import (
     load_settings,
     parse_size,
 )
+
+if TYPE_CHECKING:
+    # Only a type here: the retry module (and its imports) load with the API client.
+    from inspector.api.retry import RetryNotice
 
 PROG = "inspector"
 

@@ -6,14 +6,17 @@ file is one log or a list for every command alike, and is read once to decide.
 
 from __future__ import annotations
 
-from inspector.catalog import Catalog, Source, open_source
-from inspector.catalog.source import holds_many
+from typing import TYPE_CHECKING
+
+from inspector.catalog.source import Source, holds_many, open_source
 from inspector.errors import InspectorError
 from inspector.model.decode import LogDocument
-from inspector.open.many import CatalogList, LogList, ProjectList
 from inspector.open.one import Api, ApiSource, DocumentSource, FileSource, LogSource
 from inspector.open.targets import Target, classify
 from inspector.sanitize import one_line
+
+if TYPE_CHECKING:
+    from inspector.open.many import CatalogList, LogList
 
 
 def open_local(target: Target | bytes, *, label: str | None = None) -> LogDocument | Source:
@@ -27,6 +30,10 @@ def open_local(target: Target | bytes, *, label: str | None = None) -> LogDocume
 
 def list_of(source: Source) -> CatalogList:
     """A source of many logs as a list, indexed in the background from now on."""
+    # Imported here: one log's first paint never needs the index (SQLite, processes).
+    from inspector.catalog.catalog import Catalog
+    from inspector.open.many import CatalogList
+
     catalog = Catalog(source)
     catalog.start()
     return CatalogList(catalog, source.label)
@@ -44,6 +51,8 @@ def open_target(
     if project is not None or target is None:
         if project is None:
             raise InspectorError("nothing to open: give a TARGET or --project")
+        from inspector.open.many import ProjectList  # only lists need it: first paint
+
         return ProjectList(api, project)
     if isinstance(target, bytes):
         opened = open_local(target)

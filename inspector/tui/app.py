@@ -10,30 +10,32 @@ server, and closes all of it on exit.
 from __future__ import annotations
 
 import secrets
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from inspector.api.server import LogServer
 from inspector.errors import InspectorError
-from inspector.open.many import CatalogList, ChainedList, LogList, ProjectList, demo_list
 from inspector.open.one import Api, ApiSource, LogSource
 from inspector.open.rule import list_of, open_target, open_text
 from inspector.open.targets import classify
 from inspector.sanitize import one_line, sanitize
 from inspector.settings import Settings, load_settings
 from inspector.tui.bindings import keymap_for, palette_entries
-from inspector.tui.screens.help import HelpScreen
-from inspector.tui.screens.list_screen import ListScreen
 from inspector.tui.screens.log_screen import LogScreen
-from inspector.tui.screens.open_target import OpenTargetScreen
 from inspector.tui.signals import exit_on_signals, restore_signals
 from inspector.tui.view_state import ViewState
+
+# The list screen, the index behind it, the loopback server and the other screens are
+# imported where first used: `inspector FILE` paints one log sooner without them.
+if TYPE_CHECKING:
+    from inspector.api.server import LogServer
+    from inspector.open.many import LogList
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,8 @@ class InspectorApp(App[None]):
         return self._api
 
     def _start_demo(self, demo: Demo) -> None:
+        from inspector.api.server import LogServer
+
         # A throwaway key: the client never sends a request without one.
         key = secrets.token_urlsafe(16)
         self._server = LogServer(demo.folder, api_key=key).start()
@@ -148,10 +152,14 @@ class InspectorApp(App[None]):
         if launch.opened is not None:
             return launch.opened
         if launch.demo is not None:
+            from inspector.open.many import demo_list
+
             self._start_demo(launch.demo)
             parts = [(launch.demo.name, launch.demo.project), *launch.demo.more]
             return demo_list(self.api, parts)
         if launch.file is not None:
+            from inspector.open.many import ProjectList
+
             return ProjectList(self.api, launch.file, f"file {launch.file}", file=True)
         if launch.stdin is not None:
             return open_target(launch.stdin, self.api)
@@ -162,8 +170,10 @@ class InspectorApp(App[None]):
         return None
 
     def _push(self, opened: LogSource | LogList, *, trail: str = "") -> None:
-        if isinstance(opened, CatalogList | ProjectList | ChainedList):
-            self.push_screen(ListScreen(opened))
+        if _is_list(opened):
+            from inspector.tui.screens.list_screen import ListScreen
+
+            self.push_screen(ListScreen(cast("LogList", opened)))
         else:
             self.push_screen(LogScreen(cast(LogSource, opened), trail=trail))
 
@@ -207,6 +217,8 @@ class InspectorApp(App[None]):
 
     def on_log_screen_many_logs(self, message: LogScreen.ManyLogs) -> None:
         """A file opened as one log holds many: show it as a list in the log's place."""
+        from inspector.tui.screens.list_screen import ListScreen
+
         if self.screen is message.screen:
             self.pop_screen()
         try:
@@ -228,6 +240,7 @@ class InspectorApp(App[None]):
 
     def action_open_target(self) -> None:
         """Ask for a file, folder or log id, and open it in a new screen."""
+        from inspector.tui.screens.open_target import OpenTargetScreen
 
         def opened(target: str | None) -> None:
             if not target:
@@ -255,6 +268,8 @@ class InspectorApp(App[None]):
 
     def action_help(self) -> None:
         """Show the keys."""
+        from inspector.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
@@ -271,6 +286,15 @@ class InspectorApp(App[None]):
         for command in super().get_system_commands(screen):
             if command.title in ("Theme", "Screenshot"):
                 yield command
+
+
+def _is_list(opened: object) -> bool:
+    """True for a list of logs: those are made only by `inspector.open.many`, so when it
+    has not been imported (one log, first paint), nothing is a list."""
+    many = sys.modules.get("inspector.open.many")
+    if many is None:
+        return False
+    return isinstance(opened, many.CatalogList | many.ProjectList | many.ChainedList)
 
 
 def make_app(

@@ -7,7 +7,6 @@ command palette because it is bound, with its tooltip (or description) as its te
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -152,6 +151,8 @@ _BINDING_MODULES: Final = (
 
 def binding_owners() -> list[type[DOMNode]]:
     """Every class of the app that declares bindings, its modules imported first."""
+    import pkgutil  # only with a `[keys]` table or for `inspector keys`: first paint
+
     for package in _BINDING_MODULES:
         module = importlib.import_module(package)
         for info in pkgutil.iter_modules(getattr(module, "__path__", [])):

@@ -18,7 +18,7 @@ async def test_w_writes_the_page_into_the_current_folder_and_says_where(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     opened: list[Path] = []
-    monkeypatch.setattr("inspector.tui.screens.sharing.open_page", opened.append)
+    monkeypatch.setattr("inspector.tui.share.open_page", opened.append)
     async with app_for(RICH).run_test(size=SIZE) as pilot:
         await wait_loaded(pilot)
         await pilot.press("w")
@@ -37,7 +37,7 @@ async def test_shift_w_opens_the_page_in_the_browser(tmp_path: Path, monkeypatch
         opened.append(path)
         return True
 
-    monkeypatch.setattr("inspector.tui.screens.sharing.open_page", fake_open)
+    monkeypatch.setattr("inspector.tui.share.open_page", fake_open)
     async with app_for(RICH).run_test(size=SIZE) as pilot:
         await wait_loaded(pilot)
         await pilot.press("W")

@@ -77,6 +77,19 @@ def test_a_call_response_of_one_item_is_that_log(tmp_path: Path) -> None:
     assert opened.log.id == "data_item0" and opened.note == "a v4 chat/completion call response"
 
 
+def test_a_call_response_with_its_keys_spelled_in_escapes_is_still_a_list(tmp_path: Path) -> None:
+    # JSON escapes in a key name are the key all the same.
+    path = tmp_path / "chat.json"
+    text = json.dumps(chat_response(2)).replace(
+        '"provider_responses"', '"\\u0070rovider_responses"'
+    )
+    assert "provider_responses" not in text
+    path.write_text(text)
+    source = open_source(path)
+    assert isinstance(source, Source)
+    assert [entry.id for entry in entries(source)] == ["data_item0", "data_item1"]
+
+
 def test_call_responses_in_a_folder_list_every_item(tmp_path: Path) -> None:
     (tmp_path / "a.json").write_text(json.dumps(chat_response(2)))
     (tmp_path / "b.json").write_text(json.dumps(chat_response(1)))

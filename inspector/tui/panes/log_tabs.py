@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -10,11 +10,9 @@ from textual.content import Content
 from textual.widgets import TabbedContent, TabPane
 
 from inspector.model.decode import LogDocument
-from inspector.tui.panes.base import Pane
-from inspector.tui.panes.messages import MessagesPane
-from inspector.tui.panes.overview import OverviewPane
-from inspector.tui.panes.raw import RawPane
-from inspector.tui.panes.tools import ToolsPane
+
+if TYPE_CHECKING:
+    from inspector.tui.panes.base import Pane
 
 #: (pane id, tab title) in the order of the number keys.
 PANES: Final = [
@@ -32,10 +30,15 @@ PANES: Final = [
 
 def make_pane(pane_id: str, doc: LogDocument) -> Pane:
     """The pane widget for one tab."""
-    # Imported here, after the header is painted: DataTable and Tree take a while to import.
+    # Imported here, after the header is painted (first paint): DataTable and Tree take a
+    # while to import, and the panes' content modules are needed only once tabs are built.
     from inspector.tui.panes.evaluations import EvaluationsPane
     from inspector.tui.panes.feedback import FeedbackPane
+    from inspector.tui.panes.messages import MessagesPane
+    from inspector.tui.panes.overview import OverviewPane
     from inspector.tui.panes.payload import PayloadPane
+    from inspector.tui.panes.raw import RawPane
+    from inspector.tui.panes.tools import ToolsPane
     from inspector.tui.panes.trace import TracePane
 
     if pane_id == "overview":

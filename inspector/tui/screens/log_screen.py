@@ -17,13 +17,11 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.widgets import ContentSwitcher, Footer, Static, TabbedContent
 
-from inspector.catalog import Source
 from inspector.errors import InspectorError
 from inspector.model.decode import LogDocument, nested_log
 from inspector.open.one import DocumentSource, LogSource, ManyLogs, Waiting
 from inspector.open.parents import parent_finder
 from inspector.sanitize import one_line
-from inspector.tui.panes.base import Pane
 from inspector.tui.panes.log_tabs import LogTabs
 from inspector.tui.screens.log_keys import LOG_BINDINGS
 from inspector.tui.screens.log_search import LogSearch
@@ -33,6 +31,8 @@ from inspector.tui.widgets.log_header import LogHeader
 from inspector.tui.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:
+    from inspector.catalog import Source
+    from inspector.tui.panes.base import Pane
     from inspector.tui.panes.evaluations import EvaluationsPane
 
 #: Given a step (+1 or -1), the source of the neighbouring log in the list, or None.
@@ -253,6 +253,8 @@ class LogScreen(LogSearch):
 
     def current_pane(self) -> Pane | None:
         """The pane of the active tab."""
+        from inspector.tui.panes.base import Pane  # with the tabs, after first paint
+
         tabs = self.query(TabbedContent)
         if not tabs or tabs.first().active_pane is None:
             return None
@@ -261,6 +263,8 @@ class LogScreen(LogSearch):
         return found.first() if found else None
 
     async def _activate(self, pane_id: str) -> None:
+        from inspector.tui.panes.base import Pane  # with the tabs, after first paint
+
         pane = self.query_one(f"#pane-{pane_id}", Pane)
         await pane.ensure_built()
         tabs = self.query(TabbedContent)
@@ -291,6 +295,8 @@ class LogScreen(LogSearch):
             # Build the pane before switching to it, so the switch is drawn once, with
             # the content, rather than empty and then filled a frame later. A key pressed
             # while the tabs are still being mounted has no pane to switch to yet.
+            from inspector.tui.panes.base import Pane  # with the tabs, after first paint
+
             panes = self.query(f"#pane-{pane_id}").results(Pane)
             pane = next(panes, None)
             if pane is None:

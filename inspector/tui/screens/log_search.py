@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from textual import on
 
-from inspector.tui.panes.base import Pane
 from inspector.tui.screens.log_actions import LogActions
 from inspector.tui.widgets.search_bar import SearchBar
+
+if TYPE_CHECKING:
+    from inspector.tui.panes.base import Pane
 
 
 class LogSearch(LogActions):

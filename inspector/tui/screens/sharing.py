@@ -14,7 +14,6 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from inspector.model.decode import LogDocument
-from inspector.tui.share import open_page, write_page
 
 #: `w` and `W`, for the log screen to list where they belong among its keys.
 SHARE_BINDINGS: Final[list[BindingType]] = [
@@ -57,6 +56,9 @@ class SharingScreen(Screen[None]):
 
     def _share(self, document: LogDocument, open_it: bool) -> None:
         """Write the page, maybe open it; every outcome becomes a notification."""
+        # Imported here: the HTML writer and the browser are not needed for first paint.
+        from inspector.tui.share import open_page, write_page
+
         try:
             path = write_page(document)
         except OSError as exc:

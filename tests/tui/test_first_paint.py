@@ -1,0 +1,85 @@
+"""`inspector FILE` on one log paints its header before importing what only lists and sharing need.
+
+Runs in a fresh interpreter, so that modules imported by other tests do not count: the
+app is built as the command line builds it, run headless, and `sys.modules` is read the
+moment the header with the log's id has been drawn (before the tabs are built).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import cast
+
+from tests.support.tui import RICH
+
+#: Modules that `inspector FILE` on a single log must not import before its first paint.
+DEFERRED = (
+    "sqlite3",
+    "multiprocessing",
+    "http.server",
+    "webbrowser",
+    "inspector.catalog.catalog",
+    "inspector.open.many",
+    "inspector.api.server",
+    "inspector.tui.screens.list_screen",
+    "inspector.tui.screens.help",
+    "inspector.tui.share",
+    "inspector.present.html",
+)
+
+SCRIPT = """
+import asyncio, json, sys
+from inspector.cli.tui import _run
+from inspector.tui.app import Launch, make_app
+from inspector.tui.screens.log_screen import LogScreen
+
+seen = {}
+painted = LogScreen._header_painted
+
+async def header_painted(self):
+    await painted(self)
+    seen.setdefault("modules", sorted(sys.modules))
+    seen.setdefault("id", self.document.log.id)
+
+LogScreen._header_painted = header_painted
+
+async def main():
+    app = make_app(Launch(target=sys.argv[1]))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        while "modules" not in seen:
+            await pilot.pause()
+        await screen.tabs_built()
+        await pilot.pause()
+        seen["tabs"] = screen.query_one("TabbedContent").active
+
+asyncio.run(main())
+sys.stdout.write(json.dumps(seen))
+"""
+
+
+def _first_paint(path: Path) -> dict[str, object]:
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    seen: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
+    return seen
+
+
+def test_one_log_paints_its_header_before_importing_lists_servers_and_sharing() -> None:
+    seen = _first_paint(RICH)
+    log_id = json.loads(RICH.read_text())["id"]
+    assert seen["id"] == log_id
+    modules = set(cast(list[str], seen["modules"]))
+    assert "inspector.tui.screens.log_screen" in modules
+    assert [name for name in DEFERRED if name in modules] == []
+    # The log still opens on its tabs once the header is up.
+    assert seen["tabs"] == "tab-overview"
