@@ -20,10 +20,38 @@ A big source is listed by worker processes (`parallel`), and its finished index 
 in the user's cache folder and reused while the source is unchanged (`cache`).
 """
 
-from inspector.catalog.catalog import Catalog
-from inspector.catalog.entry import SORTS, Entry, Progress, Query, SingleLog
-from inspector.catalog.source import Source, open_source
-from inspector.catalog.store import HAS_FTS5
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from inspector.catalog.catalog import Catalog
+    from inspector.catalog.entry import SORTS, Entry, Progress, Query, SingleLog
+    from inspector.catalog.source import Source, open_source
+    from inspector.catalog.store import HAS_FTS5
+
+#: Where each name lives, imported on first use: a worker process imports this package
+#: for its task function (`work`) and must not load the whole catalog with it.
+_HOMES = {
+    "Catalog": "catalog",
+    "SORTS": "entry",
+    "Entry": "entry",
+    "Progress": "entry",
+    "Query": "entry",
+    "SingleLog": "entry",
+    "Source": "source",
+    "open_source": "source",
+    "HAS_FTS5": "store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+
 
 __all__ = [
     "HAS_FTS5",
