@@ -114,7 +114,10 @@ _INSERT_TEXT: Final = (
 def _connect(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     connection.execute("PRAGMA synchronous=OFF")
-    connection.execute("PRAGMA temp_store=MEMORY")
+    # Not MEMORY: sorts bigger than the cache (an index made over a million rows, a
+    # shard's copy, the GROUP BY that finds copies) spill to temporary files, and in
+    # memory those counted in the RSS: 187 MB at 1M logs, 78 MB with files.
+    connection.execute("PRAGMA temp_store=FILE")
     connection.execute("PRAGMA cache_size=-16000")
     return connection
 
