@@ -198,6 +198,9 @@ class Store:
         the totals index, totals over 100,000 logs take 0.1 s instead of 0.7 s.
         """
         with closing(_connect(self.rows_path)) as db:
+            # Each index is built by a sort held in memory up to the cache's size, and
+            # spilled to a file beyond: a smaller cache, a smaller peak.
+            db.execute("PRAGMA cache_size=-4000")
             db.execute("BEGIN")
             for statement in (*_INDEXES, _TOTALS_INDEX):
                 db.execute(statement)
