@@ -44,7 +44,9 @@ __all__ = [
 ]
 
 #: Where each name lives. Imported on first use, so that opening one log (which needs
-#: only `source`) never imports the index, SQLite and the worker processes: first paint.
+#: only `source`) never imports the index, SQLite and the worker processes (first
+#: paint), and a worker process, which imports this package for its task (`work`), does
+#: not load the whole catalog with it.
 _HOMES = {
     "Catalog": "catalog",
     "SORTS": "entry",

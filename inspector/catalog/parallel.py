@@ -24,13 +24,12 @@ from typing import Any, Final
 import msgspec
 
 from inspector.catalog.pool import Pool, workers
-from inspector.catalog.shapes import Record, SourceFile
 from inspector.catalog.source import Source
-from inspector.catalog.split import file_records, range_records
-from inspector.catalog.store import write_shard, write_text_shard
 from inspector.catalog.summary import Row, search_text, summarize
-from inspector.errors import InspectorError, SourceError
-from inspector.sanitize import one_line
+from inspector.catalog.work import Feedback, Slice, Summaries, in_worker, summarise
+from inspector.errors import SourceError
+
+__all__ = ["Batch", "Shard", "Slice", "Summaries", "batches", "in_worker", "summarise", "texts"]
 
 #: Smaller sources are listed in one thread. Measured on 2 busy cores (BENCHMARKS.md,
 #: section 7): at 513 MB the workers' own costs (starting a Python each, writing shards)
@@ -42,39 +41,7 @@ FIRST_SLICE_BYTES: Final = 1_000_000
 #: Batches of the first file of a folder, listed in the calling thread.
 _FIRST_BATCHES: Final = (200, 1000)
 
-Feedback = list[tuple[int, str, str]]
-_encoder: Final = msgspec.msgpack.Encoder()
 _decoder: Final = msgspec.msgpack.Decoder(list[tuple[Any, ...]])
-
-
-@dataclass(frozen=True, slots=True)
-class Slice:
-    """Part of a source: a byte range of a JSON Lines file, or one whole file of a folder."""
-
-    number: int
-    file: SourceFile
-    prefix: str
-    #: A range `[start, end)` of a JSON Lines file; None for the whole file.
-    span: tuple[int, int] | None
-
-
-@dataclass(slots=True)
-class Summaries:
-    """A slice's rows (numbered from 0 within it), their feedback, and its line count."""
-
-    rows: list[Row]
-    feedback: Feedback
-    #: Records in the slice (with `text`, some have no row).
-    records: int = 0
-    #: Lines the range covers, and the line of each row within it (ranges only).
-    lines: int = 0
-    row_lines: list[int] | None = None
-    #: Why the slice ended early, as one line; None when it was read to the end.
-    error: str | None = None
-    #: `rows` as MessagePack, from a worker: a quarter of pickle's cost to send.
-    packed: bytes | None = None
-    #: The database file a worker wrote the rows and feedback to, instead of sending them.
-    shard: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,42 +86,6 @@ def slices(source: Source) -> list[Slice] | None:
         else:
             return None  # One JSON array: its items are found by one pass over it.
     return found
-
-
-def summarise(part: Slice, text: bool = False) -> Summaries:
-    """Summarise one slice (in a worker process); a reading failure ends it with `error`.
-
-    With `text`, the rows are the searchable text of each log instead (logs that are
-    not readable have none).
-    """
-    result = Summaries([], [])
-    try:
-        if part.span is None:
-            records: Iterator[tuple[Record, int]] = (
-                (record, 0) for record in file_records(part.file, part.number, part.prefix, None)
-            )
-        else:
-            records = range_records(part.file, part.number, part.span, result)
-            result.row_lines = None if text else []
-        for record, line in records:
-            if text:
-                # A folder's file names are searched too: the prefix names the file.
-                found = search_text(record.data, record.location if part.prefix else "")
-                if found is not None:
-                    result.rows.append((result.records, *found))
-                result.records += 1
-                continue
-            row, items = summarize(record, result.records, part.file.path)
-            result.records += 1
-            result.rows.append(row)
-            result.feedback.extend(items)
-            if result.row_lines is not None:
-                result.row_lines.append(line)
-    except InspectorError as exc:
-        result.error = exc.message
-    except OSError as exc:
-        result.error = f"{one_line(part.file.name, 200)}: cannot read: {exc.strerror or exc}"
-    return result
 
 
 def new_pool() -> Pool:
@@ -328,27 +259,6 @@ class _Place:
         yield batch
         if result.error is not None:
             raise SourceError(result.error)
-
-
-def in_worker(part: Slice, text: bool, shard: Path | None = None) -> Summaries:
-    """`summarise` in a worker process: the rows go to `shard` (a new database file), or
-    travel back packed."""
-    result = summarise(part, text)
-    if shard is None:
-        result.packed, result.rows = _encoder.encode(result.rows), []
-        return result
-    if text:
-        write_text_shard(str(shard), result.rows)
-        result.shard, result.rows = str(shard), []
-        return result
-    rows = result.rows
-    if result.row_lines is not None:
-        # A range's locations are its line numbers, made whole when the shard is copied.
-        lines = zip(rows, result.row_lines, strict=True)
-        rows = [(*row[:4], line, *row[5:]) for row, line in lines]
-    write_shard(str(shard), rows, result.feedback)
-    result.shard, result.rows, result.feedback, result.row_lines = str(shard), [], [], None
-    return result
 
 
 def _numbered(result: Summaries, first: int, lines: int) -> tuple[list[Row], Feedback]:

@@ -8,11 +8,14 @@ the first records.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
 import threading
 import time
+import types
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import resource_tracker
 from pathlib import Path
@@ -53,9 +56,11 @@ class Pool:
                     self.count, mp_context=context, initializer=_follow_parent,
                     initargs=(os.getpid(),),
                 )  # fmt: skip
-                # Spawned workers start on demand, one per task: one small task each.
-                for _ in range(self.count):
-                    self._executor.submit(_ready)
+                # Spawned workers start on demand, one per task: one small task each,
+                # so that every worker starts here, with the main module hidden.
+                with _main_hidden():
+                    for _ in range(self.count):
+                        self._executor.submit(_ready)
             except Exception:  # The caller reads in its own thread instead.
                 self.close()
                 self._failed = True
@@ -87,6 +92,23 @@ def _start_tracker() -> None:
             resource_tracker.ensure_running()
         finally:
             sys.stderr = saved
+
+
+@contextlib.contextmanager
+def _main_hidden() -> Iterator[None]:
+    """Start workers without running the main script again in each.
+
+    A spawned worker imports the parent's main module when it is a script (the
+    `inspector` console script imports the whole command line, 11 MB a worker), though
+    no task of ours lives there. Multiprocessing decides from `sys.modules["__main__"]`
+    when a worker starts, so a bare stand-in is put there for that moment.
+    """
+    saved = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = saved
 
 
 def _ready() -> None:

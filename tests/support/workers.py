@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from inspector.catalog.parallel import Slice, Summaries
+from inspector.catalog.work import Slice, Summaries
 
 
 def dies(part: Slice, text: bool, shard: Path | None = None) -> Summaries:
@@ -16,3 +16,10 @@ def dies(part: Slice, text: bool, shard: Path | None = None) -> Summaries:
 def fails(part: Slice, text: bool, shard: Path | None = None) -> Summaries:
     """A worker that cannot write its shard: the task raises, the worker lives on."""
     raise OSError(28, "No space left on device")
+
+
+def loaded() -> list[str]:
+    """The modules a worker process has imported (run in it after some slices)."""
+    import sys
+
+    return sorted(sys.modules)

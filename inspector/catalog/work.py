@@ -1,0 +1,130 @@
+"""What a worker process runs: summarise one slice of a source, and write its rows to a shard.
+
+Kept apart from `parallel` (the scheduling side) so that a spawned worker imports only
+what summarising needs: the task function's module is all a worker loads (with the
+package's `__init__`, which imports lazily for this reason), not the catalog, its cache,
+its statistics or the pool. `tests/unit/test_catalog_parallel.py` checks the set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import msgspec
+
+from inspector.catalog.shapes import Record, SourceFile
+from inspector.catalog.split import file_records, range_records
+from inspector.catalog.store import ShardWriter
+from inspector.catalog.summary import Row, search_text, summarize
+from inspector.errors import InspectorError
+from inspector.sanitize import one_line
+
+Feedback = list[tuple[int, str, str]]
+_encoder: Final = msgspec.msgpack.Encoder()
+
+
+@dataclass(frozen=True, slots=True)
+class Slice:
+    """Part of a source: a byte range of a JSON Lines file, or one whole file of a folder."""
+
+    number: int
+    file: SourceFile
+    prefix: str
+    #: A range `[start, end)` of a JSON Lines file; None for the whole file.
+    span: tuple[int, int] | None
+
+
+@dataclass(slots=True)
+class Summaries:
+    """A slice's rows (numbered from 0 within it), their feedback, and its line count."""
+
+    rows: list[Row]
+    feedback: Feedback
+    #: Records in the slice (with `text`, some have no row).
+    records: int = 0
+    #: Lines the range covers, and the line of each row within it (ranges only).
+    lines: int = 0
+    row_lines: list[int] | None = None
+    #: Why the slice ended early, as one line; None when it was read to the end.
+    error: str | None = None
+    #: `rows` as MessagePack, from a worker: a quarter of pickle's cost to send.
+    packed: bytes | None = None
+    #: The database file a worker wrote the rows and feedback to, instead of sending them.
+    shard: str | None = None
+
+
+#: Rows a worker gathers before it writes them to its shard: bounded memory per worker.
+CHUNK: Final = 256
+
+
+def summarise(
+    part: Slice, text: bool = False, flush: Callable[[Summaries], None] | None = None
+) -> Summaries:
+    """Summarise one slice (in a worker process); a reading failure ends it with `error`.
+
+    With `text`, the rows are the searchable text of each log instead (logs that are
+    not readable have none). With `flush`, it is given the result every `CHUNK` rows,
+    to take the rows, feedback and row lines gathered so far away (they are not kept).
+    """
+    result = Summaries([], [])
+    try:
+        if part.span is None:
+            records: Iterator[tuple[Record, int]] = (
+                (record, 0) for record in file_records(part.file, part.number, part.prefix, None)
+            )
+        else:
+            records = range_records(part.file, part.number, part.span, result)
+            result.row_lines = None if text else []
+        for record, line in records:
+            if text:
+                # A folder's file names are searched too: the prefix names the file.
+                found = search_text(record.data, record.location if part.prefix else "")
+                if found is not None:
+                    result.rows.append((result.records, *found))
+                result.records += 1
+            else:
+                row, items = summarize(record, result.records, part.file.path)
+                result.records += 1
+                result.rows.append(row)
+                result.feedback.extend(items)
+                if result.row_lines is not None:
+                    result.row_lines.append(line)
+            if flush is not None and len(result.rows) >= CHUNK:
+                flush(result)
+    except InspectorError as exc:
+        result.error = exc.message
+    except OSError as exc:
+        result.error = f"{one_line(part.file.name, 200)}: cannot read: {exc.strerror or exc}"
+    return result
+
+
+def in_worker(part: Slice, text: bool, shard: Path | None = None) -> Summaries:
+    """`summarise` in a worker process: the rows go to `shard` (a new database file) a
+    chunk at a time, or travel back packed."""
+    if shard is None:
+        result = summarise(part, text)
+        result.packed, result.rows = _encoder.encode(result.rows), []
+        return result
+    writer = ShardWriter(str(shard), text=text)
+    try:
+        result = summarise(part, text, lambda taken: _write(writer, taken))
+        _write(writer, result)
+    finally:
+        writer.close()
+    result.shard, result.row_lines = str(shard), None
+    return result
+
+
+def _write(writer: ShardWriter, result: Summaries) -> None:
+    """Write the rows and feedback gathered so far, and forget them."""
+    rows = result.rows
+    if result.row_lines is not None:
+        # A range's locations are its line numbers, made whole when the shard is copied.
+        lines = zip(rows, result.row_lines, strict=True)
+        rows = [(*row[:4], line, *row[5:]) for row, line in lines]
+        result.row_lines = []
+    writer.write(rows, result.feedback)
+    result.rows, result.feedback = [], []
