@@ -268,7 +268,7 @@ class Catalog:
 
     def stats(self, query: Query = Query()) -> Stats:  # noqa: B008
         """Totals over the logs indexed so far that match `query`, and by model."""
-        return stats.compute(self._store.read, *self._where(query))
+        return stats.compute(self._store.read, self._store.each, *self._where(query))
 
     def entry(self, ordinal: int) -> Entry | None:
         """The row of one log, or None if it is not indexed (yet)."""

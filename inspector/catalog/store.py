@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import closing
 from pathlib import Path
 from typing import Any, Final
@@ -180,6 +180,21 @@ class Store:
                 raise RuntimeError("the catalog is closed")
             rows: list[tuple[Any, ...]] = self._reader.execute(sql, params).fetchall()
             return rows
+
+    def each(
+        self, sql: str, params: Sequence[Any], take: Callable[[list[tuple[Any, ...]]], None]
+    ) -> None:
+        """Run a SELECT and hand its rows to `take` a batch at a time (safe from any thread).
+
+        For answers as long as the source (a column of every log): a million rows held
+        at once as Python tuples would cost more memory than the rest of the catalog.
+        """
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the catalog is closed")
+            cursor = self._reader.execute(sql, params)
+            while batch := cursor.fetchmany(10_000):
+                take(batch)
 
     def terms(self, text: str) -> list[str] | None:
         """The words of `text` as the text index sees them; None without FTS5."""
