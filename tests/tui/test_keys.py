@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
+from textual import events
 from textual.widgets import TabbedContent
 
 from inspector.tui.app import InspectorApp
@@ -13,6 +15,9 @@ from inspector.tui.screens.list_screen import ListScreen
 from inspector.tui.screens.log_screen import LogScreen
 from tests.support.lists import export, list_app, wait_rows
 from tests.support.tui import RICH, SIZE, active_tab, app_for, screen_text, wait_for, wait_loaded
+
+#: The panes of keys 1 to 8.
+PANES = ("overview", "messages", "tools", "request", "response", "evaluations", "feedback", "raw")
 
 
 def _help_text(app: InspectorApp) -> str:
@@ -79,6 +84,25 @@ async def test_the_last_number_key_wins_right_after_the_log_appears() -> None:
         for _ in range(20):
             await pilot.pause(0.05)
         assert pilot.app.screen.query_one(TabbedContent).active == "tab-raw"
+
+
+async def test_a_burst_of_number_keys_ends_on_the_last_one() -> None:
+    # A terminal delivers typed-ahead keys at once, not one per frame as `pilot.press`
+    # does: each goes to whatever is focused when it arrives, and a pane built for an
+    # earlier key must not win over a later one.
+    for burst, gap in (("12345678", 0.0), ("12345678", 0.004), ("2345678123456785", 0.01)):
+        async with app_for(RICH).run_test(size=SIZE) as pilot:
+            await wait_loaded(pilot)
+            await wait_for(pilot, lambda: active_tab(pilot) == "tab-overview")
+            for key in burst:
+                pilot.app.post_message(events.Key(key, key))
+                await asyncio.sleep(gap)
+            await pilot.app.workers.wait_for_complete()
+            last = PANES[int(burst[-1]) - 1]
+            await wait_for(pilot, lambda last=last: active_tab(pilot) == f"tab-{last}")
+            for _ in range(20):  # and it stays there once everything has settled
+                await pilot.pause(0.05)
+            assert active_tab(pilot) == f"tab-{last}", burst
 
 
 async def test_number_keys_pressed_while_the_tabs_mount_are_kept() -> None:

@@ -88,10 +88,15 @@ class Pane(Vertical):
         return block.text_to_copy if block is not None else None
 
     def focus_content(self) -> None:
-        """Give focus to the pane's main widget."""
+        """Give focus to the pane's main widget, at once.
+
+        Not `Widget.focus`, which takes effect a moment later: by then a key typed
+        ahead may have switched to another pane, and focus arriving in this hidden one
+        would make the tabs show it again.
+        """
         for widget in self.query("*"):
             if widget.focusable and widget.display:
-                widget.focus()
+                self.screen.set_focus(widget)
                 return
 
 

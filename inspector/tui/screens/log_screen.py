@@ -104,6 +104,8 @@ class LogScreen(LogSearch):
         #: The pane the last number key asked for: when keys come faster than panes are
         #: built, the last one wins, and keys pressed while the tabs mount are kept.
         self._wanted: str | None = None
+        #: A pane switch is under way (`action_show_pane`).
+        self._switching = False
 
     def key_sections(self) -> list[tuple[str, type[DOMNode]]]:
         """Where the keys of this screen work, for the help screen (`?`)."""
@@ -286,28 +288,45 @@ class LogScreen(LogSearch):
         self._wanted = pane_id
         if self._building is not None and not self._building.done():
             return  # the tabs are mounting: `_show` opens the pane wanted once they are
-        tabs = self.query(TabbedContent)
-        if tabs and tabs.first().active == f"tab-{pane_id}":
-            pane = self.current_pane()
-            if pane is not None:
-                pane.focus_content()
-        elif tabs:
-            # Build the pane before switching to it, so the switch is drawn once, with
-            # the content, rather than empty and then filled a frame later. A key pressed
-            # while the tabs are still being mounted has no pane to switch to yet.
-            from inspector.tui.panes.base import Pane  # with the tabs, after first paint
+        if self._switching:
+            # Keys typed ahead reach whichever widget has focus as each arrives, so two
+            # of these can run at once; the switch under way goes on to the pane wanted.
+            return
+        self._switching = True
+        try:
+            await self._switch_to_wanted()
+        finally:
+            self._switching = False
 
-            panes = self.query(f"#pane-{pane_id}").results(Pane)
-            pane = next(panes, None)
+    async def _switch_to_wanted(self) -> None:
+        """Switch to `_wanted`, and again while later keys change it: the last key wins."""
+        from inspector.tui.panes.base import Pane  # with the tabs, after first paint
+
+        while (tabs := self.query(TabbedContent)) and (pane_id := self._wanted) is not None:
+            if tabs.first().active == f"tab-{pane_id}":
+                pane = self.current_pane()
+                if pane is not None:
+                    pane.focus_content()
+                return
+            # Build the pane before switching to it, so the switch is drawn once, with
+            # the content, rather than empty and then filled a frame later.
+            pane = next(self.query(f"#pane-{pane_id}").results(Pane), None)
             if pane is None:
                 return
             await pane.ensure_built()
             if self._wanted != pane_id:
-                return  # a later key asked for another pane while this one was built
+                continue  # a later key asked for another pane while this one was built
             # Drop focus first: a focused widget in a pane being hidden would pass its
             # focus to a neighbour in the same pane, and that pane would show again.
             self.set_focus(None)
             tabs.first().active = f"tab-{pane_id}"
+            # The tabs follow a switch through messages of their own; one more switch
+            # before those are handled would be undone by them (the tabs would go back).
+            settled: asyncio.Future[None] = self._loop.create_future()
+            self.call_after_refresh(_resolve, settled)
+            await settled
+            if self._wanted == pane_id:
+                return
 
     # -- copy and navigation -------------------------------------------------------
 
