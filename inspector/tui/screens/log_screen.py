@@ -220,9 +220,7 @@ class LogScreen(LogSearch):
             await self._activate(pane)
             # The tabs settle on their first tab through messages of their own; a switch
             # made before those are handled would be undone by them.
-            settled: asyncio.Future[None] = self._loop.create_future()
-            self.call_after_refresh(_resolve, settled)
-            await settled
+            await self._refreshed()
         finally:
             _resolve(self._building)
         if self._wanted is not None and self._wanted != pane:
@@ -247,9 +245,13 @@ class LogScreen(LogSearch):
         started: asyncio.Future[None] = self._loop.create_future()
         self.app.call_later(_resolve, started)
         await started
-        painted: asyncio.Future[None] = self._loop.create_future()
-        self.call_after_refresh(_resolve, painted)
-        await painted
+        await self._refreshed()
+
+    async def _refreshed(self) -> None:
+        """Wait for the next refresh, by when messages posted so far have been handled."""
+        refreshed: asyncio.Future[None] = self._loop.create_future()
+        self.call_after_refresh(_resolve, refreshed)
+        await refreshed
 
     # -- panes ---------------------------------------------------------------------
 
@@ -322,9 +324,7 @@ class LogScreen(LogSearch):
             tabs.first().active = f"tab-{pane_id}"
             # The tabs follow a switch through messages of their own; one more switch
             # before those are handled would be undone by them (the tabs would go back).
-            settled: asyncio.Future[None] = self._loop.create_future()
-            self.call_after_refresh(_resolve, settled)
-            await settled
+            await self._refreshed()
             if self._wanted == pane_id:
                 return
 
