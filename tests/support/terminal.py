@@ -26,6 +26,18 @@ import pyte
 DEADLINE = 45.0
 
 
+def read_for(controller: int, output: bytearray, seconds: float) -> None:
+    """Add to `output` what the program writes on `controller` in the next `seconds`
+    (for tests that check raw bytes, not the screen)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if select.select([controller], [], [], 0.05)[0]:
+            try:
+                output.extend(os.read(controller, 65536))
+            except OSError:  # the program exited and closed its side
+                return
+
+
 class Terminal:
     """A program running in a pty of `columns`×`lines`, with a pyte screen of its output."""
 

@@ -6,7 +6,6 @@ import base64
 import os
 import pty
 import re
-import select
 import struct
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from textual.widgets import DataTable
 from inspector.tui.widgets.block_view import BlockView
 from tests.support import factory
 from tests.support.terminal import Terminal
+from tests.support.terminal import read_for as terminal_read_for
 from tests.support.tui import app_for, notifications, screen_text, wait_for, wait_loaded
 
 HOSTILE = " ".join(factory.HOSTILE_STRINGS)
@@ -133,14 +133,7 @@ def run_in_pty(argv: list[str], ready: bytes, keys: list[bytes]) -> tuple[int, b
     output = bytearray()
 
     def read_for(seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            ready_fds, _, _ = select.select([controller], [], [], 0.05)
-            if ready_fds:
-                try:
-                    output.extend(os.read(controller, 65536))
-                except OSError:
-                    return
+        terminal_read_for(controller, output, seconds)
 
     try:
         deadline = time.monotonic() + 30

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import pty
-import select
 import signal
 import struct
 import subprocess
@@ -23,6 +22,7 @@ import pytest
 
 from inspector.catalog import Catalog, scratch
 from tests.support import exports
+from tests.support.terminal import read_for as terminal_read_for
 
 ALTERNATE_OFF = b"\x1b[?1049l"
 MOUSE_OFF = b"\x1b[?1000l"
@@ -44,13 +44,7 @@ def run_and_signal(
     output = bytearray()
 
     def read_for(seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if select.select([controller], [], [], 0.05)[0]:
-                try:
-                    output.extend(os.read(controller, 65536))
-                except OSError:
-                    return
+        terminal_read_for(controller, output, seconds)
 
     try:
         deadline = time.monotonic() + 30
