@@ -38,6 +38,22 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def _unreadable(data: bytes, source: str) -> Iterator[None]:
+    """Word bytes that are not JSON (malformed, not UTF-8, nested too deep) as one line."""
+    try:
+        yield
+    except msgspec.ValidationError:
+        raise  # valid JSON that breaks the model: the caller's to word (a subclass below)
+    except msgspec.DecodeError as exc:
+        raise LogDecodeError(f"{source}: {explain_malformed(data, str(exc))}") from None
+    except UnicodeDecodeError:
+        # msgspec checks UTF-8 inside strings itself and raises Python's own error.
+        raise LogDecodeError(f"{source}: {explain_malformed(data, 'invalid UTF-8')}") from None
+    except RecursionError:
+        raise LogDecodeError(f"{source}: JSON nested too deeply to read") from None
+
+
 def decode_log(data: bytes, source: str = "log") -> LogDocument:
     """Decode one log, or raise `LogDecodeError` with a message naming the problem."""
     if data.startswith(_UTF8_BOM):
@@ -45,7 +61,7 @@ def decode_log(data: bytes, source: str = "log") -> LogDocument:
     error: msgspec.ValidationError | None = None
     log = None
     try:
-        with gc_paused():
+        with _unreadable(data, source), gc_paused():
             # No `config` anywhere: not a v4 log (most often v5), so that read is skipped.
             # (The first byte found in place: `data.lstrip()` copies a 50 MB log.)
             first = _first_byte(data)
@@ -55,29 +71,16 @@ def decode_log(data: bytes, source: str = "log") -> LogDocument:
         # Not a clean v4 log: a v5 log, a wrapper, a call response, or a log that breaks
         # the model in places; `read_other` tells them apart and degrades.
         error = exc
-    except msgspec.DecodeError as exc:
-        raise LogDecodeError(f"{source}: {explain_malformed(data, str(exc))}") from None
-    except UnicodeDecodeError:
-        # msgspec checks UTF-8 inside strings itself and raises Python's own error.
-        raise LogDecodeError(f"{source}: {explain_malformed(data, 'invalid UTF-8')}") from None
-    except RecursionError:
-        raise LogDecodeError(f"{source}: JSON nested too deeply to read") from None
     if log is not None:
         return LogDocument(log=log, raw=data, source=source)
     try:
-        with gc_paused():
+        # A malformed part that validation stopped before is reached by this second read.
+        with _unreadable(data, source), gc_paused():
             return read_other(data, source, error)
     except msgspec.ValidationError as exc:
         # A wrapper or call response whose parts are not what the spec says.
         message, path = explain_validation_error(str(exc))
         raise LogDecodeError(f"{source}: not a Humanloop log: {message}", path=path) from None
-    except msgspec.DecodeError as exc:
-        # Validation stopped before a malformed part that a second read reaches.
-        raise LogDecodeError(f"{source}: {explain_malformed(data, str(exc))}") from None
-    except UnicodeDecodeError:
-        raise LogDecodeError(f"{source}: {explain_malformed(data, 'invalid UTF-8')}") from None
-    except RecursionError:
-        raise LogDecodeError(f"{source}: JSON nested too deeply to read") from None
 
 
 def _first_byte(data: bytes) -> bytes:
