@@ -7,6 +7,7 @@ from typing import TextIO
 
 from inspector.catalog.cache import CacheUsage, IndexCache, cache_dir
 from inspector.cli.options import make_parser
+from inspector.present.words import format_bytes
 from inspector.sanitize import one_line
 
 
@@ -28,12 +29,13 @@ def run_cache(argv: Sequence[str], out: TextIO) -> int:
         return 0
     if args.action == "clear":
         removed = cache.clear()
-        out.write(f"removed {_entries(removed)} ({_size(removed.size)}) from {_where(removed)}\n")
+        size = format_bytes(removed.size)
+        out.write(f"removed {_entries(removed)} ({size}) from {_where(removed)}\n")
         return 0
     usage = cache.usage()
     out.write(
         f"index cache: {_where(usage)}\n"
-        f"{_entries(usage)}, {_size(usage.size)} of at most {_size(usage.limit)}\n"
+        f"{_entries(usage)}, {format_bytes(usage.size)} of at most {format_bytes(usage.limit)}\n"
     )
     return 0
 
@@ -48,11 +50,3 @@ def _shown(path: object) -> str:
 
 def _entries(usage: CacheUsage) -> str:
     return f"{usage.entries} cached {'index' if usage.entries == 1 else 'indexes'}"
-
-
-def _size(size: int) -> str:
-    if size >= 1_000_000_000:
-        return f"{size / 1e9:.1f} GB"
-    if size >= 1_000_000:
-        return f"{size / 1e6:.1f} MB"
-    return f"{size / 1e3:.0f} KB"

@@ -197,6 +197,7 @@ def test_cache_command_prints_and_clears(
     assert main(["cache"]) == 0
     shown = capsys.readouterr().out
     assert str(folder) in shown and "1 cached index," in shown
+    assert "of at most 4.0 GB" in shown  # sizes in the words every view uses
     assert main(["cache", "clear"]) == 0
     assert "removed 1 cached index" in capsys.readouterr().out
     assert main(["cache"]) == 0
