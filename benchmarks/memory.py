@@ -18,6 +18,7 @@ import asyncio
 import json
 import subprocess
 import sys
+import time
 import tracemalloc
 from pathlib import Path
 
@@ -128,8 +129,12 @@ async def _open_app(path: str, note: _Stages | None = None) -> None:
                 await watch.time_key(check.key, watch.shows(check.text(log_id)))
                 note(f"{check.pane} shown")
         # Raw indexes its lines between frames: wait for all, as a user reading it would.
-        for view in watch.app.screen.query(TextView):
+        # Only Raw's view: a hidden one (Response's raw text) may never be asked to index.
+        deadline = time.monotonic() + 120
+        for view in watch.app.screen.query("#pane-raw TextView").results(TextView):
             while not view._lines.done:
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the Raw pane did not index its lines within 120 s")
                 await asyncio.sleep(0.02)
         note("raw: every line indexed")
     finally:

@@ -295,6 +295,11 @@ class LogScreen(LogSearch):
             # of these can run at once; the switch under way goes on to the pane wanted.
             return
         self._switching = True
+        # In a worker, not in the pump that delivered the key: the switch waits for
+        # refreshes, which that pump (the screen's, when nothing has focus) would hold up.
+        self.run_worker(self._switch_in_worker(), group="pane-switch")
+
+    async def _switch_in_worker(self) -> None:
         try:
             await self._switch_to_wanted()
         finally:
