@@ -276,7 +276,8 @@ class LogScreen(LogSearch):
         if not tabs or tabs.first().active != f"tab-{pane_id}":
             return
         view_state(self).pane = pane_id
-        pane.focus_content()
+        if not self._switching:
+            pane.focus_content()
         if self._pattern is not None:
             self._apply_search()
 
@@ -331,6 +332,10 @@ class LogScreen(LogSearch):
             # before those are handled would be undone by them (the tabs would go back).
             await self._refreshed()
             if self._wanted == pane_id:
+                # Focus here, not in `_activate`, which a switch under way leaves alone:
+                # focus arriving late in a pane hidden since would bring it back.
+                if tabs.first().active == f"tab-{pane_id}":
+                    pane.focus_content()
                 return
 
     # -- copy and navigation -------------------------------------------------------
