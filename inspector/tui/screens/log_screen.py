@@ -276,8 +276,7 @@ class LogScreen(LogSearch):
         if not tabs or tabs.first().active != f"tab-{pane_id}":
             return
         view_state(self).pane = pane_id
-        if not self._switching:
-            pane.focus_content()
+        pane.focus_content()
         if self._pattern is not None:
             self._apply_search()
 
@@ -296,11 +295,6 @@ class LogScreen(LogSearch):
             # of these can run at once; the switch under way goes on to the pane wanted.
             return
         self._switching = True
-        # In a worker, not in the pump that delivered the key: the switch waits for
-        # refreshes, which that pump (the screen's, when nothing has focus) would hold up.
-        self.run_worker(self._switch_in_worker(), group="pane-switch")
-
-    async def _switch_in_worker(self) -> None:
         try:
             await self._switch_to_wanted()
         finally:
@@ -332,10 +326,6 @@ class LogScreen(LogSearch):
             # before those are handled would be undone by them (the tabs would go back).
             await self._refreshed()
             if self._wanted == pane_id:
-                # Focus here, not in `_activate`, which a switch under way leaves alone:
-                # focus arriving late in a pane hidden since would bring it back.
-                if tabs.first().active == f"tab-{pane_id}":
-                    pane.focus_content()
                 return
 
     # -- copy and navigation -------------------------------------------------------
