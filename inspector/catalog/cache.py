@@ -1,13 +1,14 @@
 """The persistent index cache: a finished catalog kept under the user's cache folder for next time.
 
-An entry is three files named by a key made from the export's path, size and
-modification time (for a folder, every file's): the rows database, the text database
-and a manifest written last. The databases are built beside the entry under temporary
-names, synced and renamed, and only then is the manifest written (the same way), so a
-crash at any point leaves no manifest, or an old one that no longer matches: either way
-the entry is not read as good. The manifest stamps the cache format and the app's
-version; an entry from another version is rebuilt, never read. The folder is the
-owner's alone (0700, files 0600) and bounded in size: the least recently used entries go
+An entry is named by a key made from the export's path, size and modification time
+(for a folder, every file's): the rows database, the text index's databases (the
+catalog's own, then one per worker that built a part of it) and a manifest written
+last. The databases are built beside the entry under temporary names, synced and
+renamed, and only then is the manifest written (the same way), so a crash at any point
+leaves no manifest, or an old one that no longer matches: either way the entry is not
+read as good. The manifest stamps the cache format and the app's version; an entry from
+another version is rebuilt, never read. The folder is the owner's alone (0700, files
+0600) and bounded in size: the least recently used entries go
 first. A folder that cannot be written (read-only, full) only turns the cache off.
 """
 
@@ -32,11 +33,10 @@ CACHE_ENV: Final = "INSPECTOR_CACHE_DIR"
 #: The bound on the cache's total size, in MB; 0 turns the cache off.
 LIMIT_ENV: Final = "INSPECTOR_CACHE_MB"
 #: Bump when the databases' schema or the meaning of a row changes.
-FORMAT: Final = 1
+FORMAT: Final = 2
 DEFAULT_LIMIT: Final = 4_000 * 1_000_000
 #: Smaller sources index in well under a second: not worth a cache entry.
 DEFAULT_MIN_BYTES: Final = 8 * 1_000_000
-_PARTS: Final = ("rows.db", "text.db")
 #: Temporary files older than this are left by a crash, not by a save in progress.
 _STALE_SECONDS: Final = 3600.0
 
@@ -123,10 +123,11 @@ def save_finished(
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A usable cache entry: its two databases, and what the catalog knew when it saved them."""
+    """A usable cache entry: its databases, and what the catalog knew when it saved them."""
 
     rows: Path
-    text: Path
+    #: The text index: the catalog's database first, then the workers'.
+    texts: tuple[Path, ...]
     logs: int
     error: str | None
 
@@ -181,12 +182,12 @@ class IndexCache:
             meta = json.loads(manifest.read_bytes())
             if not _current(meta) or meta.get("key") != json.loads(json.dumps(key)):
                 return None
-            paths = [self.folder / f"{stem}.{part}" for part in _PARTS]
-            if [path.stat().st_size for path in paths] != meta["sizes"]:
+            paths = [self.folder / f"{stem}.{part}" for part in _parts(len(meta["sizes"]))]
+            if len(paths) < 2 or [path.stat().st_size for path in paths] != meta["sizes"]:
                 return None
             # Touched, so that eviction takes the least recently used entries first.
             os.utime(manifest)
-            return Hit(paths[0], paths[1], int(meta["logs"]), meta.get("error"))
+            return Hit(paths[0], tuple(paths[1:]), int(meta["logs"]), meta.get("error"))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -206,7 +207,7 @@ class IndexCache:
         """
         self._make_folder()
         stem = self.name(key)
-        final = [self.folder / f"{stem}.{part}" for part in _PARTS]
+        final = [self.folder / f"{stem}.{part}" for part in _parts(len(databases))]
         manifest = self.folder / f"{stem}.json"
         temporary: list[Path] = []
         try:
@@ -291,7 +292,7 @@ class IndexCache:
 
     def _remove(self, stem: str) -> None:
         # The manifest first: the entry stops being good before its databases go.
-        names = [f"{stem}.json", *(f"{stem}.{part}" for part in _PARTS)]
+        names = [f"{stem}.json", *(f"{stem}.{part}" for part in _parts(2))]
         with contextlib.suppress(OSError):
             names += [p.name for p in self.folder.iterdir() if p.name.split(".", 1)[0] == stem]
         for name in dict.fromkeys(names):
@@ -307,6 +308,11 @@ class IndexCache:
         handle, name = tempfile.mkstemp(prefix="tmp-", suffix=suffix, dir=self.folder)
         os.close(handle)  # mkstemp makes it 0600.
         return Path(name)
+
+
+def _parts(count: int) -> list[str]:
+    """The file names after an entry's stem for `count` databases: rows, then text."""
+    return ["rows.db", "text.db", *(f"text-{number}.db" for number in range(1, count - 1))]
 
 
 def _current(meta: Any) -> bool:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, Final
 
 from inspector.catalog import sql, stats
@@ -20,7 +21,7 @@ from inspector.catalog.cache import IndexCache, save_finished, use_for
 from inspector.catalog.copies import copies_to_drop
 from inspector.catalog.entry import COLUMNS, Entry, Progress, Query, SingleLog
 from inspector.catalog.names import with_file_names
-from inspector.catalog.parallel import batches, new_pool, texts
+from inspector.catalog.parallel import Firsts, batches, new_pool, texts
 from inspector.catalog.pool import Pool
 from inspector.catalog.source import Source, open_source
 from inspector.catalog.stats import Stats
@@ -72,7 +73,9 @@ class Catalog:
         self._bytes_total = total
         use = use_for([file.path for file in source.files], total, fts=self._fts, cache=cache)
         self._cache, self._key, hit, self.cache_note = use.cache, use.key, use.hit, use.note
-        self._store = Store(fts=self._fts, cached=(hit.rows, hit.text) if hit else None)
+        self._store = Store(fts=self._fts, cached=(hit.rows, hit.texts) if hit else None)
+        #: The first ordinal of each slice listed by workers (see `parallel.Firsts`).
+        self._firsts: Firsts = {}
         #: True when the index was read from the cache instead of built.
         self.from_cache = hit is not None
         if hit is not None:
@@ -112,6 +115,7 @@ class Catalog:
     def close(self) -> None:
         """Stop indexing, wait for the threads, and delete the temporary database."""
         self._stop.set()
+        self._store.interrupt()
         for thread in self._threads:
             thread.join()
         self._cleanup()
@@ -166,23 +170,30 @@ class Catalog:
         try:
             if not self._stop.is_set():
                 # After `listed`: the list and its filters work meanwhile, slower a moment.
-                self._store.index_rows()
+                # Beside the text index: a database each, and both in SQLite's C code.
+                indexes = _Side(lambda: self._store.index_rows(self._stop.is_set))
                 if self._text:
-                    self._index_text(pool)
+                    try:
+                        self._index_text(pool)
+                    finally:
+                        indexes.join()
                     # Before `done`, so that whoever waits for it finds the cache written; a
                     # partial index (the source changed, no text) is never cached.
                     self._save_to_cache()
+                else:
+                    indexes.join()
         except InspectorError as exc:
             # Met by the listing too, unless the source changed since (a file that shrank).
             self._fail(f"{exc.message} (search covers only the first {self._searchable} logs)")
         except Exception as exc:
-            self._fail(f"{self.label}: text indexing stopped: {exc!r}")
+            if not self._stop.is_set():  # Closing interrupts the indexes on purpose.
+                self._fail(f"{self.label}: text indexing stopped: {exc!r}")
         finally:
             self._finished.set()
 
     def _save_to_cache(self) -> None:
         if self._cache is not None and self._key is not None and not self._stop.is_set():
-            databases = [self._store.rows_path, self._store.text_path]
+            databases = [self._store.rows_path, *self._store.text_paths]
             note = save_finished(
                 self._cache, self._key, databases, logs=self.total, error=self._error,
                 stopped=self._stop.is_set,
@@ -193,7 +204,9 @@ class Catalog:
     def _list(self, pool: Pool) -> None:
         writer = RowWriter(self._store)
         try:
-            for batch in batches(self.source, self._stop, _ROW_BATCHES, self._store.folder, pool):
+            folder = self._store.folder
+            found = batches(self.source, self._stop, _ROW_BATCHES, folder, pool, self._firsts)
+            for batch in found:
                 if self._stop.is_set():
                     return
                 if batch.shard is not None:
@@ -218,11 +231,15 @@ class Catalog:
         # A second pass over the source: holding the text of every log from the first
         # pass until now would cost as much memory as the source is big.
         writer = TextWriter(self._store)
+        # Stop at the last listed log, even if the file has grown since.
+        listed = self._indexed
+        firsts = self._firsts if self._store.fts else None
+        folder = self._store.folder
         try:
-            for batch in texts(self.source, self._stop, _TEXT_BATCH, self._store.folder, pool):
-                # Stop at the last listed log, even if the file has grown since.
-                listed = self._indexed
-                if batch.shard is not None:
+            for batch in texts(self.source, self._stop, _TEXT_BATCH, folder, pool, firsts, listed):
+                if batch.shard is not None and batch.shard.part:
+                    self._store.add_text(Path(batch.shard.path))
+                elif batch.shard is not None:
                     writer.copy(batch.shard.path, batch.shard.first, listed)
                 elif batch.rows:
                     writer.write([row for row in batch.rows if row[0] < listed])
@@ -389,7 +406,7 @@ class Catalog:
 
     def _where(self, query: Query) -> tuple[str, list[Any]]:
         terms = self._store.terms(query.text) if query.text.strip() else []
-        return sql.where(query, terms)
+        return sql.where(query, terms, self._store.text_schemas)
 
     def _sort_value(self, ordinal: int, sort: str) -> tuple[Any] | None:
         column = sql.sort_column(sort)
@@ -398,3 +415,25 @@ class Catalog:
 
     def _distinct(self, statement: str) -> list[str]:
         return sorted(str(row[0]) for row in self._store.read(statement))
+
+
+class _Side:
+    """Run `work` in a thread of its own beside the caller's; `join` re-raises its error."""
+
+    def __init__(self, work: Callable[[], None]) -> None:
+        self._error: BaseException | None = None
+        self._work = work
+        self._thread = threading.Thread(target=self._run, name="catalog-indexes", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._work()
+        except BaseException as exc:  # Raised again in the caller's thread by `join`.
+            self._error = exc
+
+    def join(self) -> None:
+        """Wait for the work to end; raise what it raised."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error

@@ -26,10 +26,17 @@ import msgspec
 from inspector.catalog.pool import Pool, workers
 from inspector.catalog.source import Source
 from inspector.catalog.summary import Row, search_text, summarize
-from inspector.catalog.work import Feedback, Slice, Summaries, in_worker, summarise
+from inspector.catalog.work import Feedback, Slice, Summaries, in_worker, index_text, summarise
 from inspector.errors import SourceError
 
-__all__ = ["Batch", "Shard", "Slice", "Summaries", "batches", "in_worker", "summarise", "texts"]
+__all__ = [
+    "Batch", "Firsts", "Shard", "Slice", "Summaries", "batches", "in_worker", "index_text",
+    "summarise", "texts",
+]  # fmt: skip
+
+#: The ordinal of each slice's first record, by `(file number, start byte)`: what the
+#: listing learnt, so that the text pass can number a slice before those before it end.
+Firsts = dict[tuple[int, int], int]
 
 #: Smaller sources are listed in one thread. Measured on 2 busy cores (BENCHMARKS.md,
 #: section 7): at 513 MB the workers' own costs (starting a Python each, writing shards)
@@ -54,6 +61,8 @@ class Shard:
     logs: int
     #: The line before its range of a JSON Lines file; None for a whole file.
     lines: int | None
+    #: A worker's own text index (`TextPart`), its rows in it already: not to be copied.
+    part: bool = False
 
 
 @dataclass(slots=True)
@@ -94,29 +103,45 @@ def new_pool() -> Pool:
 
 
 def texts(
-    source: Source, stop: Event, size: int, folder: Path | None, pool: Pool
+    source: Source,
+    stop: Event,
+    size: int,
+    folder: Path | None,
+    pool: Pool,
+    firsts: Firsts | None = None,
+    limit: int = 0,
 ) -> Iterator[Batch]:
     """The searchable text of every log as `(ordinal, id, output, messages, error)` rows,
-    a batch at a time (or a shard of them in `folder`), with the records read so far."""
+    a batch at a time (or a shard of them in `folder`), with the records read so far.
+
+    With `firsts` (from `batches`), a worker indexes each slice it knows the first
+    ordinal of in a text index of its own (a `part` shard), up to ordinal `limit`.
+    """
     parts = slices(source)
     if parts is None or not pool.count:
         return _in_thread(source, stop, [size], text=True)
-    return summarised(parts, stop, pool, text=True, shards=folder)
+    return summarised(parts, stop, pool, text=True, shards=folder, firsts=firsts, limit=limit)
 
 
 def batches(
-    source: Source, stop: Event, sizes: Sequence[int], folder: Path | None, pool: Pool
+    source: Source,
+    stop: Event,
+    sizes: Sequence[int],
+    folder: Path | None,
+    pool: Pool,
+    firsts: Firsts | None = None,
 ) -> Iterator[Batch]:
     """Every record's row and feedback in source order, a batch at a time.
 
     Batches grow through `sizes` in one thread (the first is on screen at once); with
     workers, a batch is a slice, its rows in a shard file in `folder`. A source that
-    breaks part way yields the rows before the break, then raises.
+    breaks part way yields the rows before the break, then raises. `firsts` is given
+    the first ordinal of each slice (for `texts`).
     """
     parts = slices(source)
     if parts is None or not pool.count:
         return _in_thread(source, stop, sizes)
-    return summarised(parts, stop, pool, shards=folder)
+    return summarised(parts, stop, pool, shards=folder, firsts=firsts)
 
 
 def _in_thread(
@@ -159,6 +184,8 @@ def summarised(
     *,
     text: bool = False,
     shards: Path | None = None,
+    firsts: Firsts | None = None,
+    limit: int = 0,
 ) -> Iterator[Batch]:
     """Rows and feedback of every slice in source order, numbered from 0 across the source,
     each with the number of records up to the end of the slice.
@@ -169,9 +196,11 @@ def summarised(
     `SourceError` after the rows before a slice that could not be read.
     """
     todo = deque(parts)
-    place = _Place()
+    place = _Place(firsts if not text else None)
     executor = pool.executor()
     if not text and todo[0].span is None:  # The first file of a folder.
+        if firsts is not None:
+            firsts[(todo[0].number, 0)] = 0
         head = Source(todo[0].file.name, [todo.popleft().file], is_folder=True)
         for batch in _in_thread(head, stop, _FIRST_BATCHES):
             place.ordinal = batch.count
@@ -181,7 +210,10 @@ def summarised(
         part = todo.popleft()
         yield from place.take(part, summarise(part))
     if not stop.is_set() and todo:
-        yield from _in_workers(executor, 2 * pool.count, todo, stop, place, text, shards)
+        known = firsts if text and shards is not None else None
+        yield from _in_workers(
+            executor, 2 * pool.count, todo, stop, place, text, shards, (known, limit)
+        )
 
 
 def _in_workers(
@@ -192,8 +224,11 @@ def _in_workers(
     place: _Place,
     text: bool,
     shards: Path | None,
+    numbering: tuple[Firsts | None, int] = (None, 0),
 ) -> Iterator[Batch]:
-    """The rest of `summarised`: up to `ahead` slices in the workers at a time."""
+    """The rest of `summarised`: up to `ahead` slices in the workers at a time; text of
+    a slice whose first ordinal `numbering` knows goes to the worker's own text index."""
+    firsts, limit = numbering
     pending: deque[tuple[Slice, Future[Summaries] | None]] = deque()
     broken = False
 
@@ -202,9 +237,12 @@ def _in_workers(
             part = todo.popleft()
             start = part.span[0] if part.span else 0
             shard = None if shards is None else shards / f"shard-{part.number}-{start}.db"
+            first = None if firsts is None else firsts.get((part.number, start))
             try:
                 future = None
-                if pool is not None and not broken:
+                if pool is not None and not broken and first is not None:
+                    future = pool.submit(index_text, part, str(shards), first, limit)
+                elif pool is not None and not broken:
                     future = pool.submit(in_worker, part, text, shard)
             except Exception:  # A pool that broke, or a worker that cannot start.
                 future = None
@@ -241,6 +279,8 @@ def _in_workers(
 class _Place:
     """How far `summarised` has got: records and lines before the next slice."""
 
+    #: Given the first ordinal of each slice taken, when not None.
+    firsts: Firsts | None = None
     ordinal: int = 0
     lines: int = 0
 
@@ -248,9 +288,11 @@ class _Place:
         """The batch of the next slice's result; then `SourceError` if the slice broke."""
         reached = (part.number, part.span[1] if part.span else part.file.size)
         after = self.ordinal + result.records
+        if self.firsts is not None:
+            self.firsts[(part.number, part.span[0] if part.span else 0)] = self.ordinal
         if result.shard is not None:
             lines = self.lines if part.span is not None else None
-            shard = Shard(result.shard, self.ordinal, result.records, lines)
+            shard = Shard(result.shard, self.ordinal, result.records, lines, result.indexed)
             batch = Batch([], [], after, reached, shard)
         else:
             rows, feedback = _numbered(result, self.ordinal, self.lines)

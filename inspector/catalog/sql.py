@@ -8,6 +8,7 @@ dropped, being no words) and can never change the query's meaning.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Final
 
 from inspector.catalog.entry import SORTS, Query
@@ -42,26 +43,30 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def where(query: Query, terms: list[str] | None) -> tuple[str, list[Any]]:
+def where(
+    query: Query, terms: list[str] | None, texts: Sequence[str] = ("textdb",)
+) -> tuple[str, list[Any]]:
     """The WHERE clause (without the keyword) and its parameters for `query`.
 
     `terms` are the words of `query.text` as split by the index; None when SQLite has
-    no FTS5, and text is then matched with LIKE.
+    no FTS5, and text is then matched with LIKE. `texts` names the attached databases
+    of the text index (the catalog's, and a worker's each): every one is asked.
     """
     parts: list[str] = []
     params: list[Any] = []
     if terms is not None:
         expression = fts_expression(terms)
         if expression is not None:
-            parts.append("ordinal IN (SELECT rowid FROM search WHERE search MATCH ?)")
-            params.append(expression)
+            asked = [f"SELECT rowid FROM {name}.search WHERE search MATCH ?" for name in texts]
+            parts.append(f"ordinal IN ({' UNION ALL '.join(asked)})")
+            params.extend([expression] * len(texts))
     else:
         # No FTS5 in this SQLite: every word must occur somewhere, as a substring.
         # Words without a letter or digit are dropped, as the tokenizer drops them.
         words = [word for word in query.text.split() if any(char.isalnum() for char in word)]
         for word in words[:MAX_WORDS]:
             matches = " OR ".join(f"{column} LIKE ? ESCAPE '\\'" for column in _FTS_COLUMNS)
-            parts.append(f"ordinal IN (SELECT rowid FROM search WHERE {matches})")
+            parts.append(f"ordinal IN (SELECT rowid FROM {texts[0]}.search WHERE {matches})")
             params.extend([like_pattern(word)] * len(_FTS_COLUMNS))
     for column in ("model", "status", "session_id"):
         value = getattr(query, column)

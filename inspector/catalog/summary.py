@@ -170,7 +170,7 @@ def summarize(
         describe.total_tokens(as_log),
         describe.total_cost(as_log),
         log.provider_latency if log.provider_latency is not None else log.duration,
-        _clip(describe.first_line(output) or _calls_line(log.output_message), _OUTPUT_CHARS),
+        _clip(_first_line(output) or _calls_line(log.output_message), _OUTPUT_CHARS),
         log.session_id,
         log.parent_id,
         log.project_id,
@@ -198,7 +198,7 @@ def _other_row(
 def _output_line(output: str | None, message: ChatMessage | None) -> str:
     """The output's first line (or the tool calls made), clipped for the list."""
     text = _output_text(output, message)
-    return _clip(describe.first_line(text) or _calls_line(message), _OUTPUT_CHARS)
+    return _clip(_first_line(text) or _calls_line(message), _OUTPUT_CHARS)
 
 
 @functools.lru_cache(maxsize=256)
@@ -272,6 +272,22 @@ def _output_text(output: str | None, message: ChatMessage | None) -> str:
     if output:
         return output
     return describe.message_text(message) if message is not None else ""
+
+
+#: Characters of a text looked at first for its first line (`describe.first_line` splits
+#: all of it, and outputs run to many kilobytes).
+_HEAD: Final = 1024
+
+
+def _first_line(text: str) -> str:
+    """`describe.first_line(text)`, reading only the head of a long text when it can."""
+    if len(text) > _HEAD:
+        lines = text[:_HEAD].splitlines()
+        # All but the last line end inside the head, so they are whole lines.
+        for line in lines[:-1]:
+            if line.strip():
+                return line.strip()
+    return describe.first_line(text)
 
 
 def _calls_line(message: ChatMessage | None) -> str:

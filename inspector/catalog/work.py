@@ -8,6 +8,7 @@ its statistics or the pool. `tests/unit/test_catalog_parallel.py` checks the set
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ import msgspec
 
 from inspector.catalog.shapes import Record, SourceFile
 from inspector.catalog.split import file_records, range_records
-from inspector.catalog.store import ShardWriter
+from inspector.catalog.store import ShardWriter, TextPart
 from inspector.catalog.summary import Row, search_text, summarize
 from inspector.errors import InspectorError
 from inspector.sanitize import one_line
@@ -54,6 +55,8 @@ class Summaries:
     packed: bytes | None = None
     #: The database file a worker wrote the rows and feedback to, instead of sending them.
     shard: str | None = None
+    #: `shard` is the worker's own text index (`index_text`): its rows are in it already.
+    indexed: bool = False
 
 
 #: Rows a worker gathers before it writes them to its shard: bounded memory per worker.
@@ -115,6 +118,41 @@ def in_worker(part: Slice, text: bool, shard: Path | None = None) -> Summaries:
     finally:
         writer.close()
     result.shard, result.row_lines = str(shard), None
+    return result
+
+
+#: This worker's text index (`TextPart`), kept open from one slice to the next.
+_part: TextPart | None = None
+
+
+def index_text(part: Slice, folder: str, first: int, limit: int) -> Summaries:
+    """The searchable text of a slice, indexed in this worker's own `TextPart` in `folder`
+    as ordinals from `first` (those below `limit`); `shard` names the part's file.
+
+    The slice is one transaction: one that fails is rolled back, for the caller to
+    index it elsewhere.
+    """
+    global _part
+    path = str(Path(folder) / f"text-{os.getpid()}.db")
+    if _part is None or _part.path != path:
+        if _part is not None:
+            _part.close()
+        _part = TextPart(path)
+    index = _part
+
+    def flush(taken: Summaries) -> None:
+        index.write(taken.rows, first, limit)
+        taken.rows = []
+
+    index.begin()
+    try:
+        result = summarise(part, True, flush)
+        flush(result)
+        index.commit()
+    except BaseException:
+        index.rollback()
+        raise
+    result.shard, result.indexed = path, True
     return result
 
 

@@ -23,3 +23,8 @@ def loaded() -> list[str]:
     import sys
 
     return sorted(sys.modules)
+
+
+def fails_indexing(part: Slice, folder: str, first: int, limit: int) -> Summaries:
+    """A worker whose own text index cannot be written (`parallel.index_text`)."""
+    raise OSError(28, "No space left on device")

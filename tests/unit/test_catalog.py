@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inspector.catalog import HAS_FTS5, SORTS, Catalog, Entry, Query, Source, open_source
+from inspector.catalog import HAS_FTS5, SORTS, Catalog, Entry, Query, Source, open_source, store
 from inspector.errors import LogDecodeError
 from tests.support import exports
 
@@ -380,6 +380,27 @@ def test_close_during_indexing_stops_and_cleans_up(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="closed"):
         catalog.count()
     catalog.close()  # twice is fine
+
+
+def test_close_while_the_filter_indexes_are_built_stops_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Building them takes seconds at a million logs; closing (quitting the app) must not
+    # wait for them. Here the last one never ends by itself.
+    endless = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT max(x) FROM n"
+    monkeypatch.setattr(store, "_TOTALS_INDEX", endless)
+    path = tmp_path / "logs.jsonl"
+    path.write_bytes(exports.jsonl(exports.make_logs(50)))
+    catalog = Catalog(_source(path), cache=False)
+    catalog.start()
+    assert catalog.wait(30, listed_only=True)
+    while catalog._store._building is None:
+        time.sleep(0.01)
+    closing = threading.Thread(target=catalog.close)
+    closing.start()
+    closing.join(30)
+    assert not closing.is_alive()
+    assert catalog.progress.done and catalog.progress.error is None
 
 
 @pytest.mark.parametrize("fts", [True, False] if HAS_FTS5 else [False])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from inspector.catalog import Catalog, Query, Source, open_source
+from inspector.catalog import Catalog, Query, Source, open_source, parallel
 from inspector.catalog import cache as cache_module
 from inspector.catalog.cache import IndexCache, cache_dir, source_key
 from inspector.catalog.store import HAS_FTS5
@@ -54,6 +54,32 @@ def test_a_second_open_of_an_unchanged_export_reads_the_cache(
         assert second.progress.done and second.total == 40
         assert [entry.id for entry in second.query(Query(text="refund"), sort="cost")] == expected
         assert second.load(second.ordinal_of(log_id(7)) or 0).log.id == log_id(7)
+
+
+def test_a_text_index_built_in_parts_is_cached_whole(
+    tmp_path: Path, cache: IndexCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Workers for this small export: each builds a part of the text index.
+    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "SLICE_BYTES", 3000)
+    monkeypatch.setattr(parallel, "FIRST_SLICE_BYTES", 1000)
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    path = _export(tmp_path, 120)
+    words = ["refund", "question", "limit", log_id(77), "common"]
+    with _index(path, cache) as first:
+        assert len(first._store.text_paths) == 3
+        expected = [first.count(Query(text=word)) for word in words]
+    assert [name.split(".", 1)[1] for name in _entries(cache)] == [
+        "json", "rows.db", "text-1.db", "text-2.db", "text.db"
+    ]  # fmt: skip
+    with _index(path, cache) as second:
+        assert second.from_cache and len(second._store.text_paths) == 3
+        assert [second.count(Query(text=word)) for word in words] == expected
+    assert expected[0] > 0 and expected[3] == 1
+    # A part gone: the entry is not whole, and is built again.
+    next(cache.folder.glob("*.text-2.db")).unlink()
+    with _index(path, cache) as third:
+        assert not third.from_cache and third.total == 120
 
 
 def test_a_changed_export_is_indexed_again(tmp_path: Path, cache: IndexCache) -> None:

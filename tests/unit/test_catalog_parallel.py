@@ -17,7 +17,7 @@ from inspector.catalog.entry import COLUMNS
 from inspector.catalog.shapes import BOM
 from inspector.catalog.summary import Row
 from tests.support import workers
-from tests.support.exports import array, jsonl, make_logs, page
+from tests.support.exports import array, jsonl, log_id, make_logs, page
 
 
 @pytest.fixture
@@ -182,6 +182,53 @@ def test_workers_answer_every_query_as_one_thread_does(
         patch.setenv("INSPECTOR_WORKERS", "0")
         patch.setattr(parallel, "workers", lambda: 0)
         assert _answers(source) == answers
+
+
+def _searches(catalog: Catalog) -> list[list[int]]:
+    """The logs found for each word of the logs' text, and for ids, names and errors."""
+    words = ["refund", "invoice", "common", "Answer", "question", "limit", "second"]
+    words += [log_id(index) for index in range(0, 120, 7)] + ["ans", "ques", "7", "rate limit"]
+    found = [[entry.ordinal for entry in catalog.query(Query(text=word))] for word in words]
+    assert sum(map(len, found)) > 100  # Each word is in some logs.
+    return found
+
+
+@pytest.mark.usefixtures("small_slices")
+def test_workers_build_the_text_index_in_parts_that_search_as_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(jsonl(make_logs(120)))
+    source = _open(path)
+    with Catalog(source, cache=False) as catalog:
+        catalog.start()
+        assert catalog.wait(60) and catalog.progress.error is None
+        # The catalog's own text database, and one per worker (each took some slices).
+        parts = catalog._store.text_paths
+        assert len(parts) == 3 and all(path.name.startswith("text-") for path in parts[1:])
+        found = _searches(catalog)
+    with monkeypatch.context() as patch:
+        patch.setattr(parallel, "workers", lambda: 0)
+        with Catalog(source, cache=False) as alone:
+            alone.start()
+            assert alone.wait(60)
+            assert alone._store.text_paths == [alone._store.text_path]
+            assert _searches(alone) == found
+
+
+@pytest.mark.usefixtures("small_slices")
+def test_a_worker_that_cannot_index_text_leaves_its_slices_to_the_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(jsonl(make_logs(80)))
+    source = _open(path)
+    monkeypatch.setattr(parallel, "index_text", workers.fails_indexing)
+    with Catalog(source, cache=False) as catalog:
+        catalog.start()
+        assert catalog.wait(60) and catalog.progress.error is None
+        assert catalog._store.text_paths == [catalog._store.text_path]
+        assert catalog.count(Query(text="question")) == 80
 
 
 @pytest.mark.usefixtures("small_slices")

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from inspector.catalog import Catalog, Query, SingleLog, Source, open_source
+from inspector.catalog import Catalog, Query, SingleLog, Source, open_source, summary
 from inspector.errors import InspectorError, LogDecodeError, SourceError
 from inspector.model.decode import LogDocument
 from inspector.present import words as describe
@@ -362,3 +364,27 @@ def test_invalid_rows_say_what_opening_the_log_would_say(
         assert entry.status == "partial", BROKEN_LOGS[entry.ordinal]
         doc = catalog.load(entry.ordinal)
         assert entry.error == "; ".join(doc.problems)
+
+
+@given(
+    lines=st.lists(
+        st.one_of(
+            st.text(alphabet=" \t\u3000", max_size=900),  # Blank lines, up to long ones.
+            st.text(alphabet="ab é", min_size=1, max_size=1500),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    breaks=st.lists(st.sampled_from(["\n", "\r\n", "\r", "\u2028", "\x0b", "\x85"]), min_size=6),
+)
+# A first line that starts in the head and ends beyond it; a blank head.
+@example(lines=[" " * 1000, "a" * 200], breaks=["\n"] * 6)
+@example(lines=[" " * 1100, "é"], breaks=["\r\n"] * 6)
+def test_the_rows_first_line_of_a_long_output_is_the_views_first_line(
+    lines: list[str], breaks: list[str]
+) -> None:
+    # The list reads only the head of a long output; it must still find the first line
+    # that `describe.first_line` finds, whatever breaks the lines and wherever they fall.
+    text = "".join(line + end for line, end in zip(lines, breaks, strict=False))
+    assert summary._first_line(text) == describe.first_line(text)
+    assert summary._first_line(text.rstrip()) == describe.first_line(text.rstrip())
