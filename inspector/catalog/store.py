@@ -3,9 +3,10 @@
 Separate files so that several can be written at once (SQLite allows one writer per
 file): listing rows is quick and Python-bound; indexing text is slow and runs in
 SQLite's C code, in the catalog's thread for a small source and in each worker process,
-a database of its own each (`TextPart`), for a big one. Both use WAL, so readers on another connection see every
-committed batch without waiting for, or blocking, the writers. The data is scratch:
-`synchronous=OFF` skips fsyncs, and the folder is deleted on `close`.
+a database of its own each (`TextPart`), for a big one. All use WAL, so readers on
+another connection see every committed batch without waiting for, or blocking, the
+writers. The data is scratch: `synchronous=OFF` skips fsyncs, and the folder is deleted
+on `close`.
 """
 
 from __future__ import annotations

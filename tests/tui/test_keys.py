@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from textual import events
 from textual.widgets import TabbedContent
 
 from inspector.tui.app import InspectorApp
 from inspector.tui.bindings import key_help
+from inspector.tui.panes.base import Pane
+from inspector.tui.screens import log_screen
 from inspector.tui.screens.help import HelpScreen
 from inspector.tui.screens.list_screen import ListScreen
 from inspector.tui.screens.log_screen import LogScreen
@@ -103,6 +106,41 @@ async def test_a_burst_of_number_keys_ends_on_the_last_one() -> None:
             for _ in range(20):  # and it stays there once everything has settled
                 await pilot.pause(0.05)
             assert active_tab(pilot) == f"tab-{last}", burst
+
+
+async def test_a_refresh_that_never_comes_does_not_hold_up_the_keys(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A pane switch waits for the screen to refresh, in the app's own message loop; if
+    # that refresh never came, no key after it would be handled. The wait is bounded.
+    monkeypatch.setattr(log_screen, "REFRESH_WAIT", 0.2)
+    async with app_for(RICH).run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        screen = pilot.app.screen
+        monkeypatch.setattr(screen, "call_after_refresh", lambda *args: True)  # dropped
+        # Without the bound, the first press would never return: fail instead of hanging.
+        await asyncio.wait_for(pilot.press("8"), 20)
+        await wait_for(pilot, lambda: active_tab(pilot) == "tab-raw")
+        await asyncio.wait_for(pilot.press("2"), 20)
+        await wait_for(pilot, lambda: active_tab(pilot) == "tab-messages")
+
+
+async def test_focus_arriving_in_a_hidden_pane_does_not_bring_it_back() -> None:
+    # A pane focuses its content once built; with keys typed ahead, that can happen
+    # after a later key switched away. The tabs stay, and focus goes to the pane shown.
+    async with app_for(RICH).run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("8")
+        await wait_for(pilot, lambda: active_tab(pilot) == "tab-raw")
+        overview = pilot.app.screen.query_one("#pane-overview", Pane)
+        late = next(w for w in overview.query("*") if w.focusable)
+        pilot.app.screen.set_focus(late)
+        for _ in range(10):
+            await pilot.pause(0.02)
+        assert active_tab(pilot) == "tab-raw"
+        focused = pilot.app.focused
+        assert focused is not None
+        assert pilot.app.screen.query_one("#pane-raw", Pane) in focused.ancestors
 
 
 async def test_number_keys_pressed_while_the_tabs_mount_are_kept() -> None:

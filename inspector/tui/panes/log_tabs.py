@@ -60,6 +60,29 @@ def make_pane(pane_id: str, doc: LogDocument) -> Pane:
     return RawPane(doc, id="pane-raw")
 
 
+class PaneTabs(TabbedContent):
+    """The tabs of the panes: shown by number keys, clicks and `active`, never by focus.
+
+    Textual's tabs show the pane that a widget is focused in. Here focus follows the
+    pane shown, never the other way: a pane gives focus to its content once built, and
+    with keys typed faster than panes are built, that focus can arrive after a later
+    key has switched away; the tabs would then go back to the pane left. Focus that
+    lands in a hidden pane goes to the shown pane's content instead.
+    """
+
+    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
+        event.prevent_default()  # Textual's handler would make that pane the active one.
+        event.stop()
+        if event.tab_pane.id == self.active:
+            return
+        from inspector.tui.panes.base import Pane  # with the tabs, after first paint
+
+        shown = self.active_pane
+        pane = next(shown.query(Pane).results(), None) if shown is not None else None
+        if pane is not None:
+            pane.focus_content()
+
+
 class LogTabs(Vertical):
     """The tabs of one log; each pane builds its content when first shown."""
 
@@ -69,7 +92,7 @@ class LogTabs(Vertical):
         self.initial = initial
 
     def compose(self) -> ComposeResult:
-        with TabbedContent(initial=f"tab-{self.initial}"):
+        with PaneTabs(initial=f"tab-{self.initial}"):
             for pane_id, title in PANES:
                 pane = make_pane(pane_id, self.doc)
                 count = pane.count()

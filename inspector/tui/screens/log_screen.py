@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import threading
 from collections.abc import Awaitable, Callable
@@ -39,6 +40,10 @@ if TYPE_CHECKING:
 Stepper = Callable[[int], Awaitable[LogSource | None]]
 #: Given a log id, its source in the list the log was opened from, or None.
 Resolver = Callable[[str], Awaitable[LogSource | None]]
+
+
+#: Seconds a pane switch waits at most for the screen to refresh (`LogScreen._refreshed`).
+REFRESH_WAIT = 2.0
 
 
 def _resolve(future: asyncio.Future[None]) -> None:
@@ -248,10 +253,17 @@ class LogScreen(LogSearch):
         await self._refreshed()
 
     async def _refreshed(self) -> None:
-        """Wait for the next refresh, by when messages posted so far have been handled."""
+        """Wait for the next refresh, by when messages posted so far have been handled.
+
+        Bounded: a number key's switch waits here in the app's own message loop, and a
+        refresh that did not come (a benchmark run once hung here) would hold up every
+        key after it. Past the bound the switch goes on, at worst undone by a late tab
+        message, which the next key puts right.
+        """
         refreshed: asyncio.Future[None] = self._loop.create_future()
         self.call_after_refresh(_resolve, refreshed)
-        await refreshed
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(refreshed, REFRESH_WAIT)
 
     # -- panes ---------------------------------------------------------------------
 
