@@ -125,6 +125,10 @@ def _line_record(
     return Record(number, start, len(data), f"{prefix}line {line_number}", data)
 
 
+#: The bytes `bytes.strip` removes.
+_SPACES: Final = frozenset(bytes([byte]) for byte in b" \t\n\r\x0b\x0c")
+
+
 def range_records(
     file: SourceFile, number: int, span: tuple[int, int], result: LineCount
 ) -> Iterator[tuple[Record, int]]:
@@ -150,6 +154,7 @@ def range_records(
                 base, text = len(BOM), text[len(BOM) :]
             data = text.strip()
             if data:
-                offset = base + len(text) - len(text.lstrip())
-                yield Record(number, offset, len(data), "", data), result.lines
+                # Most lines start with their record: no second copy to count the spaces.
+                lead = 0 if text[:1] not in _SPACES else len(text) - len(text.lstrip())
+                yield Record(number, base + lead, len(data), "", data), result.lines
             position += len(line)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector.catalog import Source, open_source, values
+from inspector.catalog import Source, open_source, split, values
 from inspector.catalog import window as split_window
 
 SPACE = st.text(alphabet=" \t\r\n", max_size=4)
@@ -137,3 +138,41 @@ def test_a_log_bigger_than_the_window(tmp_path: Any) -> None:
         "data_big",
         "data_end",
     ]
+
+
+class _Lines:
+    lines = 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    items=st.lists(OBJECTS, min_size=2, max_size=6),
+    spaces=st.lists(st.text(alphabet=" \t\r\n\x0b\x0c", max_size=3), min_size=6, max_size=6),
+    bom=st.booleans(),
+    cuts=st.lists(st.integers(min_value=0, max_value=400), max_size=4),
+)
+def test_json_lines_read_by_byte_ranges_are_the_same_records(
+    tmp_path_factory: Any,
+    items: list[dict[str, Any]],
+    spaces: list[str],
+    bom: bool,
+    cuts: list[int],
+) -> None:
+    # What a worker reads (the lines starting in its byte range, each at its exact
+    # offset) put together over any cuts is what one pass over the file reads.
+    lines = [
+        spaces[index % 6].replace("\n", "") + json.dumps(item) for index, item in enumerate(items)
+    ]
+    data = (b"\xef\xbb\xbf" if bom else b"") + "\n".join(lines).encode() + spaces[-1].encode()
+    path = tmp_path_factory.mktemp("ranges") / "logs.jsonl"
+    path.write_bytes(data)
+    source = open_source(path)
+    assert isinstance(source, Source)
+    whole = [(record.offset, record.length) for record in source.records()]
+    edges = sorted({0, len(data), *(cut for cut in cuts if cut < len(data))})
+    found = []
+    for start, end in itertools.pairwise(edges):
+        for record, _ in split.range_records(source.files[0], 0, (start, end), _Lines()):
+            assert record.data == data[record.offset : record.offset + record.length]
+            found.append((record.offset, record.length))
+    assert found == whole
