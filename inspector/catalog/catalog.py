@@ -32,6 +32,8 @@ from inspector.model.decode import LogDocument, decode_log
 #: Rows per transaction: small first so that the first page shows at once, then larger.
 _ROW_BATCHES: Final = (200, 1000, 4000, 8000)
 _TEXT_BATCH: Final = 2000
+#: Longest a held catalog waits for `release` after its first page (`start(hold=True)`).
+HOLD_SECONDS: Final = 1.0
 _SELECT: Final = "SELECT " + ", ".join(f'"{name}"' for name in COLUMNS) + " FROM logs"
 
 
@@ -59,8 +61,13 @@ class Catalog:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._listed = threading.Event()
+        #: The first batch of rows is in (or the listing ended without one).
+        self._paged = threading.Event()
         self._finished = threading.Event()
         self._threads: list[threading.Thread] = []
+        #: Set by `release`: the first page is on screen (`start(hold=True)`).
+        self._released = threading.Event()
+        self._hold = False
         self._indexed = self._searchable = 0
         self._dropped = self._bytes_done = 0  # Rows dropped as copies (`copies_to_drop`).
         self._error: str | None = None
@@ -81,6 +88,7 @@ class Catalog:
         if hit is not None:
             self._indexed = self._searchable = hit.logs
             self._bytes_done, self._error = total, hit.error
+            self._paged.set()
             self._listed.set()
             self._finished.set()
         # Delete the temporary files even if the caller forgets `close()`.
@@ -104,24 +112,40 @@ class Catalog:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def start(self, *, text: bool = True) -> None:
-        """Start indexing in a background thread; returns at once. `text=False`: rows only."""
+    def start(self, *, text: bool = True, hold: bool = False) -> None:
+        """Start indexing in a background thread; returns at once. `text=False`: rows only.
+
+        With `hold`, the first page of rows is listed, then nothing more until `release`
+        (or `HOLD_SECONDS`): an app calls it once those rows are drawn. Listing holds the
+        GIL in this process (or starts worker processes) and would slow that first paint.
+        """
         if self._threads or self.from_cache:
             return
         self._text = text
+        self._hold = hold
         self._threads = [threading.Thread(target=self._index, name="catalog", daemon=True)]
         self._threads[0].start()
+
+    def release(self) -> None:
+        """The first rows are on screen: list the rest at full speed (see `start`)."""
+        self._released.set()
 
     def close(self) -> None:
         """Stop indexing, wait for the threads, and delete the temporary database."""
         self._stop.set()
+        self._released.set()
         self._store.interrupt()
         for thread in self._threads:
             thread.join()
         self._cleanup()
 
-    def wait(self, timeout: float | None = None, *, listed_only: bool = False) -> bool:
-        """Block until indexing is done (or only listing); False if `timeout` ran out."""
+    def wait(
+        self, timeout: float | None = None, *, listed_only: bool = False, first_page: bool = False
+    ) -> bool:
+        """Block until indexing is done (or only listing, or only the first page of rows);
+        False if `timeout` ran out."""
+        if first_page:
+            return self._paged.wait(timeout)
         return (self._listed if listed_only else self._finished).wait(timeout)
 
     @property
@@ -166,6 +190,7 @@ class Catalog:
         except Exception as exc:  # A thread must not die silently.
             self._fail(f"{self.label}: indexing stopped: {exc!r}")
         finally:
+            self._paged.set()
             self._listed.set()
         try:
             if not self._stop.is_set():
@@ -218,6 +243,10 @@ class Catalog:
                     self._indexed = batch.count
                     file, offset = batch.reached
                     self._bytes_done = self._file_starts[file] + offset
+                self._paged.set()
+                if self._hold:
+                    self._hold = False
+                    self._released.wait(HOLD_SECONDS)
             with self._lock:
                 self._bytes_done = self._bytes_total
         finally:

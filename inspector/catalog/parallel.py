@@ -197,7 +197,6 @@ def summarised(
     """
     todo = deque(parts)
     place = _Place(firsts if not text else None)
-    executor = pool.executor()
     if not text and todo[0].span is None:  # The first file of a folder.
         if firsts is not None:
             firsts[(todo[0].number, 0)] = 0
@@ -210,6 +209,9 @@ def summarised(
         part = todo.popleft()
         yield from place.take(part, summarise(part))
     if not stop.is_set() and todo:
+        # Started only now: processes starting up while the first page is drawn would
+        # slow that down (the caller may hold the first batch back until then).
+        executor = pool.executor()
         known = firsts if text and shards is not None else None
         yield from _in_workers(
             executor, 2 * pool.count, todo, stop, place, text, shards, (known, limit)

@@ -67,6 +67,10 @@ class LogList(Protocol):
         """The values a filter can take: `model`, `status` or `feedback`."""
         ...
 
+    def shown(self) -> None:
+        """The first rows are on screen: background work may go at full speed now."""
+        ...
+
     def close(self) -> None:
         """Stop background work and free what the list holds."""
         ...
@@ -125,6 +129,9 @@ class CatalogList:
         if name == "feedback":
             return self.catalog.feedback_types()
         return []
+
+    def shown(self) -> None:
+        self.catalog.release()
 
     def close(self) -> None:
         self.catalog.close()
@@ -245,6 +252,9 @@ class ProjectList:
     def choices(self, name: str) -> list[str]:
         return []
 
+    def shown(self) -> None:
+        """Nothing runs in the background."""
+
     def close(self) -> None:
         """Nothing to stop: the app closes the shared client."""
 
@@ -331,6 +341,9 @@ class ChainedList:
 
     def choices(self, name: str) -> list[str]:
         return []
+
+    def shown(self) -> None:
+        """Nothing runs in the background."""
 
     def close(self) -> None:
         """Nothing to stop: the app closes the shared client."""

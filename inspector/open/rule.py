@@ -28,6 +28,10 @@ def open_local(target: Target | bytes, *, label: str | None = None) -> LogDocume
     return open_source(target.value, label=label)
 
 
+#: Longest `list_of` waits for the first page of rows before the list is shown.
+FIRST_PAGE_SECONDS = 0.2
+
+
 def list_of(source: Source) -> CatalogList:
     """A source of many logs as a list, indexed in the background from now on."""
     # Imported here: one log's first paint never needs the index (SQLite, processes).
@@ -35,7 +39,10 @@ def list_of(source: Source) -> CatalogList:
     from inspector.open.many import CatalogList
 
     catalog = Catalog(source)
-    catalog.start()
+    # Held after its first page until the list says it is drawn (`CatalogList.shown`).
+    catalog.start(hold=True)
+    # That page takes milliseconds: the list finds it when it mounts, not a poll later.
+    catalog.wait(FIRST_PAGE_SECONDS, first_page=True)
     return CatalogList(catalog, source.label)
 
 

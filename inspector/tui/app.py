@@ -27,7 +27,6 @@ from inspector.open.targets import classify
 from inspector.sanitize import one_line, sanitize
 from inspector.settings import Settings, load_settings
 from inspector.tui.bindings import keymap_for, palette_entries
-from inspector.tui.screens.log_screen import LogScreen
 from inspector.tui.signals import exit_on_signals, restore_signals
 from inspector.tui.view_state import ViewState
 
@@ -36,6 +35,7 @@ from inspector.tui.view_state import ViewState
 if TYPE_CHECKING:
     from inspector.api.server import LogServer
     from inspector.open.many import LogList
+    from inspector.tui.screens.log_screen import LogScreen
 
 
 @dataclass(frozen=True)
@@ -175,6 +175,9 @@ class InspectorApp(App[None]):
 
             self.push_screen(ListScreen(cast("LogList", opened)))
         else:
+            # Imported here: a list's first paint does without it (one log's, not).
+            from inspector.tui.screens.log_screen import LogScreen
+
             self.push_screen(LogScreen(cast(LogSource, opened), trail=trail))
 
     def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
@@ -208,6 +211,8 @@ class InspectorApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit, once the tabs of a log being opened are built."""
+        from inspector.tui.screens.log_screen import LogScreen
+
         for screen in self.screen_stack:
             if isinstance(screen, LogScreen):
                 await screen.tabs_built()
@@ -228,6 +233,8 @@ class InspectorApp(App[None]):
 
     def on_log_screen_open_log(self, message: LogScreen.OpenLog) -> None:
         """Open a log by id (a parent): from the list it came from if there, else the API."""
+
+        from inspector.tui.screens.log_screen import LogScreen
 
         async def open_it() -> None:
             resolver = message.resolver

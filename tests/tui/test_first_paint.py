@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import cast
 
+from tests.support.exports import jsonl, make_logs
 from tests.support.tui import RICH
 
 #: Modules that `inspector FILE` on a single log must not import before its first paint.
@@ -83,3 +84,53 @@ def test_one_log_paints_its_header_before_importing_lists_servers_and_sharing() 
     assert [name for name in DEFERRED if name in modules] == []
     # The log still opens on its tabs once the header is up.
     assert seen["tabs"] == "tab-overview"
+
+
+#: Modules that `inspector EXPORT` must not import before its first rows are drawn.
+DEFERRED_FOR_LISTS = (
+    "http.server",
+    "webbrowser",
+    "inspector.tui.screens.log_screen",
+    "inspector.tui.screens.diff_screen",
+    "inspector.tui.screens.export_screen",
+    "inspector.tui.screens.help",
+    "inspector.present.diff",
+)
+
+LIST_SCRIPT = """
+import asyncio, json, sys
+from inspector.tui.app import Launch, make_app
+from inspector.tui.screens.list_screen import ListScreen
+
+async def main():
+    app = make_app(Launch(target=sys.argv[1]))
+    seen = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not (isinstance(app.screen, ListScreen) and app.screen.rows):
+            await pilot.pause(0.01)
+        seen["modules"] = sorted(sys.modules)
+        seen["rows"] = len(app.screen.rows)
+    sys.stdout.write(json.dumps(seen))
+
+asyncio.run(main())
+"""
+
+
+def test_a_list_draws_its_first_rows_before_importing_what_only_logs_and_diffs_need(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(jsonl(make_logs(300)))
+    result = subprocess.run(
+        [sys.executable, "-c", LIST_SCRIPT, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["rows"] > 0
+    modules = set(seen["modules"])
+    assert "inspector.tui.screens.list_screen" in modules
+    assert [name for name in DEFERRED_FOR_LISTS if name in modules] == []

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.widgets import DataTable, Input
 
 from inspector.api.server import LogServer
+from inspector.catalog import catalog as catalog_module
 from inspector.settings import Settings
 from inspector.tui.app import Launch, make_app
+from inspector.tui.screens import list_screen
 from inspector.tui.screens.choice import ChoiceScreen
 from inspector.tui.screens.list_screen import ListScreen
 from inspector.tui.screens.log_screen import LogScreen
@@ -35,6 +41,43 @@ async def test_jsonl_export_lists_every_log_with_its_columns(tmp_path: Path) -> 
         assert isinstance(pilot.app.focused, DataTable)
         created = [entry.created_at for entry in screen.rows if entry.created_at]
         assert created == sorted(created, reverse=True)
+
+
+async def test_the_first_rows_do_not_wait_for_the_next_poll(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The rows fetched as the screen mounts can come before the index holds any log;
+    # the first rows must show as soon as it does, not at the next periodic poll (here
+    # an hour away).
+    monkeypatch.setattr(list_screen, "POLL_SECONDS", 3600.0)
+    held = threading.Event()
+    real = catalog_module.batches
+
+    def late(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        held.wait(30)
+        yield from real(*args, **kwargs)
+
+    monkeypatch.setattr(catalog_module, "batches", late)
+    async with list_app(export(tmp_path, 12)).run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ListScreen))
+        screen = pilot.app.screen
+        assert isinstance(screen, ListScreen)
+        await wait_for(pilot, lambda: not screen.workers)  # the first fetch found nothing
+        assert screen.rows == []
+        held.set()
+        await wait_for(pilot, lambda: len(screen.rows) == 12)
+
+
+async def test_the_list_lets_the_index_go_on_once_its_first_rows_are_drawn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The index is held after its first page until the list has drawn it (here it
+    # would otherwise wait an hour): every log is listed.
+    monkeypatch.setattr(catalog_module, "HOLD_SECONDS", 3600.0)
+    async with list_app(export(tmp_path, 1000)).run_test(size=SIZE) as pilot:
+        screen = await wait_rows(pilot)
+        await wait_for(pilot, lambda: screen.total == 1000)
+        assert len(screen.rows) == 200
 
 
 async def test_every_export_shape_opens_as_a_list(tmp_path: Path) -> None:

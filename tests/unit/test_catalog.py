@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inspector.catalog import HAS_FTS5, SORTS, Catalog, Entry, Query, Source, open_source, store
+from inspector.catalog import catalog as catalog_module
 from inspector.errors import LogDecodeError
 from tests.support import exports
 
@@ -380,6 +381,35 @@ def test_close_during_indexing_stops_and_cleans_up(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="closed"):
         catalog.count()
     catalog.close()  # twice is fine
+
+
+def test_a_held_catalog_lists_its_first_page_then_waits_for_release(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The app holds the index back while it draws the first rows (listing would take
+    # the GIL, or start worker processes, just then), and releases it once they are drawn.
+    monkeypatch.setattr(catalog_module, "HOLD_SECONDS", 60.0)
+    path = tmp_path / "logs.jsonl"
+    path.write_bytes(exports.jsonl(exports.make_logs(1000)))
+    with Catalog(_source(path), cache=False) as catalog:
+        catalog.start(hold=True)
+        while catalog.total < 200:
+            time.sleep(0.01)
+        time.sleep(0.3)
+        assert catalog.total == 200 and not catalog.progress.listed
+        catalog.release()
+        assert catalog.wait(30) and catalog.total == 1000
+
+
+def test_a_held_catalog_goes_on_by_itself_if_never_released(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(catalog_module, "HOLD_SECONDS", 0.1)
+    path = tmp_path / "logs.jsonl"
+    path.write_bytes(exports.jsonl(exports.make_logs(1000)))
+    with Catalog(_source(path), cache=False) as catalog:
+        catalog.start(hold=True)
+        assert catalog.wait(30) and catalog.total == 1000
 
 
 def test_close_while_the_filter_indexes_are_built_stops_them(

@@ -20,8 +20,6 @@ from inspector.errors import InspectorError
 from inspector.model.decode import LogDocument
 from inspector.open.many import CatalogList
 from inspector.sanitize import one_line
-from inspector.tui.screens.diff_screen import show_diff
-from inspector.tui.screens.export_screen import ExportScreen
 from inspector.tui.screens.list_base import ListBase
 from inspector.tui.view_state import view_state
 from inspector.tui.widgets.stats_bar import StatsBar
@@ -108,6 +106,8 @@ class CompareKeys(ListBase):
                 logs = f"{count:,} log{'' if count == 1 else 's'}"
                 self.notify(f"Wrote {logs} to {one_line(str(path), 120)}", markup=False)
 
+        from inspector.tui.screens.export_screen import ExportScreen  # not for first paint
+
         self.app.push_screen(ExportScreen(self.log_list.catalog, self.query_filter, count), done)
 
     async def _document(self, entry: Entry) -> LogDocument | None:
@@ -135,4 +135,6 @@ class CompareKeys(ListBase):
     async def action_diff(self) -> None:
         entry = self.current_entry()
         current = await self._document(entry) if entry is not None else None
+        from inspector.tui.screens.diff_screen import show_diff  # not for first paint
+
         await show_diff(self, current)

@@ -28,11 +28,14 @@ from inspector.tui.screens.list_words import (
     filters_line,
     title_line,
 )
-from inspector.tui.screens.log_screen import LogScreen
 from inspector.tui.widgets.log_table import LogTable
 
 #: Rows fetched at a time; more are fetched as the cursor nears the end.
 PAGE: Final = 200
+#: Seconds between looks at the index's progress while it is built, and before its
+#: first logs are in (`ListScreen._poll_first`).
+POLL_SECONDS: Final = 0.3
+FIRST_POLL_SECONDS: Final = 0.02
 
 
 class ListScreen(ListChoosers, CompareKeys):
@@ -97,7 +100,8 @@ class ListScreen(ListChoosers, CompareKeys):
         self._title()
         self.refresh_rows()
         if self.log_list.progress() is not None:
-            self._timer = self.set_interval(0.3, self._poll)
+            self._timer = self.set_interval(POLL_SECONDS, self._poll)
+            self.set_timer(FIRST_POLL_SECONDS, self._poll_first)
         self.query_one(LogTable).focus()
 
     # -- rows ----------------------------------------------------------------------
@@ -125,6 +129,9 @@ class ListScreen(ListChoosers, CompareKeys):
         if keep is not None and moved is not None and moved.ordinal != keep:
             keep = moved.ordinal
         self.query_one(LogTable).set_entries(rows)
+        if rows:
+            # Once drawn, the index may take every core again (it held back meanwhile).
+            self.call_after_refresh(self.log_list.shown)
         self._title()
         if keep is not None:
             self._select(keep)
@@ -181,6 +188,20 @@ class ListScreen(ListChoosers, CompareKeys):
                 self.query_one(LogTable).move_cursor(row=index)
                 return True
         return False
+
+    def _poll_first(self) -> None:
+        """Until the index holds its first logs: look again soon, not at the next `_poll`.
+
+        The rows fetched as the screen mounts often come a few milliseconds before the
+        index has any: without this, the first rows would wait for the next poll.
+        """
+        progress = self.log_list.progress()
+        if progress is None or self.rows or self.failure is not None:
+            return
+        if progress.indexed == 0 and not progress.done:
+            self.set_timer(FIRST_POLL_SECONDS, self._poll_first)
+            return
+        self._poll()
 
     def _poll(self) -> None:
         """While a file is indexed: update the counts, and the rows when they change."""
@@ -245,6 +266,9 @@ class ListScreen(ListChoosers, CompareKeys):
         self._open_current()
 
     def _open_current(self) -> None:
+        # Imported here: the list's first paint does without it.
+        from inspector.tui.screens.log_screen import LogScreen
+
         entry = self.current_entry()
         if entry is not None:
             self._opened = entry
