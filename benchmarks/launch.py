@@ -51,15 +51,25 @@ def baseline_argv(marker: str) -> list[str]:
     return [sys.executable, str(BASELINE), marker]
 
 
-def time_to_text(argv: list[str], marker: str, timeout: float = 60.0) -> float:
-    """Seconds from spawning `argv` on a new pty until `marker` is written to it."""
+def time_to_text(
+    argv: list[str],
+    marker: str,
+    timeout: float = 60.0,
+    *,
+    extra_env: dict[str, str] | None = None,
+    cwd: str | None = None,
+) -> float:
+    """Seconds from spawning `argv` on a new pty (in `cwd`, with `extra_env`) until
+    `marker` is written to it."""
     needle = marker.encode()
-    env = _env()
+    env = {**_env(), **(extra_env or {})}
     start = time.perf_counter()
     pid, master = pty.fork()
     if pid == 0:  # the child: size the terminal, then become the program
         try:
             fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+            if cwd is not None:
+                os.chdir(cwd)
             os.execvpe(argv[0], argv, env)
         finally:
             os._exit(127)

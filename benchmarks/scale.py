@@ -233,24 +233,18 @@ def first_rows(path: Path, rounds: int = 3) -> tuple[float, float]:
     """Seconds from spawning `inspector PATH` in a real terminal (a pty) until its first
     rows are drawn, and a bare 8-tab Textual app's first paint: medians, alternated.
 
-    Each open starts from an empty index cache, as a first open does. (The console
-    script of this environment runs: `--code` does not apply to this column.)
+    Each open starts from an empty index cache, as a first open does.
     """
     from benchmarks import launch
 
     ours, bare = [], []
-    saved = os.environ.get("INSPECTOR_CACHE_DIR")
-    try:
-        for _ in range(rounds):
-            with tempfile.TemporaryDirectory(prefix="inspector-bench-cache-") as cache:
-                os.environ["INSPECTOR_CACHE_DIR"] = cache
-                ours.append(launch.time_to_text(launch.inspector_argv(path), _ROW_MARKER))
-            bare.append(launch.time_to_text(launch.baseline_argv(_ROW_MARKER), _ROW_MARKER))
-    finally:
-        if saved is None:
-            os.environ.pop("INSPECTOR_CACHE_DIR", None)
-        else:
-            os.environ["INSPECTOR_CACHE_DIR"] = saved
+    command = [sys.executable, "-m", "inspector", str(path)]
+    for _ in range(rounds):
+        with tempfile.TemporaryDirectory(prefix="inspector-bench-cache-") as cache:
+            env = _env(INSPECTOR_CACHE_DIR=cache)
+            extra = {key: env[key] for key in ("INSPECTOR_CACHE_DIR", "PYTHONPATH") if key in env}
+            ours.append(launch.time_to_text(command, _ROW_MARKER, extra_env=extra, cwd=_cwd()))
+        bare.append(launch.time_to_text(launch.baseline_argv(_ROW_MARKER), _ROW_MARKER))
     return sorted(ours)[len(ours) // 2], sorted(bare)[len(bare) // 2]
 
 
