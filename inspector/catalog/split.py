@@ -6,7 +6,16 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final, Protocol
 
-from inspector.catalog.shapes import BOM, Record, Shape, SourceFile, detect, is_call, is_page
+from inspector.catalog.shapes import (
+    BOM,
+    Record,
+    Shape,
+    SourceFile,
+    detect,
+    is_call,
+    is_page,
+    page_items,
+)
 from inspector.catalog.values import Values
 from inspector.catalog.window import GZIP_ERRORS, HEAD, Window, open_stream
 from inspector.errors import SourceError
@@ -58,25 +67,29 @@ def sniff(window: Window) -> Shape:
     shape = detect(window.data)
     if shape == "object" and not window.eof:
         shape = detect(window.all())
-    if shape == "object" and is_page(window.all()):
-        shape = "page"
-    elif shape == "object" and is_call(window.all()):
-        shape = "call"
-    return shape
+    if shape != "object":
+        return shape
+    if window.small():
+        # One decode tells a page and gives its items (`Values.all_items` takes them).
+        window.items = page_items(window.all())
+        if window.items is not None:
+            return "page"
+    elif is_page(window.all()):
+        return "page"
+    return "call" if is_call(window.all()) else shape
 
 
 def _window_records(window: Window, number: int, shape: Shape, prefix: str) -> Iterator[Record]:
     if shape == "jsonl":
         yield from _jsonl_buffer(window.all(), number, prefix)
-    elif shape == "call":  # A v4 call response: each `data[]` item is a log.
+    elif shape in ("array", "page", "call"):
         values = Values(window)
-        yield from values.items(values.records_start("data"), number, f"{prefix}data[")
-    elif shape in ("array", "page"):
-        values = Values(window)
-        if shape == "array":
-            yield from values.items(values.opening(), number, f"{prefix}[")
-        else:
-            yield from values.items(values.records_start(), number, f"{prefix}records[")
+        # A v4 call response: each `data[]` item is a log; a list page: `records[]`.
+        field = {"call": "data", "page": "records"}.get(shape, "")
+        opening = values.records_start(field) if field else values.opening()
+        where = f"{prefix}{field}["
+        at_once = values.all_items(opening, field, number, where)
+        yield from at_once if at_once is not None else values.items(opening, number, where)
     else:
         whole = window.all()
         body = whole.removeprefix(BOM).lstrip()

@@ -360,6 +360,8 @@ class TextPart:
     def __init__(self, path: str) -> None:
         self.path = path
         self._db = _connect(Path(path))
+        # A worker's memory: FTS5 builds its segments in its own buffer, not the cache.
+        self._db.execute("PRAGMA cache_size=-4000")
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(_FTS_SCHEMA)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from typing import Final
+from typing import Any, Final
 
 import msgspec
 
@@ -29,6 +29,30 @@ _SPACES: Final = (b" ", b"\t", b"\r", b"\n")
 _TRAILING: Final = re.compile(r"trailing characters \(byte (\d+)\)")
 _BYTE: Final = re.compile(r"\(byte (\d+)\)")
 _raw_decoder: Final = msgspec.json.Decoder(msgspec.Raw)
+#: What may come between two items (the JSON is known to be valid when it is used).
+_BETWEEN: Final = re.compile(rb"[ \t\r\n]*,?[ \t\r\n]*")
+
+
+class _Records(msgspec.Struct, gc=False):
+    records: list[msgspec.Raw]
+
+
+class _Data(msgspec.Struct, gc=False):
+    data: list[msgspec.Raw]
+
+
+#: The array's items as raw values, by the field of the top object holding it.
+_WHOLE: Final[dict[str, msgspec.json.Decoder[Any]]] = {
+    "records": msgspec.json.Decoder(_Records),
+    "data": msgspec.json.Decoder(_Data),
+    "": msgspec.json.Decoder(list[msgspec.Raw]),
+}
+
+
+def _after(pattern: re.Pattern[bytes], data: bytes, position: int) -> int:
+    """Where a match of `pattern` (which may match nothing) at `position` ends."""
+    found = pattern.match(data, position)
+    return found.end() if found else position
 
 
 class Values:
@@ -105,6 +129,40 @@ class Values:
             if following != b",":
                 raise self._error(f"JSON is malformed: expected ',' or ']' (byte {stop})")
             position = self.skip_space(stop + 1)
+
+    def all_items(self, opening: int, field: str, number: int, where: str) -> list[Record] | None:
+        """Every item of the array opening at `opening` (the top object's `field`, or the
+        top array for ""), as `items` gives them, from one decode of the whole input.
+
+        None when that cannot be done exactly, and nothing is lost: the input is not
+        `Window.small`, or malformed, or its array is not the one at `opening` (a
+        repeated key); `items` then walks it, with its precise errors.
+        """
+        window = self.window
+        if not window.small() or field not in _WHOLE:
+            return None
+        data = window.all()
+        raws: list[msgspec.Raw]
+        if field == "records" and window.items is not None:
+            raws = window.items  # Decoded already, to tell the file's shape.
+        else:
+            try:
+                top = _WHOLE[field].decode(data)
+            except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+                return None
+            raws = getattr(top, field) if field else top
+        found = []
+        position = opening + 1
+        for index, raw in enumerate(raws):
+            item = bytes(raw)
+            start = _after(_BETWEEN, data, position)
+            if not data.startswith(item, start):
+                return None
+            found.append(Record(number, start, len(item), f"{where}{index}]", item))
+            position = start + len(item)
+        if not data.startswith(b"]", _after(_SPACE, data, position)):
+            return None
+        return found
 
     def opening(self) -> int:
         """The offset of the `[` opening an array (after a byte order mark and spaces)."""

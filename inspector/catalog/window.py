@@ -12,10 +12,13 @@ import os
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO, Final, cast
+from typing import IO, TYPE_CHECKING, Final, cast
 
 from inspector.errors import SourceError
 from inspector.files import GZIP_MAGIC, open_regular
+
+if TYPE_CHECKING:
+    import msgspec
 
 #: Bytes read at a time, at most: large enough that copying the unread rest stays cheap.
 CHUNK: Final = 2 << 20
@@ -23,6 +26,9 @@ CHUNK: Final = 2 << 20
 FIRST_CHUNK: Final = 64 << 10
 #: Bytes enough to tell a source's shape (an array, JSON Lines, a page or one log).
 HEAD: Final = 1 << 20
+#: Inputs up to this size are split by one decode of the whole input
+#: (`Values.all_items`): about a third of the cost of finding each item's end on its own.
+WHOLE_BYTES: Final = 8 << 20
 #: What reading a gzip file can raise besides `OSError` (a cut or corrupt stream).
 GZIP_ERRORS: Final = (EOFError, zlib.error)
 
@@ -75,6 +81,8 @@ class Window:
         #: The first position still needed; bytes before it are dropped on the next read.
         self.keep = 0
         self.eof = stream is None
+        #: A page's items, when telling its shape decoded them (`split.sniff`).
+        self.items: list[msgspec.Raw] | None = None
         #: The next read's size: doubled after each read, up to `CHUNK`.
         self._chunk = FIRST_CHUNK
 
@@ -89,6 +97,11 @@ class Window:
             self._read(max(end - self.end, min(self._chunk, CHUNK)))
             self._chunk *= 2
         return self.end >= end
+
+    def small(self) -> bool:
+        """Whether the whole input is at most `WHOLE_BYTES` (a gzip stream's size is unknown)."""
+        size = self.expected if self.stream is not None else len(self.data)
+        return size is not None and size <= WHOLE_BYTES
 
     def all(self) -> bytes:
         """Every byte of the input (for one log, which is decoded whole anyway)."""

@@ -7,11 +7,13 @@ import itertools
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector.catalog import Source, open_source, split, values
+from inspector.catalog import Source, open_source, shapes, split, values
 from inspector.catalog import window as split_window
+from inspector.errors import SourceError
 
 SPACE = st.text(alphabet=" \t\r\n", max_size=4)
 SCALARS = st.none() | st.booleans() | st.integers() | st.text(max_size=20)
@@ -176,3 +178,79 @@ def test_json_lines_read_by_byte_ranges_are_the_same_records(
             assert record.data == data[record.offset : record.offset + record.length]
             found.append((record.offset, record.length))
     assert found == whole
+
+
+def _walked_and_at_once(data: bytes, field: str) -> tuple[list[Any], list[Any] | None]:
+    """The items as `Values.items` walks them, and as `Values.all_items` finds them."""
+    found = []
+    for way in ("walk", "at once"):
+        reader = values.Values(split_window.Window(None, "test", data=data))
+        opening = reader.records_start(field) if field else reader.opening()
+        where = f"{field}["
+        if way == "walk":
+            records: list[Any] | None = list(reader.items(opening, 0, where))
+        else:
+            records = reader.all_items(opening, field, 0, where)
+        spans = None if records is None else [
+            (r.offset, r.length, r.location, r.data) for r in records
+        ]  # fmt: skip
+        found.append(spans)
+    walked, at_once = found
+    assert walked is not None
+    return walked, at_once
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    items=st.lists(VALUES, max_size=6),
+    field=st.sampled_from(["", "records", "data"]),
+    spaces=st.lists(SPACE, min_size=4, max_size=4),
+    repeated=st.booleans(),
+    other=st.lists(VALUES, max_size=2),
+)
+def test_one_decode_of_a_small_input_finds_exactly_the_items_the_walk_finds(
+    items: list[Any], field: str, spaces: list[str], repeated: bool, other: list[Any]
+) -> None:
+    # Lists of up to `WHOLE_BYTES` are split by decoding them whole; every item must be
+    # the same bytes at the same place as walking them one by one finds, or the decode
+    # must give up (a key given twice: the walk reads the first, msgspec may not).
+    a, b, c, d = spaces
+    body = f"[{a}" + f"{b},{c}".join(json.dumps(item) for item in items) + f"{d}]"
+    if field:
+        members = [f'"page"{a}:{b}1', f'"{field}"{c}:{d}{body}']
+        if repeated:
+            members.append(f'"{field}":{json.dumps(other)}')
+        data = ("{" + f",{a}".join(members) + "}").encode()
+    else:
+        data = body.encode()
+    walked, at_once = _walked_and_at_once(data, field)
+    if not repeated:
+        assert at_once == walked
+    else:
+        assert at_once is None or at_once == walked
+    assert [json.loads(span[3]) for span in walked] == items
+
+
+def test_a_malformed_item_leaves_the_split_to_the_walk_and_its_errors() -> None:
+    data = b'{"records": [{"id": 1}, {"id": 2,}, {"id": 3}]}'
+    reader = values.Values(split_window.Window(None, "test", data=data))
+    assert reader.all_items(reader.records_start(), "records", 0, "records[") is None
+    walked = reader.items(reader.records_start(), 0, "records[")
+    assert next(walked).data == b'{"id": 1}'
+    with pytest.raises(SourceError, match="malformed"):
+        next(walked)
+
+
+@settings(max_examples=200, deadline=None)
+@given(top=OBJECTS, records=VALUES, has_records=st.booleans(), bom=st.booleans())
+def test_page_items_tells_a_page_as_is_page_does(
+    top: dict[str, Any], records: Any, has_records: bool, bom: bool
+) -> None:
+    # A small folder file's shape is told by the decode that also gives its items.
+    if has_records:
+        top = {**top, "records": records}
+    data = (b"\xef\xbb\xbf" if bom else b"") + json.dumps(top).encode()
+    items = shapes.page_items(data)
+    assert (items is not None) == shapes.is_page(data)
+    if items is not None:
+        assert [json.loads(bytes(item)) for item in items] == records
