@@ -6,8 +6,11 @@ into byte ranges (a range owns the lines that start in it), a folder into its fi
 Workers read their slice themselves, so the records' bytes never cross a pipe, and
 write its rows to a shard database of their own: the catalog's thread copies each
 shard in source order with one SQL statement (SQLite's code, no Python per row), so
-the catalog's database still has one writer. The first records (a page or so) are summarised in the
-calling thread, in small steps, before the workers start: the first rows show at once.
+the catalog's database still has one writer. The first records (a page or so) are
+summarised in the calling thread, in small steps, before the workers start: the first
+rows show at once. In the text pass each worker tokenises its slices into a text
+database of its own (`store.TextPart`), numbered by the first ordinal of each slice
+that the listing recorded (`Firsts`): the text index is built on every core too.
 """
 
 from __future__ import annotations
