@@ -6,15 +6,18 @@ import gc
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Final
 
 import msgspec
 
 from inspector.errors import LogDecodeError
+from inspector.model import bridge
 from inspector.model.document import LogDocument
 from inspector.model.explain import explain_malformed, explain_validation_error
 from inspector.model.log import log_decoder
 from inspector.model.readers import child_bytes, read_other
+from inspector.model.v5 import V5Log
 
 _UTF8_BOM: Final = b"\xef\xbb\xbf"
 _V4_KEY: Final = b'"config"'
@@ -120,11 +123,35 @@ def nested_log(doc: LogDocument, index: int, field: str) -> LogDocument:
 
 
 def trace_child(doc: LogDocument, path: tuple[int, ...]) -> LogDocument:
-    """The log at `path` (child indexes) in a v5 document's trace, with its own bytes."""
+    """The log at `path` (child indexes) in a v5 document's trace, with its own bytes.
+
+    Names its logs' Files were given after decoding (from an export's `file.json`, by
+    `catalog.names`) are kept: the child's bytes do not hold them.
+    """
     for index in path:
         where = f"{doc.source} → trace_children[{index}]"
+        known = doc.v5.trace_children if doc.v5 is not None else None
         doc = decode_log(child_bytes(doc, "trace_children", index), where)
+        named = known[index] if known is not None and index < len(known) else None
+        if named is not None and doc.v5 is not None and _carry_names(named, doc.v5):
+            doc = replace(doc, log=bridge.v5_as_v4(doc.v5))
     return doc
+
+
+def _carry_names(named: V5Log, fresh: V5Log) -> bool:
+    """Give `fresh` and its trace the File names and paths `named` (the same logs, read
+    before) has where `fresh` has none; True if the top log's changed."""
+    changed = False
+    pairs = [(named, fresh)]
+    while pairs:
+        old, new = pairs.pop()
+        given, bare = old.version, new.version
+        unnamed = new.kind != "unknown" and not bare.name and not bare.path
+        if unnamed and (given.name or given.path):
+            bare.name, bare.path = given.name, given.path
+            changed = changed or new is fresh
+        pairs += zip(old.trace_children or [], new.trace_children or [], strict=False)
+    return changed
 
 
 __all__ = [

@@ -15,6 +15,7 @@ from inspector.catalog.source import Source, open_source
 from inspector.catalog.summary import _other_row, summarize
 from inspector.catalog.summary_v5 import lean_v5
 from inspector.cli.show_many import entries, find_log
+from inspector.model.decode import trace_child
 from tests.support import exports_v5
 
 REAL = Path(__file__).parents[1] / "support" / "fixtures" / "real"
@@ -71,15 +72,18 @@ def test_wrappers_and_call_responses_are_read_whole() -> None:
 
 
 def _nameless_export(tmp_path: Path) -> Path:
-    """An export whose logs' version objects carry only their ids."""
+    """An export whose logs' version objects (in traces too) carry only their ids."""
     base = exports_v5.make_export(tmp_path, flows=3)
     for lines in base.glob("files/*/**/logs/*.jsonl"):
         records = [json.loads(line) for line in lines.read_text().splitlines()]
         for record in records:
-            log = record.get("log", record)
-            for kind in ("prompt", "tool", "flow", "evaluator", "agent"):
-                if kind in log:
-                    log[kind] = {"id": log[kind]["id"]}
+            stack = [record.get("log", record)]
+            while stack:  # The logs nested in its trace too.
+                log = stack.pop()
+                stack += log.get("trace_children") or []
+                for kind in ("prompt", "tool", "flow", "evaluator", "agent"):
+                    if kind in log:
+                        log[kind] = {"id": log[kind]["id"]}
         lines.write_text("".join(json.dumps(record) + "\n" for record in records))
     return base
 
@@ -109,6 +113,22 @@ def test_names_come_from_file_json_in_an_exporter_folder(tmp_path: Path) -> None
     # The logs of its trace are named from their own File's file.json.
     children = doc.v5.trace_children or []
     assert [child.version.path for child in children] == ["weather/answer", "weather/get_weather"]
+
+
+def test_a_trace_child_opened_on_its_own_keeps_its_file_json_name(tmp_path: Path) -> None:
+    # The Trace pane opens a node as a full log, decoded again from its own bytes,
+    # which do not hold the name its File's file.json gave it.
+    _nameless_export(tmp_path)
+    with Catalog.open(tmp_path) as catalog:
+        catalog.start()
+        catalog.wait()
+        ordinal = catalog.ordinal_of("log_flow0000001")
+        assert ordinal is not None
+        doc = catalog.load(ordinal)
+    child = trace_child(doc, (0,))
+    assert child.v5 is not None and child.v5.version.path == "weather/answer"
+    assert child.log.project == "weather/answer"
+    assert trace_child(doc, (1,)).log.project == "weather/get_weather"
 
 
 def test_show_names_logs_from_file_json(tmp_path: Path) -> None:
