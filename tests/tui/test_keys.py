@@ -134,13 +134,17 @@ async def test_focus_arriving_in_a_hidden_pane_does_not_bring_it_back() -> None:
         await wait_for(pilot, lambda: active_tab(pilot) == "tab-raw")
         overview = pilot.app.screen.query_one("#pane-overview", Pane)
         late = next(w for w in overview.query("*") if w.focusable)
+        raw = pilot.app.screen.query_one("#pane-raw", Pane)
         pilot.app.screen.set_focus(late)
+
+        def in_raw() -> bool:
+            focused = pilot.app.focused
+            return focused is not None and raw in focused.ancestors
+
+        await wait_for(pilot, in_raw)  # Once the tabs have handled the focus.
         for _ in range(10):
             await pilot.pause(0.02)
-        assert active_tab(pilot) == "tab-raw"
-        focused = pilot.app.focused
-        assert focused is not None
-        assert pilot.app.screen.query_one("#pane-raw", Pane) in focused.ancestors
+        assert active_tab(pilot) == "tab-raw" and in_raw()
 
 
 async def test_number_keys_pressed_while_the_tabs_mount_are_kept() -> None:
