@@ -106,6 +106,10 @@ class _TextOnly(Struct, kw_only=True, gc=False):
     error: Any = None
 
 
+class _TextPage(Struct, gc=False):
+    records: list[_TextOnly]
+
+
 class _IdOnly(Struct):
     id: Any = None
 
@@ -113,6 +117,7 @@ class _IdOnly(Struct):
 _LEADING_ID: Final = re.compile(rb'\s*\{\s*"id"\s*:\s*"([^"\\]{1,200})"')
 _summary_decoder: Final = msgspec.json.Decoder(LogSummary)
 _text_decoder: Final = msgspec.json.Decoder(_TextOnly)
+_text_page_decoder: Final = msgspec.json.Decoder(_TextPage)
 _id_decoder: Final = msgspec.json.Decoder(_IdOnly)
 
 
@@ -220,6 +225,21 @@ def search_text(data: bytes, location: str = "") -> tuple[str, str, str, str] | 
         log = _text_decoder.decode(data)
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         return None
+    return _texts(log, location)
+
+
+def page_texts(data: bytes, prefix: str) -> list[tuple[str, str, str, str]] | None:
+    """`search_text` of every record of a list page (a folder's file named by `prefix`)
+    from one decode of the page; None when the page does not decode whole (a record
+    that is not JSON, or not a log's shape): each record is then read on its own."""
+    try:
+        page = _text_page_decoder.decode(data)
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        return None
+    return [_texts(log, f"{prefix}records[{index}]") for index, log in enumerate(page.records)]
+
+
+def _texts(log: _TextOnly, location: str) -> tuple[str, str, str, str]:
     parts: list[str] = []
     for message in log.messages or []:
         parts.append(describe.message_text(message))

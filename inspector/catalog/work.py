@@ -19,7 +19,8 @@ import msgspec
 from inspector.catalog.shapes import Record, SourceFile
 from inspector.catalog.split import file_records, range_records
 from inspector.catalog.store import ShardWriter, TextPart
-from inspector.catalog.summary import Row, search_text, summarize
+from inspector.catalog.summary import Row, page_texts, search_text, summarize
+from inspector.catalog.window import WHOLE_BYTES
 from inspector.errors import InspectorError
 from inspector.sanitize import one_line
 
@@ -73,6 +74,12 @@ def summarise(
     to take the rows, feedback and row lines gathered so far away (they are not kept).
     """
     result = Summaries([], [])
+    if text and (page := _page_texts(part)) is not None:
+        result.rows = [(index, *row) for index, row in enumerate(page)]
+        result.records = len(page)
+        if flush is not None:
+            flush(result)
+        return result
     try:
         if part.span is None:
             records: Iterator[tuple[Record, int]] = (
@@ -102,6 +109,20 @@ def summarise(
     except OSError as exc:
         result.error = f"{one_line(part.file.name, 200)}: cannot read: {exc.strerror or exc}"
     return result
+
+
+def _page_texts(part: Slice) -> list[tuple[str, str, str, str]] | None:
+    """The searchable text of a folder's small list page from one decode (`page_texts`),
+    or None for any other file (or one that cannot be read so): it is read record by
+    record instead."""
+    path = part.file.path
+    if part.span is not None or not part.prefix or path is None or part.file.size > WHOLE_BYTES:
+        return None
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None  # Reading it record by record says what went wrong.
+    return page_texts(data, part.prefix)
 
 
 def in_worker(part: Slice, text: bool, shard: Path | None = None) -> Summaries:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from inspector.catalog import Catalog, Query, Source, open_source, parallel, pool, store
+from inspector.catalog import Catalog, Query, Source, open_source, parallel, pool, store, summary
 from inspector.catalog.entry import COLUMNS
 from inspector.catalog.shapes import BOM
 from inspector.catalog.summary import Row
@@ -91,6 +91,23 @@ def test_a_folder_of_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     rows, feedback, texts = _listed(source)
     assert (rows, feedback, texts) == _one_thread(source, monkeypatch)
     assert len(rows) == 50 and rows[13][4] == "page-1.json records[3]"
+
+
+@pytest.mark.usefixtures("small_slices")
+def test_a_page_with_a_record_of_another_shape_is_searched_record_by_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A page is searched from one decode; a record that breaks that decode (messages
+    # that are not a list) sends the page back to reading each record on its own.
+    logs = make_logs(20)
+    logs[13]["messages"] = "not a list"
+    for number in range(2):
+        (tmp_path / f"page-{number}.json").write_bytes(page(logs[number * 10 : number * 10 + 10]))
+    source = _open(tmp_path)
+    assert summary.page_texts((tmp_path / "page-1.json").read_bytes(), "page-1.json ") is None
+    rows, feedback, texts = _listed(source)
+    assert (rows, feedback, texts) == _one_thread(source, monkeypatch)
+    assert [row[0] for row in texts] == [i for i in range(20) if i != 13]
 
 
 @pytest.mark.usefixtures("small_slices")
