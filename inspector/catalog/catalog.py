@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 import threading
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Final
 
@@ -196,17 +197,15 @@ class Catalog:
             if not self._stop.is_set():
                 # After `listed`: the list and its filters work meanwhile, slower a moment.
                 # Beside the text index: a database each, and both in SQLite's C code.
-                indexes = _Side(lambda: self._store.index_rows(self._stop.is_set))
-                if self._text:
-                    try:
+                with ThreadPoolExecutor(1, thread_name_prefix="catalog-indexes") as side:
+                    indexes = side.submit(self._store.index_rows, self._stop.is_set)
+                    if self._text:
                         self._index_text(pool)
-                    finally:
-                        indexes.join()
+                    indexes.result()  # Raises what building them raised.
+                if self._text:
                     # Before `done`, so that whoever waits for it finds the cache written; a
                     # partial index (the source changed, no text) is never cached.
                     self._save_to_cache()
-                else:
-                    indexes.join()
         except InspectorError as exc:
             # Met by the listing too, unless the source changed since (a file that shrank).
             self._fail(f"{exc.message} (search covers only the first {self._searchable} logs)")
@@ -444,25 +443,3 @@ class Catalog:
 
     def _distinct(self, statement: str) -> list[str]:
         return sorted(str(row[0]) for row in self._store.read(statement))
-
-
-class _Side:
-    """Run `work` in a thread of its own beside the caller's; `join` re-raises its error."""
-
-    def __init__(self, work: Callable[[], None]) -> None:
-        self._error: BaseException | None = None
-        self._work = work
-        self._thread = threading.Thread(target=self._run, name="catalog-indexes", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._work()
-        except BaseException as exc:  # Raised again in the caller's thread by `join`.
-            self._error = exc
-
-    def join(self) -> None:
-        """Wait for the work to end; raise what it raised."""
-        self._thread.join()
-        if self._error is not None:
-            raise self._error

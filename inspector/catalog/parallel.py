@@ -297,7 +297,7 @@ class _Place:
             self.firsts[(part.number, part.span[0] if part.span else 0)] = self.ordinal
         if result.shard is not None:
             lines = self.lines if part.span is not None else None
-            shard = Shard(result.shard, self.ordinal, result.records, lines, result.indexed)
+            shard = Shard(result.shard, self.ordinal, result.records, lines, result.part)
             batch = Batch([], [], after, reached, shard)
         else:
             rows, feedback = _numbered(result, self.ordinal, self.lines)

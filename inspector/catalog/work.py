@@ -57,7 +57,7 @@ class Summaries:
     #: The database file a worker wrote the rows and feedback to, instead of sending them.
     shard: str | None = None
     #: `shard` is the worker's own text index (`index_text`): its rows are in it already.
-    indexed: bool = False
+    part: bool = False
 
 
 #: Rows a worker gathers before it writes them to its shard: bounded memory per worker.
@@ -122,7 +122,9 @@ def _page_texts(part: Slice) -> list[tuple[str, str, str, str]] | None:
         data = Path(path).read_bytes()
     except OSError:
         return None  # Reading it record by record says what went wrong.
-    return page_texts(data, part.prefix)
+    # A quick look first: most files that are not pages (one log, JSON Lines) have no such
+    # key, and their decode would run to the end of their first log before failing.
+    return page_texts(data, part.prefix) if b'"records"' in data else None
 
 
 def in_worker(part: Slice, text: bool, shard: Path | None = None) -> Summaries:
@@ -173,7 +175,7 @@ def index_text(part: Slice, folder: str, first: int, limit: int) -> Summaries:
     except BaseException:
         index.rollback()
         raise
-    result.shard, result.indexed = path, True
+    result.shard, result.part = path, True
     return result
 
 

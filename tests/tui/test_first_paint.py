@@ -62,9 +62,10 @@ sys.stdout.write(json.dumps(seen))
 """
 
 
-def _first_paint(path: Path) -> dict[str, object]:
+def _first_paint(path: Path, script: str = SCRIPT) -> dict[str, object]:
+    """What `script` (run in a fresh interpreter on `path`) saw at the first paint."""
     result = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(path)],
+        [sys.executable, "-c", script, str(path)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -121,16 +122,8 @@ def test_a_list_draws_its_first_rows_before_importing_what_only_logs_and_diffs_n
 ) -> None:
     path = tmp_path / "export.jsonl"
     path.write_bytes(jsonl(make_logs(300)))
-    result = subprocess.run(
-        [sys.executable, "-c", LIST_SCRIPT, str(path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
-    assert seen["rows"] > 0
-    modules = set(seen["modules"])
+    seen = _first_paint(path, LIST_SCRIPT)
+    assert cast(int, seen["rows"]) > 0
+    modules = set(cast(list[str], seen["modules"]))
     assert "inspector.tui.screens.list_screen" in modules
     assert [name for name in DEFERRED_FOR_LISTS if name in modules] == []
