@@ -254,7 +254,8 @@ class PrettyJson:
         size = len(self)
         start = 0 if start is None else start + size if start < 0 else start
         end = size if end is None else end + size if end < 0 else end
-        return max(start, 0), min(end, size)
+        # As bytes do: an end before the start of the text is 0 (a start past its end stays).
+        return max(start, 0), max(min(end, size), 0)
 
     def find(self, sub: bytes, start: int | None = None, end: int | None = None) -> int:
         """As `bytes.find`."""

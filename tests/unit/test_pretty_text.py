@@ -8,7 +8,7 @@ from typing import Any
 
 import msgspec
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from inspector.bigtext import lines, pretty
@@ -53,6 +53,7 @@ def test_pieces_read_as_the_whole_pretty_text(value: Any, chunk: int) -> None:
     st.lists(st.integers(min_value=-5, max_value=400), min_size=2, max_size=2),
     st.sampled_from([b"\n", b" ", b'"', b",\n  ", b"\xc3", b"\xf0\x9f", b"zz", b""]),
 )
+@example([], 1, [0, -3], b"")  # an end before the text's start: 0, as for bytes
 def test_slices_find_rfind_and_count_are_those_of_bytes(
     value: Any, chunk: int, bounds: list[int], sub: bytes
 ) -> None:

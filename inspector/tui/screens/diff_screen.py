@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from inspector.model.decode import LogDocument, gc_paused
 from inspector.present.diff import LogDiff, decode_top, diff_logs
@@ -20,6 +20,7 @@ from inspector.present.diff_render import to_markdown
 from inspector.present.diff_sides import Pieces, SideRow, side_rows
 from inspector.sanitize import one_line
 from inspector.tui.view_state import view_state
+from inspector.tui.widgets.keys_footer import KeysFooter
 
 #: Rows drawn at most: a Rich table in one Static slows down past a few hundred rows.
 MAX_ROWS: Final = 600
@@ -80,7 +81,7 @@ class DiffScreen(Screen[None]):
                 yield Static(diff_table(self.rows), id="diff-body")
             else:
                 yield Static(Content("The two logs are the same."), id="diff-body")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

@@ -8,11 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer
 
 from inspector.tui.bindings import help_sections
 from inspector.tui.widgets.block_view import BlockView
 from inspector.tui.widgets.blocks import Block
+from inspector.tui.widgets.keys_footer import KeysFooter
 
 
 class HelpScreen(ModalScreen[None]):
@@ -53,4 +53,4 @@ class HelpScreen(ModalScreen[None]):
         with Vertical() as frame:
             frame.border_title = "inspector keys"
             yield BlockView(blocks)
-        yield Footer()
+        yield KeysFooter()

@@ -23,6 +23,9 @@ class ListBase(Screen[None]):
     class Changed(Message):
         """The filters or the order changed: the rows are to be fetched again."""
 
+    class Shown(Message):
+        """A first page of rows is on screen: new filters, a new order, or more logs."""
+
     def __init__(self, log_list: LogList) -> None:
         super().__init__()
         self.log_list = log_list

@@ -9,10 +9,9 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer
-from textual.worker import Worker, WorkerState
 
 from inspector.catalog import Entry
 from inspector.catalog.stats import Stats, of_entries
@@ -64,10 +63,10 @@ class CompareKeys(ListBase):
         # Textual runs each class's `on_mount`: this one adds the totals above the footer.
         self.mount(StatsBar(id="list-stats"), before=self.query_one(Footer))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    @on(ListBase.Shown)
+    def _rows_shown(self) -> None:
         # New rows (a filter, a sort, more logs listed): count the totals again.
-        if event.worker.group == "rows" and event.state == WorkerState.SUCCESS:
-            self.refresh_totals()
+        self.refresh_totals()
 
     @work(exclusive=True, group="totals", exit_on_error=False)
     async def refresh_totals(self) -> None:

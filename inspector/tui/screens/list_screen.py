@@ -10,9 +10,9 @@ from textual.binding import BindingType
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
+from textual.widgets import DataTable, Input, ProgressBar, Static
 
-from inspector.catalog import Entry, Query
+from inspector.catalog import Entry, Progress, Query
 from inspector.errors import InspectorError, MissingKeyError
 from inspector.open.many import EntrySource, LogList
 from inspector.open.one import LogSource, Waiting
@@ -28,6 +28,7 @@ from inspector.tui.screens.list_words import (
     filters_line,
     title_line,
 )
+from inspector.tui.widgets.keys_footer import KeysFooter
 from inspector.tui.widgets.log_table import LogTable
 
 #: Rows fetched at a time; more are fetched as the cursor nears the end.
@@ -41,7 +42,8 @@ FIRST_POLL_SECONDS: Final = 0.02
 class ListScreen(ListChoosers, CompareKeys):
     """A table of logs with filters; enter opens one, `]` and `[` step through them."""
 
-    AUTO_FOCUS = ""
+    #: Focused as it is composed, before its rows are first drawn (focus restyles them).
+    AUTO_FOCUS = "LogTable"
 
     BINDINGS: ClassVar[list[BindingType]] = LIST_BINDINGS
 
@@ -71,6 +73,9 @@ class ListScreen(ListChoosers, CompareKeys):
         self._timer: Timer | None = None
         self._debounce: Timer | None = None
         self._listed = False
+        #: How many logs were indexed when the rows were last asked for, and whether all
+        #: were listed by then (`_poll` asks again when either has changed).
+        self._asked = 0
         #: Why the rows could not be listed; the screen stays in its error state until a reload.
         self.failure: str | None = None
         self._retry = True
@@ -93,16 +98,23 @@ class ListScreen(ListChoosers, CompareKeys):
         yield LogTable()
         yield Static(id="list-error")
         yield Static(id="list-details")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
+        self.query_one(LogTable).focus()  # Also when the terminal has no focus.
         self._show_filters()
         self._title()
-        self.refresh_rows()
-        if self.log_list.progress() is not None:
+        # Rows at hand go into the first frame; others are fetched on a thread.
+        progress = self.log_list.progress()
+        ready = self.log_list.ready(self.query_filter, self.sort, self.descending, PAGE)
+        if ready is None:
+            self.refresh_rows()
+        else:
+            self._asking(progress)
+            self._show_rows(*ready)
+        if progress is not None:
             self._timer = self.set_interval(POLL_SECONDS, self._poll)
             self.set_timer(FIRST_POLL_SECONDS, self._poll_first)
-        self.query_one(LogTable).focus()
 
     # -- rows ----------------------------------------------------------------------
 
@@ -113,14 +125,26 @@ class ListScreen(ListChoosers, CompareKeys):
     @work(exclusive=True, group="rows", exit_on_error=False)
     async def refresh_rows(self, keep: int | None = None) -> None:
         """Count the matching logs and show the first page (keeping the cursor's log)."""
+        self._asking(self.log_list.progress())
         try:
-            self.matching = await self.log_list.count(self.query_filter, self._news)
+            matching = await self.log_list.count(self.query_filter, self._news)
             rows = await self.log_list.page(
                 self.query_filter, self.sort, self.descending, 0, PAGE, self._news
             )
         except InspectorError as error:
             self._fail(error.message, retry=not isinstance(error, MissingKeyError))
             return
+        self._show_rows(matching, rows, keep)
+
+    def _asking(self, progress: Progress | None) -> None:
+        """Rows are asked for now: polls ask again only for logs indexed after this."""
+        if progress is not None:
+            self._asked = progress.indexed
+            self._listed = self._listed or progress.listed
+
+    def _show_rows(self, matching: int, rows: list[Entry], keep: int | None = None) -> None:
+        """Show the first page of the matching rows, keeping the cursor on `keep`'s log."""
+        self.matching = matching
         self.failure = None
         self.remove_class("-failed")
         self.refresh_bindings()
@@ -129,9 +153,11 @@ class ListScreen(ListChoosers, CompareKeys):
         if keep is not None and moved is not None and moved.ordinal != keep:
             keep = moved.ordinal
         self.query_one(LogTable).set_entries(rows)
+        self.post_message(self.Shown())
         if rows:
-            # Once drawn, the index may take every core again (it held back meanwhile).
-            self.call_after_refresh(self.log_list.shown)
+            # Once drawn, the index may take every core again (it held back meanwhile). Two
+            # refreshes: the app's first frame is composed in a batch and never written.
+            self.call_after_refresh(self.call_after_refresh, self.log_list.shown)
         self._title()
         if keep is not None:
             self._select(keep)
@@ -212,7 +238,8 @@ class ListScreen(ListChoosers, CompareKeys):
         bar.set_class(not progress.done, "-indexing")
         bar.update(progress=progress.fraction)
         self.total = progress.indexed
-        if (len(self.rows) < PAGE and progress.indexed > len(self.rows)) or (
+        # A page not full yet fills as the index grows: asked again for logs not yet seen.
+        if (len(self.rows) < PAGE and progress.indexed > max(len(self.rows), self._asked)) or (
             progress.listed and not self._listed
         ):
             self._listed = progress.listed

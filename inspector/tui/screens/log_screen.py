@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.message import Message
-from textual.widgets import ContentSwitcher, Footer, Static, TabbedContent
+from textual.widgets import ContentSwitcher, Static, TabbedContent
 
 from inspector.errors import InspectorError
 from inspector.model.decode import LogDocument, nested_log
@@ -27,6 +27,7 @@ from inspector.tui.panes.log_tabs import LogTabs
 from inspector.tui.screens.log_keys import LOG_BINDINGS
 from inspector.tui.screens.log_search import LogSearch
 from inspector.tui.view_state import view_state
+from inspector.tui.widgets.keys_footer import KeysFooter
 from inspector.tui.widgets.load_state import ErrorPanel, LoadingPanel
 from inspector.tui.widgets.log_header import LogHeader
 from inspector.tui.widgets.search_bar import SearchBar
@@ -145,7 +146,7 @@ class LogScreen(LogSearch):
             yield Vertical(id="ready")
         yield Static(id="reload-failed", classes="pane-note")
         yield SearchBar()
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._loop = asyncio.get_running_loop()

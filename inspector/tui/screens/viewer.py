@@ -17,13 +17,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from inspector.present.words import format_bytes
 from inspector.sanitize import one_line, sanitize
 from inspector.tui.clipboard import copy_text
 from inspector.tui.widgets.block_view import BlockView
 from inspector.tui.widgets.blocks import text_blocks
+from inspector.tui.widgets.keys_footer import KeysFooter
 from inspector.tui.widgets.search_bar import SearchBar
 
 #: Markdown rendering is slow on big text (3 s for 50 KB); above this, show text.
@@ -84,7 +85,7 @@ class ValueViewer(ModalScreen[None]):
             yield Static(Content(self._note()), id="viewer-note")
             yield from self._body()
             yield SearchBar()
-        yield Footer()
+        yield KeysFooter()
 
     def _note(self) -> str:
         mode = "Markdown" if self.markdown else "text"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from rich.text import Text
 from textual import events
@@ -12,6 +12,10 @@ from textual.widgets import DataTable
 
 from inspector.catalog import Entry
 from inspector.tui.widgets.list_rows import Column, layout, row_cells
+
+#: Rows put in the table at once by `set_entries`: more than a tall terminal shows. The
+#: rest follow after the next frame; each row costs the table a measure of every cell.
+FIRST_ROWS: Final = 80
 
 
 class LogTable(DataTable[Text]):
@@ -29,8 +33,11 @@ class LogTable(DataTable[Text]):
 
     def __init__(self) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True)
+        #: Every row's log, in order; the table may not hold the last ones yet (`_pending`).
         self.entries: list[Entry] = []
         self.columns_shown: list[Column] = []
+        #: Logs of `entries` whose rows `set_entries` left for after the next frame.
+        self._pending: list[Entry] = []
 
     def on_mount(self) -> None:
         self.fit(self.size.width or self.app.size.width)
@@ -45,6 +52,7 @@ class LogTable(DataTable[Text]):
             return
         row = self.cursor_row
         self.columns_shown = columns
+        self._pending = []
         self.clear(columns=True)
         for title, key, column_width in columns:
             self.add_column(title, key=key, width=column_width)
@@ -54,16 +62,42 @@ class LogTable(DataTable[Text]):
             self.move_cursor(row=min(row, len(self.entries) - 1))
 
     def set_entries(self, entries: list[Entry]) -> None:
-        """Show these rows instead of the rows shown."""
+        """Show these rows instead of the rows shown: those on screen in the next frame."""
         self.clear()
         self.entries = []
-        self.add_entries(entries)
+        self._pending = []
+        self._add_rows(entries[:FIRST_ROWS])
+        self.entries.extend(entries)
+        if len(entries) > FIRST_ROWS:
+            self._pending = entries[FIRST_ROWS:]
+            self.call_after_refresh(self.call_after_refresh, self._flush)
 
     def add_entries(self, entries: list[Entry]) -> None:
         """Add rows at the end."""
+        self._flush()
+        self._add_rows(entries)
+        self.entries.extend(entries)
+
+    def _add_rows(self, entries: list[Entry]) -> None:
         for entry in entries:
             self.add_row(*row_cells(entry, self.columns_shown), key=str(entry.ordinal))
-        self.entries.extend(entries)
+
+    def _flush(self) -> None:
+        """Add the rows `set_entries` left for later, before anything needs them."""
+        pending, self._pending = self._pending, []
+        self._add_rows(pending)
+
+    def move_cursor(
+        self,
+        *,
+        row: int | None = None,
+        column: int | None = None,
+        animate: bool = False,
+        scroll: bool = True,
+    ) -> None:
+        """`DataTable.move_cursor`, to any row of `entries` (added first if pending)."""
+        self._flush()
+        super().move_cursor(row=row, column=column, animate=animate, scroll=scroll)
 
     def action_first(self) -> None:
         if self.entries:
