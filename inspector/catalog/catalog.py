@@ -28,7 +28,7 @@ from inspector.catalog.source import Source, open_source
 from inspector.catalog.stats import Stats
 from inspector.catalog.store import HAS_FTS5, RowWriter, Store, TextWriter
 from inspector.errors import InspectorError
-from inspector.model.decode import LogDocument, decode_log
+from inspector.model.decode import LogDocument
 
 #: Rows per transaction: small first so that the first page shows at once, then larger.
 _ROW_BATCHES: Final = (200, 1000, 4000, 8000)
@@ -340,7 +340,7 @@ class Catalog:
         if entry is None:
             raise KeyError(ordinal)
         data = self.source.read(entry.file, entry.offset, entry.length)
-        document = decode_log(data, self.source.where(entry.location))
+        document = self.source.decode(entry.file, data, entry.location)
         return with_file_names(document, self.source.files[entry.file].path)
 
     def ordinal_of(self, log_id: str) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +23,11 @@ from inspector.catalog.split import file_records
 from inspector.catalog.window import GZIP_ERRORS, HEAD, Window, open_stream, stream_size
 from inspector.errors import LogDecodeError, SourceError, reading
 from inspector.files import GZIP_MAGIC, entry_problem, open_regular
-from inspector.model.decode import LogDocument, decode_log
+from inspector.model.decode import LogDocument, decode_call_item, decode_log
 from inspector.sanitize import one_line
+
+#: A generation of a v4 call response: its place in `data[]` (a record's location).
+_CALL_ITEM: Final = re.compile(r"data\[(\d+)\]$")
 
 
 @dataclass(slots=True)
@@ -68,6 +72,33 @@ class Source:
         if self.is_folder:
             return f"{self.label.rstrip('/')}/{location}"
         return f"{self.label} {location}"
+
+    def decode(self, file: int, data: bytes, location: str) -> LogDocument:
+        """The log of one record, decoded from its exact bytes (`read`, or a `Record`).
+
+        A generation of a v4 call response is read with the response around it, which
+        holds its usage and provider response (a call response is one API answer).
+        Raises `LogDecodeError`, and `SourceError` if the file cannot be read again.
+        """
+        where = self.where(location)
+        found = _CALL_ITEM.search(location) if self.files[file].shape == "call" else None
+        if found is None:
+            return decode_log(data, where)
+        return decode_call_item(self._whole(file), int(found.group(1)), where)
+
+    def _whole(self, file: int) -> bytes:
+        source_file = self.files[file]
+        if source_file.path is None:
+            assert self.data is not None
+            return self.data
+        with (
+            reading(source_file.path, source_file.name),
+            open_stream(source_file.path) as (
+                stream,
+                _,
+            ),
+        ):
+            return stream.read()
 
     def read(self, file: int, offset: int, length: int) -> bytes:
         """The exact bytes of one record (re-read from disk for a file)."""

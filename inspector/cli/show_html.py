@@ -13,7 +13,7 @@ from typing import TextIO
 from inspector.catalog import Catalog, Entry, Query
 from inspector.catalog.source import Source
 from inspector.errors import InspectorError, LogDecodeError
-from inspector.model.decode import LogDocument, decode_log
+from inspector.model.decode import LogDocument
 from inspector.present import words as d
 from inspector.present.html import many_page, one_page
 from inspector.present.html_page import IndexRow
@@ -74,7 +74,7 @@ def _documents(source: Source, rows: list[IndexRow]) -> Iterator[tuple[str, LogD
         if row.anchor is None:
             continue
         try:
-            yield row.anchor, decode_log(record.data, source.where(record.location))
+            yield row.anchor, source.decode(record.file, record.data, record.location)
         except LogDecodeError:
             # The index already marks it; the summary pass and the decoder seldom disagree.
             continue

@@ -19,7 +19,7 @@ from inspector.catalog.names import with_file_names
 from inspector.catalog.source import Source, open_source
 from inspector.catalog.summary import record_id, summarize
 from inspector.errors import SourceError, UsageError
-from inspector.model.decode import LogDocument, decode_log, nested_log, trace_child
+from inspector.model.decode import LogDocument, nested_log, trace_child
 from inspector.open.targets import Target, read_stdin
 from inspector.present import words as d
 from inspector.present.trace import trace_nodes
@@ -196,10 +196,10 @@ def find_log(source: Source, log_id: str) -> LogDocument:
         path = source.files[record.file].path
         if record_id(record.data) == log_id:
             own.append(
-                with_file_names(decode_log(record.data, source.where(record.location)), path)
+                with_file_names(source.decode(record.file, record.data, record.location), path)
             )
         elif not own and not copies:
-            document = decode_log(record.data, source.where(record.location))
+            document = source.decode(record.file, record.data, record.location)
             nested = _nested(document, log_id)
             if nested is document:  # A wrapper (an evaluation record): its File names it.
                 nested = with_file_names(nested, path)

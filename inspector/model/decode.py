@@ -16,7 +16,7 @@ from inspector.model import bridge
 from inspector.model.document import LogDocument
 from inspector.model.explain import explain_malformed, explain_validation_error
 from inspector.model.log import log_decoder
-from inspector.model.readers import child_bytes, read_other
+from inspector.model.readers import call_item, child_bytes, read_other
 from inspector.model.v5 import V5Log
 
 _UTF8_BOM: Final = b"\xef\xbb\xbf"
@@ -82,6 +82,20 @@ def decode_log(data: bytes, source: str = "log") -> LogDocument:
             return read_other(data, source, error)
     except msgspec.ValidationError as exc:
         # A wrapper or call response whose parts are not what the spec says.
+        message, path = explain_validation_error(str(exc))
+        raise LogDecodeError(f"{source}: not a Humanloop log: {message}", path=path) from None
+
+
+def decode_call_item(data: bytes, index: int, source: str = "log") -> LogDocument:
+    """Item `index` of a v4 call response's `data[]` (`data`: the whole response) as one
+    log, with the usage and provider response the response gives it; `LogDecodeError`
+    when it is not such a response."""
+    if data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM) :]
+    try:
+        with _unreadable(data, source), gc_paused():
+            return call_item(data, source, index)
+    except msgspec.ValidationError as exc:
         message, path = explain_validation_error(str(exc))
         raise LogDecodeError(f"{source}: not a Humanloop log: {message}", path=path) from None
 

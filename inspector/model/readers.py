@@ -230,15 +230,25 @@ def _inner_document(data: bytes, source: str) -> LogDocument:
     return _v5_document(data, source, data)
 
 
-def _call_document(data: bytes, source: str) -> LogDocument:
+def _call_document(data: bytes, source: str, index: int = 0) -> LogDocument:
     envelope = bridge.envelope_decoder.decode(data)
     if not envelope.data:
         raise LogDecodeError(f"{one_line(source, 300)}: a v4 call response with no data items")
-    item = bridge.data_item_decoder.decode(envelope.data[0])
-    view = bridge.data_item_as_v4(item, envelope, 0)
     count = len(envelope.data)
-    note = "a v4 chat/completion call response" + (f", item 1 of {count}" if count > 1 else "")
-    return LogDocument(view, data, source, note=note, body=bytes(envelope.data[0]))
+    if not 0 <= index < count:
+        raise LogDecodeError(f"{one_line(source, 300)}: a v4 call response has no item {index}")
+    item = bridge.data_item_decoder.decode(envelope.data[index])
+    view = bridge.data_item_as_v4(item, envelope, index)
+    # The usage of a call is one total over all its generations.
+    where = f", item {index + 1} of {count} (tokens: the whole call's)" if count > 1 else ""
+    note = f"a v4 chat/completion call response{where}"
+    return LogDocument(view, data, source, note=note, body=bytes(envelope.data[index]))
+
+
+def call_item(data: bytes, source: str, index: int) -> LogDocument:
+    """Item `index` of `data[]` in a v4 call response (`data`, the whole response), with
+    what the response says around it: usage, the request, `provider_responses[index]`."""
+    return _call_document(data, source, index)
 
 
 def child_bytes(doc: LogDocument, field: str, index: int) -> bytes:

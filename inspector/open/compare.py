@@ -8,7 +8,7 @@ from pathlib import Path
 from inspector.catalog.source import Source, open_source
 from inspector.catalog.summary import record_id
 from inspector.errors import SourceError, UsageError
-from inspector.model.decode import LogDocument, decode_log
+from inspector.model.decode import LogDocument
 from inspector.open.targets import LOG_ID, classify, read_stdin
 from inspector.sanitize import one_line
 
@@ -33,7 +33,7 @@ def find_member(source: Source, log_id: str) -> LogDocument:
     """The first log of `source` whose id is `log_id`, decoded from its exact bytes."""
     for record in source.records():
         if record_id(record.data) == log_id:
-            return decode_log(record.data, source.where(record.location))
+            return source.decode(record.file, record.data, record.location)
     raise SourceError(f"{one_line(source.label, 200)}: no log with id {one_line(log_id, 100)}")
 
 

@@ -11,7 +11,7 @@ from inspector.catalog import Catalog
 from inspector.catalog.source import Source, open_source
 from inspector.cli.show_many import entries, find_log
 from inspector.model.bridge import CallView
-from inspector.model.decode import decode_log
+from inspector.model.decode import LogDocument, decode_log
 from inspector.present import words as d
 from inspector.present.report import text_lines, to_markdown
 
@@ -122,3 +122,43 @@ def test_a_prompt_call_of_one_generation_is_a_plain_log() -> None:
     assert not isinstance(doc.log, CallView)
     assert doc.note == "a Prompt call response (POST /prompts/call)"
     assert len(d.conversation(doc.log).turns) == 1
+
+
+def test_each_listed_generation_keeps_the_usage_and_provider_response_around_it(
+    tmp_path: Path,
+) -> None:
+    data = chat_response(3)
+    data["provider_responses"] = [{"choice": index} for index in range(3)]
+    path = tmp_path / "chat.json"
+    path.write_text(json.dumps(data, indent=2))
+    source = open_source(path)
+    assert isinstance(source, Source)
+    usage = data["usage"]
+
+    def check(doc: LogDocument, index: int) -> None:
+        log = doc.log
+        assert log.id == f"data_item{index}" and log.output == f"Answer number {index}"
+        assert (log.prompt_tokens, log.output_tokens, log.tokens) == (
+            usage["prompt_tokens"],
+            usage["generation_tokens"],
+            usage["total_tokens"],
+        )
+        assert json.loads(bytes(log.provider_response)) == {"choice": index}
+        assert doc.note is not None and f"item {index + 1} of 3" in doc.note
+        assert "whole call" in doc.note
+        # The log's own bytes are the item's; the response is around them.
+        assert json.loads(doc.log_bytes) == data["data"][index]
+
+    with Catalog.open(path) as catalog:
+        catalog.start()
+        catalog.wait()
+        for index in range(3):
+            check(catalog.load(index), index)
+            assert json.loads(catalog.raw(index)) == data["data"][index]
+    check(find_log(source, "data_item2"), 2)
+    # From stdin the bytes are in memory: the same.
+    piped = open_source(path.read_bytes(), label="stdin")
+    assert isinstance(piped, Source)
+    check(find_log(piped, "data_item1"), 1)
+    # The rows keep no usage: a call's one total would be counted once per generation.
+    assert [entry.total_tokens for entry in entries(source)] == [None, None, None]
