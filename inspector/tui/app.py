@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -28,6 +29,7 @@ from inspector.sanitize import one_line, sanitize
 from inspector.settings import Settings, load_settings
 from inspector.tui.bindings import keymap_for, palette_entries
 from inspector.tui.signals import exit_on_signals, restore_signals
+from inspector.tui.type_ahead import send_on, was_sent_on
 from inspector.tui.view_state import ViewState
 
 # The list screen, the index behind it, the loopback server and the other screens are
@@ -179,6 +181,31 @@ class InspectorApp(App[None]):
             from inspector.tui.screens.log_screen import LogScreen
 
             self.push_screen(LogScreen(cast(LogSource, opened), trail=trail))
+
+    def on_key(self, event: events.Key) -> None:
+        """A key typed ahead that went past the box it was meant for: to that box (see
+        `inspector.tui.type_ahead`). Runs before the app's bindings.
+
+        A box takes the letters typed into it, so a letter that gets here while a box is
+        focused was typed ahead of it: it is typed into the box before the next key is
+        handled (`q` typed ahead into a search is a letter of the search). While a
+        chooser is open, its keys go to it in line behind those sent before its box was
+        there.
+        """
+        if was_sent_on(event):
+            return  # Sent on once already: the bindings of where it went now apply.
+        # Here, not for the first paint: a list imports them, a log's search bar later.
+        from textual.widgets import Input
+
+        from inspector.tui.screens.choice import ChoiceScreen
+
+        screen, focused = self.screen, self.focused
+        if isinstance(screen, ChoiceScreen) and screen.takes(event):
+            send_on(event, screen)
+        elif isinstance(focused, Input) and event.is_printable and event.character:
+            focused.insert_text_at_cursor(event.character)
+            event.prevent_default()
+            event.stop()
 
     def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
         """Every notification, from any widget, shown as plain text without control bytes.

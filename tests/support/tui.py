@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
@@ -62,3 +63,18 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], timeout: fl
             return
         await pilot.pause(0.02)
     raise AssertionError("condition not met in time")
+
+
+#: Key names of the characters that are not their own name (`events.Key(name, character)`).
+_KEY_NAMES = {"/": "slash", " ": "space", ".": "full_stop", "-": "minus", "_": "underscore"}
+
+
+def type_ahead(pilot: Pilot[Any], keys: str | list[str]) -> None:
+    """Deliver keys all at once, as a terminal does when they are typed (or pasted by tmux)
+    faster than the app handles them; `pilot.press` waits for each in turn instead.
+
+    `keys` is text, or key names (`"enter"`) mixed with single characters."""
+    for key in keys:
+        name = _KEY_NAMES.get(key, key)
+        character = key if len(key) == 1 else {"enter": "\r", "escape": "\x1b"}.get(key)
+        pilot.app.post_message(events.Key(name, character))

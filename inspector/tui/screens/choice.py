@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -14,6 +14,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from inspector.sanitize import one_line
+from inspector.tui.type_ahead import was_sent_on
 
 
 class ChoiceScreen(ModalScreen[str | None]):
@@ -41,6 +42,10 @@ class ChoiceScreen(ModalScreen[str | None]):
         text-style: $block-cursor-text-style;
     }
     """
+
+    #: The typing box has the focus as soon as it is composed: letters typed right after
+    #: the key that opened the chooser narrow it (with `focus()` in `on_mount` they were lost).
+    AUTO_FOCUS = "Input"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="choice.cancel"),
@@ -77,14 +82,49 @@ class ChoiceScreen(ModalScreen[str | None]):
             yield Input(placeholder="type to narrow the choices", compact=True)
             yield OptionList(*(Option(Content(label)) for label in self.labels))
 
+    def takes(self, event: events.Key) -> bool:
+        """True for a key this chooser handles in `on_key` when it is typed ahead."""
+        printable = event.is_printable and bool(event.character)
+        return printable or event.key == "enter" or self._action_of(event.key) is not None
+
+    def _action_of(self, key: str) -> str | None:
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and key in binding.key.split(","):
+                return binding.action
+        return None
+
+    async def on_key(self, event: events.Key) -> None:
+        """Keys that reach the screen itself: letters typed before the box was there to
+        take them, and keys sent on by the app (`inspector.tui.type_ahead`), in order."""
+        box = self.query_one(Input)
+        if event.is_printable and event.character:
+            event.stop()
+            box.insert_text_at_cursor(event.character)
+            self.set_focus(box)
+            # Now, not on the box's `Changed`: an enter typed ahead may be next in line.
+            self._narrow_to(box.value)
+        elif was_sent_on(event):
+            event.stop()
+            action = self._action_of(event.key)
+            if event.key == "enter":
+                self._pick(box.value)
+            elif action is not None:
+                await self.run_action(action)
+
     def on_mount(self) -> None:
         self.query_one(OptionList).highlighted = 0 if self.values else None
-        self.query_one(Input).focus()
 
     @on(Input.Changed)
     def _narrow(self, event: Input.Changed) -> None:
-        typed = event.value.casefold().strip()
-        self.shown = [i for i, label in enumerate(self.labels) if typed in label.casefold()]
+        self._narrow_to(event.value)
+
+    def _narrow_to(self, text: str) -> None:
+        """Show the choices whose label contains `text` (any case), the first highlighted."""
+        typed = text.casefold().strip()
+        shown = [i for i, label in enumerate(self.labels) if typed in label.casefold()]
+        if shown == self.shown:  # (again, from the box's `Changed` after `on_key`)
+            return
+        self.shown = shown
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options([Option(Content(self.labels[i])) for i in self.shown])
@@ -95,6 +135,11 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        self._pick(event.value)
+
+    def _pick(self, typed: str) -> None:
+        """Choose the highlighted choice of those that `typed` narrows to."""
+        self._narrow_to(typed)  # An enter typed ahead can come before `Changed`.
         index = self.query_one(OptionList).highlighted
         if index is not None and index < len(self.shown):
             self.dismiss(self.values[self.shown[index]])

@@ -356,7 +356,9 @@ class ListScreen(ListChoosers, CompareKeys):
         self.refresh_rows(keep=current.ordinal if current else None)
 
     def action_filter_text(self) -> None:
-        self.query_one("#list-search", Input).focus()
+        # At once, not after the keys already typed (as `focus()` does): letters typed
+        # right after `/` then find the box focused, and go in it (`InspectorApp.on_key`).
+        self.set_focus(self.query_one("#list-search", Input))
 
     @on(Input.Changed, "#list-search")
     def _typed(self, event: Input.Changed) -> None:
@@ -369,7 +371,7 @@ class ListScreen(ListChoosers, CompareKeys):
     def _submitted(self, event: Input.Submitted) -> None:
         if self._debounce is not None:
             self._debounce.stop()
-        self.query_one(LogTable).focus()
+        self.set_focus(self.query_one(LogTable))  # The keys typed after enter move in it.
         # One enter filters and opens the highlighted log, once the rows are in.
         if event.value != self.query_filter.text:
             self._open_when_listed = True
@@ -396,7 +398,7 @@ class ListScreen(ListChoosers, CompareKeys):
         if search.has_focus or self.query_filter.text:
             search.value = ""
             self._set_query(text="")
-            self.query_one(LogTable).focus()
+            self.set_focus(self.query_one(LogTable))
             return
         await self.run_action("app.go_back")
 

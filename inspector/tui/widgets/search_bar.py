@@ -78,7 +78,9 @@ class SearchBar(Horizontal):
     def open(self) -> None:
         """Show the bar and focus its input."""
         self.add_class("-open")
-        self.query_one(Input).focus()
+        # At once: letters typed right after `/` then find the box focused, and go in it
+        # (`InspectorApp.on_key`), not to the pane as keys.
+        self.screen.set_focus(self.query_one(Input))
 
     def action_close(self) -> None:
         self.remove_class("-open")

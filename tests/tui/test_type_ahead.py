@@ -1,0 +1,72 @@
+"""Keys typed faster than the app handles them: each still goes where the one before sent it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from inspector.tui.screens.choice import ChoiceScreen
+from inspector.tui.screens.open_target import OpenTargetScreen
+from tests.support.lists import export, list_app, wait_rows
+from tests.support.tui import RICH, SIZE, app_for, type_ahead, wait_for, wait_loaded
+
+
+async def test_letters_typed_right_after_slash_are_the_filter(tmp_path: Path) -> None:
+    async with list_app(export(tmp_path, count=30)).run_test(size=SIZE) as pilot:
+        screen = await wait_rows(pilot, 30)
+        type_ahead(pilot, "/error")  # `r` and `o` are keys of the list too
+        search = screen.query_one("#list-search", Input)
+        await wait_for(pilot, lambda: screen.query_filter.text == "error")
+        assert search.value == "error" and search.has_focus
+        assert pilot.app.screen is screen, "no `o`: nothing opened over the list"
+
+
+async def test_letters_typed_right_after_f_narrow_the_chooser(tmp_path: Path) -> None:
+    async with list_app(export(tmp_path, count=30)).run_test(size=SIZE) as pilot:
+        await wait_rows(pilot, 30)
+        # "Status…" is the third choice: enter picks it only if "status" narrowed them.
+        type_ahead(pilot, [*"fstatus", "enter"])
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, ChoiceScreen)
+                and "status" in pilot.app.screen.title_text.lower()
+            ),
+        )
+
+
+async def test_a_path_typed_right_after_o_is_in_its_box() -> None:
+    async with app_for(RICH).run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        type_ahead(pilot, "otests/")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, OpenTargetScreen))
+        box = pilot.app.screen.query_one(Input)
+        await wait_for(pilot, lambda: box.value == "tests/")
+
+
+async def test_a_search_typed_right_after_slash_in_a_log_finds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # `w` of "weather", taken as a key of the log, writes here
+    async with app_for(RICH).run_test(size=SIZE) as pilot:
+        screen = await wait_loaded(pilot)
+        await pilot.press("2")
+        type_ahead(pilot, "/weather")
+        box = screen.query_one("#search-input", Input)
+        await wait_for(pilot, lambda: box.value == "weather")
+        assert box.has_focus
+        assert list(tmp_path.iterdir()) == []
+
+
+async def test_letters_typed_into_a_box_are_typed_once(tmp_path: Path) -> None:
+    async with list_app(export(tmp_path, count=30)).run_test(size=SIZE) as pilot:
+        await wait_rows(pilot, 30)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceScreen))
+        chooser = pilot.app.screen
+        await pilot.press(*"mod")
+        await wait_for(pilot, lambda: chooser.query_one(Input).value == "mod")
+        type_ahead(pilot, "el")
+        await wait_for(pilot, lambda: chooser.query_one(Input).value == "model")
