@@ -73,8 +73,8 @@ class ListScreen(ListChoosers, CompareKeys):
         self._timer: Timer | None = None
         self._debounce: Timer | None = None
         self._listed = False
-        #: How many logs were indexed when the rows were last asked for, and whether all
-        #: were listed by then (`_poll` asks again when either has changed).
+        #: How many logs were indexed when the rows were last asked for (`_listed`: whether
+        #: all were listed by then); `_poll` asks again when either has changed since.
         self._asked = 0
         #: Why the rows could not be listed; the screen stays in its error state until a reload.
         self.failure: str | None = None
@@ -101,7 +101,8 @@ class ListScreen(ListChoosers, CompareKeys):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.query_one(LogTable).focus()  # Also when the terminal has no focus.
+        # `AUTO_FOCUS` waits for the terminal to have the focus; this does not.
+        self.query_one(LogTable).focus()
         self._show_filters()
         self._title()
         # Rows at hand go into the first frame; others are fetched on a thread.

@@ -70,6 +70,7 @@ class LogTable(DataTable[Text]):
         self.entries.extend(entries)
         if len(entries) > FIRST_ROWS:
             self._pending = entries[FIRST_ROWS:]
+            # Two refreshes: the app's first frame is composed in a batch and not written.
             self.call_after_refresh(self.call_after_refresh, self._flush)
 
     def add_entries(self, entries: list[Entry]) -> None:
