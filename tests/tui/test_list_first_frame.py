@@ -12,6 +12,7 @@ from inspector.open.many import CatalogList
 from inspector.open.one import Progress as News
 from inspector.open.rule import list_of
 from inspector.tui.app import Launch, make_app
+from inspector.tui.frames import after_drawn
 from inspector.tui.screens.list_screen import ListScreen
 from inspector.tui.widgets import log_table
 from inspector.tui.widgets.keys_footer import KeysFooter
@@ -127,3 +128,18 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(tmp_path: Path) -
         await wait_for(pilot, lambda: list(footer.query("FooterKey")) != keys)
         sort = [key for key in footer.query("FooterKey") if getattr(key, "action", None) == "sort"]
         assert sort and sort[0].has_class("-disabled")
+
+
+async def test_after_drawn_waits_for_refreshes_then_calls_once(tmp_path: Path) -> None:
+    app = list_app(export(tmp_path, count=5))
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await wait_rows(pilot, 5)
+        calls: list[int] = []
+        after_drawn(screen, lambda: calls.append(1))
+        assert calls == []  # not at once: the frame is drawn first
+        screen.refresh()
+        await wait_for(pilot, lambda: calls == [1])
+        for _ in range(5):
+            screen.refresh()
+            await pilot.pause()
+        assert calls == [1]

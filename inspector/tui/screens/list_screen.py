@@ -17,6 +17,7 @@ from inspector.errors import InspectorError, MissingKeyError
 from inspector.open.many import EntrySource, LogList
 from inspector.open.one import LogSource, Waiting
 from inspector.sanitize import one_line
+from inspector.tui.frames import after_drawn
 from inspector.tui.screens.list_base import ListBase
 from inspector.tui.screens.list_choosers import ListChoosers
 from inspector.tui.screens.list_compare import CompareKeys
@@ -156,9 +157,8 @@ class ListScreen(ListChoosers, CompareKeys):
         self.query_one(LogTable).set_entries(rows)
         self.post_message(self.Shown())
         if rows:
-            # Once drawn, the index may take every core again (it held back meanwhile). Two
-            # refreshes: the app's first frame is composed in a batch and never written.
-            self.call_after_refresh(self.call_after_refresh, self.log_list.shown)
+            # Once drawn, the index may take every core again (it held back meanwhile).
+            after_drawn(self, self.log_list.shown)
         self._title()
         if keep is not None:
             self._select(keep)

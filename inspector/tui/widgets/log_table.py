@@ -11,10 +11,11 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from inspector.catalog import Entry
+from inspector.tui.frames import after_drawn
 from inspector.tui.widgets.list_rows import Column, layout, row_cells
 
 #: Rows put in the table at once by `set_entries`: more than a tall terminal shows. The
-#: rest follow after the next frame; each row costs the table a measure of every cell.
+#: rest follow once that is drawn (each row costs the table a measure of every cell).
 FIRST_ROWS: Final = 80
 
 
@@ -70,8 +71,7 @@ class LogTable(DataTable[Text]):
         self.entries.extend(entries)
         if len(entries) > FIRST_ROWS:
             self._pending = entries[FIRST_ROWS:]
-            # Two refreshes: the app's first frame is composed in a batch and not written.
-            self.call_after_refresh(self.call_after_refresh, self._flush)
+            after_drawn(self, self._flush)
 
     def add_entries(self, entries: list[Entry]) -> None:
         """Add rows at the end."""
