@@ -271,7 +271,8 @@ class PrettyJson:
             found = text.find(sub, max(start - base, 0), end - base)
             if found >= 0:
                 return base + found
-            carry = text[len(text) - len(sub) + 1 :] if len(sub) > 1 else b""
+            # The last len(sub) - 1 bytes, or all of a shorter text (pieces can be tiny).
+            carry = text[max(0, len(text) - len(sub) + 1) :] if len(sub) > 1 else b""
         return -1
 
     def rfind(self, sub: bytes, start: int | None = None, end: int | None = None) -> int:

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input
 
+from inspector.model.decode import LogDocument, decode_log
+from inspector.open.one import Progress
 from inspector.tui.screens.choice import ChoiceScreen
+from inspector.tui.screens.log_screen import LogScreen
 from inspector.tui.screens.open_target import OpenTargetScreen
 from tests.support.lists import export, list_app, wait_rows
-from tests.support.tui import RICH, SIZE, app_for, type_ahead, wait_for, wait_loaded
+from tests.support.tui import (
+    RICH,
+    SIZE,
+    active_tab,
+    app_for,
+    app_for_source,
+    type_ahead,
+    wait_for,
+    wait_loaded,
+)
 
 
 async def test_letters_typed_right_after_slash_are_the_filter(tmp_path: Path) -> None:
@@ -70,3 +83,50 @@ async def test_letters_typed_into_a_box_are_typed_once(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: chooser.query_one(Input).value == "mod")
         type_ahead(pilot, "el")
         await wait_for(pilot, lambda: chooser.query_one(Input).value == "model")
+
+
+async def test_a_pane_key_typed_right_after_enter_opens_the_log_on_that_pane(
+    tmp_path: Path,
+) -> None:
+    async with list_app(export(tmp_path, count=30)).run_test(size=SIZE) as pilot:
+        list_screen = await wait_rows(pilot, 30)
+        type_ahead(pilot, ["enter", "8"])
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, LogScreen))
+        await wait_for(pilot, lambda: active_tab(pilot) == "tab-raw")
+        # Back, down a row, open it on Messages: four keys at once.
+        type_ahead(pilot, ["escape", "down", "enter", "2"])
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, LogScreen)
+                and pilot.app.screen.document is not None
+                and pilot.app.screen.document.log.id == list_screen.rows[1].id
+            ),
+        )
+        await wait_for(pilot, lambda: active_tab(pilot) == "tab-messages")
+
+
+class GatedSource:
+    """The rich fixture, loaded only once the test opens the gate."""
+
+    label = "rich.json"
+    reloadable = True
+
+    def __init__(self) -> None:
+        self.gate = asyncio.Event()
+        self.waiting = False
+
+    async def load(self, progress: Progress) -> LogDocument:
+        self.waiting = True
+        await self.gate.wait()
+        return decode_log(RICH.read_bytes(), str(RICH))
+
+
+async def test_a_pane_key_typed_while_the_log_loads_opens_it_on_that_pane() -> None:
+    source = GatedSource()
+    async with app_for_source(source).run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: source.waiting)
+        await pilot.press("5")  # Response, while the log is still loading
+        source.gate.set()
+        await wait_loaded(pilot)
+        await wait_for(pilot, lambda: active_tab(pilot) == "tab-response")

@@ -174,3 +174,14 @@ def test_a_log_with_leading_whitespace_decodes_the_same(before: bytes) -> None:
     doc = decode_log(before + data + b"\n", "log.json")
     assert doc.log.id == factory.shared("chat_tools")["id"]
     assert pretty_json(doc.raw) == msgspec.json.format(data, indent=2)
+
+
+def test_a_match_across_pieces_shorter_than_it_is_found_from_every_start() -> None:
+    # One-byte pieces: `,\n  ` spans four of them, so what is carried from piece to piece
+    # must be every byte of the pieces before, not the last len(sub) - 1 of each alone.
+    raw = msgspec.json.encode([{"a": [None, [None, False, -1, "x"]], "b": {"c": 1}}])
+    text, expected = PrettyJson(raw, chunk=1), msgspec.json.format(raw, indent=2)
+    for sub in (b",\n  ", b"\n    ", b'": '):
+        for start in range(-3, len(expected) + 2):
+            assert text.find(sub, start) == expected.find(sub, start), (sub, start)
+            assert text.rfind(sub, 0, start) == expected.rfind(sub, 0, start), (sub, start)

@@ -291,6 +291,10 @@ class ListScreen(ListChoosers, CompareKeys):
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
+        self._open_current()  # A click on the row under the cursor.
+
+    def action_open_log(self) -> None:
+        """Open the log under the cursor (enter in the table)."""
         self._open_current()
 
     def _open_current(self) -> None:

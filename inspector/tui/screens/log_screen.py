@@ -175,7 +175,8 @@ class LogScreen(LogSearch):
         """
         if not keep:
             self.query_one("#body", ContentSwitcher).current = "loading"
-        self._wanted = None
+        # `_wanted` stays: a number key typed while the log loads opens that pane (and
+        # after `]`, the pane shown before).
         try:
             doc = await self.source.load(self._progress)
         except ManyLogs as many:
@@ -361,7 +362,6 @@ class LogScreen(LogSearch):
             "next_match",
             "previous_match",
             "copy",
-            "show_pane",
             "copy_markdown",
             "write_html",
         ):

@@ -27,6 +27,9 @@ class LogTable(DataTable[Text]):
         Binding("k", "cursor_up", "Up", show=False, id="log.cursor-up"),
         Binding("home,g", "first", "First row", show=False, id="log.first"),
         Binding("end,G", "last", "Last row", show=False, id="log.last"),
+        # The screen opens the log at once, not on a `RowSelected` message handled later:
+        # a pane key typed right after enter then reaches the log (`8` opens on Raw).
+        Binding("enter", "screen.open_log", "Open the log", show=False, id="list.open-log"),
     ]
 
     class WantsLast(Message):
