@@ -50,13 +50,19 @@ async def test_letters_typed_right_after_f_narrow_the_chooser(tmp_path: Path) ->
         )
 
 
-async def test_a_path_typed_right_after_o_is_in_its_box() -> None:
+async def test_a_path_typed_right_after_o_opens_that_log() -> None:
     async with app_for(RICH).run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
-        type_ahead(pilot, "otests/")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, OpenTargetScreen))
-        box = pilot.app.screen.query_one(Input)
-        await wait_for(pilot, lambda: box.value == "tests/")
+        first = await wait_loaded(pilot)
+        type_ahead(pilot, ["o", *str(RICH.parent / "minimal.json"), "enter"])
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, LogScreen)
+                and pilot.app.screen is not first
+                and pilot.app.screen.source.label.endswith("minimal.json")
+            ),
+        )
+        assert not isinstance(pilot.app.screen, OpenTargetScreen)
 
 
 async def test_a_search_typed_right_after_slash_in_a_log_finds_it(
