@@ -11,6 +11,7 @@ from textual.widgets import Input
 from inspector.model.decode import LogDocument, decode_log
 from inspector.open.one import Progress
 from inspector.tui.screens.choice import ChoiceScreen
+from inspector.tui.screens.diff_screen import DiffScreen
 from inspector.tui.screens.log_screen import LogScreen
 from inspector.tui.screens.open_target import OpenTargetScreen
 from tests.support.lists import export, list_app, wait_rows
@@ -136,3 +137,13 @@ async def test_a_pane_key_typed_while_the_log_loads_opens_it_on_that_pane() -> N
         source.gate.set()
         await wait_loaded(pilot)
         await wait_for(pilot, lambda: active_tab(pilot) == "tab-response")
+
+
+async def test_space_down_d_at_once_diffs_the_two_rows(tmp_path: Path) -> None:
+    async with list_app(export(tmp_path, count=30)).run_test(size=SIZE) as pilot:
+        screen = await wait_rows(pilot, 30)
+        first, second = screen.rows[0].id, screen.rows[1].id
+        type_ahead(pilot, ["space", "down", "d"])
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, DiffScreen))
+        diff = pilot.app.screen.diff
+        assert first in diff.old_name and second in diff.new_name

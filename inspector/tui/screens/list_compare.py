@@ -7,11 +7,13 @@ adds the totals bar when mounted and recounts whenever the list's rows are fetch
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from inspector.catalog import Entry
 from inspector.catalog.stats import Stats, of_entries
@@ -116,11 +118,15 @@ class CompareKeys(ListBase):
             self.notify(error.message, severity="error", markup=False, timeout=10)
             return None
 
-    @work(exclusive=True, group="mark", exit_on_error=False)
-    async def action_mark(self) -> None:
+    def action_mark(self) -> None:
+        # The row under the cursor now, not when the worker starts: a key typed right
+        # after (`space`, `down`) may have moved it by then.
         entry = self.current_entry()
-        if entry is None:
-            return
+        if entry is not None:
+            self._mark(entry)
+
+    @work(exclusive=True, group="mark", exit_on_error=False)
+    async def _mark(self, entry: Entry) -> None:
         document = await self._document(entry)
         if document is None:
             return
@@ -130,9 +136,15 @@ class CompareKeys(ListBase):
             markup=False,
         )
 
+    def action_diff(self) -> None:
+        self._diff(self.current_entry())  # The row under the cursor now, as for a mark.
+
     @work(exclusive=True, group="diff", exit_on_error=False)
-    async def action_diff(self) -> None:
-        entry = self.current_entry()
+    async def _diff(self, entry: Entry | None) -> None:
+        # A mark still reading its log (`space`, then `d` typed at once) is the one to diff.
+        for marking in [w for w in self.workers if w.group == "mark" and w.is_running]:
+            with contextlib.suppress(WorkerCancelled, WorkerFailed):
+                await marking.wait()
         current = await self._document(entry) if entry is not None else None
         from inspector.tui.screens.diff_screen import show_diff  # not for first paint
 
