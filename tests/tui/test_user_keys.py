@@ -7,11 +7,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual.widgets import OptionList
 
 from inspector.errors import SettingsError
 from inspector.settings import load_settings
+from inspector.tui.app import Launch, make_app
 from inspector.tui.bindings import binding_ids, binding_owners, keymap_for
+from inspector.tui.screens.choice import ChoiceScreen
 from inspector.tui.screens.help import HelpScreen
+from tests.support.lists import export, wait_rows
 from tests.support.tui import RICH, SIZE, active_tab, app_for, screen_text, wait_for, wait_loaded
 
 
@@ -90,3 +94,23 @@ def test_inspector_keys_lists_every_id() -> None:
     assert result.returncode == 0
     listed = {line.split()[0] for line in result.stdout.splitlines()}
     assert listed == set(binding_ids())
+
+
+async def test_a_remapped_key_of_a_chooser_moves_in_it_and_the_old_one_does_not(
+    tmp_path: Path,
+) -> None:
+    path = settings_with(tmp_path, '"choice.cursor-down" = "ctrl+n"\n')
+    settings = load_settings(flags={}, path=path)
+    app = make_app(Launch(target=str(export(tmp_path, count=5))), settings=settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_rows(pilot, 5)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceScreen))
+        options = pilot.app.screen.query_one(OptionList)
+        await wait_for(pilot, lambda: options.highlighted == 0)
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: options.highlighted == 1)
+        await pilot.press("down")
+        for _ in range(5):
+            await pilot.pause()
+        assert options.highlighted == 1

@@ -88,10 +88,11 @@ class ChoiceScreen(ModalScreen[str | None]):
         return printable or event.key == "enter" or self._action_of(event.key) is not None
 
     def _action_of(self, key: str) -> str | None:
-        for binding in self.BINDINGS:
-            if isinstance(binding, Binding) and key in binding.key.split(","):
-                return binding.action
-        return None
+        """The action of this screen's own binding for `key` (as the user's keys map it)."""
+        active = self.active_bindings.get(key)
+        if active is None or active.node is not self or not active.enabled:
+            return None
+        return active.binding.action
 
     async def on_key(self, event: events.Key) -> None:
         """Keys that reach the screen itself: letters typed before the box was there to
