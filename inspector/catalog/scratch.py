@@ -26,9 +26,14 @@ class Scratch:
     def __init__(self, parent: str | None = None) -> None:
         sweep(parent)
         self.folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir=parent))
-        descriptor = os.open(self.folder / OWNER, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        # Locked under another name, then renamed: a sweep by another process that found
+        # `owner` created but not yet locked would take the lock and remove the folder.
+        claim = self.folder / f".{OWNER}"
+        flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+        descriptor = os.open(claim, flags, 0o600)
         fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         os.write(descriptor, f"{os.getpid()}\n".encode())
+        os.rename(claim, self.folder / OWNER)
         self._lock: int | None = descriptor
 
     def remove(self) -> None:

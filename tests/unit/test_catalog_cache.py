@@ -67,17 +67,20 @@ def test_a_text_index_built_in_parts_is_cached_whole(
     path = _export(tmp_path, 120)
     words = ["refund", "question", "limit", log_id(77), "common"]
     with _index(path, cache) as first:
-        assert len(first._store.text_paths) == 3
+        # One part per worker that took slices: two most often, one when a worker
+        # started late (the pool hands out slices as workers ask).
+        parts = len(first._store.text_paths) - 1
+        assert parts in (1, 2)
         expected = [first.count(Query(text=word)) for word in words]
     assert [name.split(".", 1)[1] for name in _entries(cache)] == [
-        "json", "rows.db", "text-1.db", "text-2.db", "text.db"
+        "json", "rows.db", *[f"text-{number}.db" for number in range(1, parts + 1)], "text.db"
     ]  # fmt: skip
     with _index(path, cache) as second:
-        assert second.from_cache and len(second._store.text_paths) == 3
+        assert second.from_cache and len(second._store.text_paths) == parts + 1
         assert [second.count(Query(text=word)) for word in words] == expected
     assert expected[0] > 0 and expected[3] == 1
     # A part gone: the entry is not whole, and is built again.
-    next(cache.folder.glob("*.text-2.db")).unlink()
+    next(cache.folder.glob(f"*.text-{parts}.db")).unlink()
     with _index(path, cache) as third:
         assert not third.from_cache and third.total == 120
 

@@ -220,9 +220,11 @@ def test_workers_build_the_text_index_in_parts_that_search_as_one(
     with Catalog(source, cache=False) as catalog:
         catalog.start()
         assert catalog.wait(60) and catalog.progress.error is None
-        # The catalog's own text database, and one per worker (each took some slices).
+        # The catalog's own text database, and one per worker that took slices: both
+        # most often, one when the other started late (the pool hands out slices as
+        # workers ask, so which is not fixed).
         parts = catalog._store.text_paths
-        assert len(parts) == 3 and all(path.name.startswith("text-") for path in parts[1:])
+        assert len(parts) in (2, 3) and all(path.name.startswith("text-") for path in parts[1:])
         found = _searches(catalog)
     with monkeypatch.context() as patch:
         patch.setattr(parallel, "workers", lambda: 0)
