@@ -33,7 +33,7 @@ class Scratch:
         descriptor = os.open(claim, flags, 0o600)
         fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         os.write(descriptor, f"{os.getpid()}\n".encode())
-        os.rename(claim, self.folder / OWNER)
+        claim.rename(self.folder / OWNER)
         self._lock: int | None = descriptor
 
     def remove(self) -> None:
