@@ -26,8 +26,9 @@ from inspector.files import GZIP_MAGIC, entry_problem, open_regular
 from inspector.model.decode import LogDocument, decode_call_item, decode_log
 from inspector.sanitize import one_line
 
-#: A generation of a v4 call response: its place in `data[]` (a record's location).
-_CALL_ITEM: Final = re.compile(r"data\[(\d+)\]$")
+#: A generation of a v4 call response: its place in `data[]`, the end of its record's
+#: location (`data[2]`, or `chat.json data[2]` in a folder; only call responses have it).
+_CALL_ITEM: Final = re.compile(r"(?:^| )data\[(\d+)\]$")
 
 
 @dataclass(slots=True)
@@ -81,24 +82,24 @@ class Source:
         Raises `LogDecodeError`, and `SourceError` if the file cannot be read again.
         """
         where = self.where(location)
-        found = _CALL_ITEM.search(location) if self.files[file].shape == "call" else None
+        # By its location: a folder's file has its shape told only when it is read.
+        found = _CALL_ITEM.search(location)
         if found is None:
             return decode_log(data, where)
         return decode_call_item(self._whole(file), int(found.group(1)), where)
 
     def _whole(self, file: int) -> bytes:
-        source_file = self.files[file]
-        if source_file.path is None:
+        source_file, path = self.files[file], self.files[file].path
+        if path is None:
             assert self.data is not None
             return self.data
-        with (
-            reading(source_file.path, source_file.name),
-            open_stream(source_file.path) as (
-                stream,
-                _,
-            ),
-        ):
-            return stream.read()
+        try:
+            with reading(path, source_file.name), open_stream(path) as (stream, _size):
+                return stream.read()
+        except GZIP_ERRORS:
+            shown = one_line(source_file.name, 200)
+            message = f"{shown}: the file changed since it was opened; open it again"
+            raise SourceError(message) from None
 
     def read(self, file: int, offset: int, length: int) -> bytes:
         """The exact bytes of one record (re-read from disk for a file)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Final
@@ -76,14 +76,8 @@ def decode_log(data: bytes, source: str = "log") -> LogDocument:
         error = exc
     if log is not None:
         return LogDocument(log=log, raw=data, source=source)
-    try:
-        # A malformed part that validation stopped before is reached by this second read.
-        with _unreadable(data, source), gc_paused():
-            return read_other(data, source, error)
-    except msgspec.ValidationError as exc:
-        # A wrapper or call response whose parts are not what the spec says.
-        message, path = explain_validation_error(str(exc))
-        raise LogDecodeError(f"{source}: not a Humanloop log: {message}", path=path) from None
+    # A malformed part that validation stopped before is reached by this second read.
+    return _worded(lambda: read_other(data, source, error), data, source)
 
 
 def decode_call_item(data: bytes, index: int, source: str = "log") -> LogDocument:
@@ -92,9 +86,15 @@ def decode_call_item(data: bytes, index: int, source: str = "log") -> LogDocumen
     when it is not such a response."""
     if data.startswith(_UTF8_BOM):
         data = data[len(_UTF8_BOM) :]
+    return _worded(lambda: call_item(data, source, index), data, source)
+
+
+def _worded(read: Callable[[], LogDocument], data: bytes, source: str) -> LogDocument:
+    """`read()`, every way it fails worded as a one-line `LogDecodeError`: JSON that is
+    not readable, and a wrapper or call response whose parts are not what the spec says."""
     try:
         with _unreadable(data, source), gc_paused():
-            return call_item(data, source, index)
+            return read()
     except msgspec.ValidationError as exc:
         message, path = explain_validation_error(str(exc))
         raise LogDecodeError(f"{source}: not a Humanloop log: {message}", path=path) from None

@@ -98,6 +98,10 @@ def test_call_responses_in_a_folder_list_every_item(tmp_path: Path) -> None:
     ids = sorted(str(entry.id) for entry in entries(source))
     # b.json's one item shares its id with a.json's first: one row for the two.
     assert ids == ["data_item0", "data_item1"]
+    # In a folder too, a generation keeps the usage of the response around it.
+    second = find_log(source, "data_item1")
+    assert second.log.tokens == chat_response(2)["usage"]["total_tokens"]
+    assert second.note is not None and "item 2 of 2" in second.note
 
 
 def test_every_generation_of_a_prompt_call_is_an_output_message() -> None:

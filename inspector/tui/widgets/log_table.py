@@ -68,12 +68,10 @@ class LogTable(DataTable[Text]):
     def set_entries(self, entries: list[Entry]) -> None:
         """Show these rows instead of the rows shown: those on screen in the next frame."""
         self.clear()
-        self.entries = []
-        self._pending = []
+        self.entries = list(entries)
         self._add_rows(entries[:FIRST_ROWS])
-        self.entries.extend(entries)
-        if len(entries) > FIRST_ROWS:
-            self._pending = entries[FIRST_ROWS:]
+        self._pending = entries[FIRST_ROWS:]
+        if self._pending:
             after_drawn(self, self._flush)
 
     def add_entries(self, entries: list[Entry]) -> None:
