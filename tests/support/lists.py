@@ -28,6 +28,21 @@ def export(tmp_path: Path, count: int = 30, name: str = "export.jsonl") -> Path:
     return path
 
 
+def caught_up(screen: ListScreen) -> bool:
+    """The screen shows the finished index and nothing runs.
+
+    The index finishing is not enough: the screen learns of it at its next poll (up to
+    0.3 s later), which hides the progress bar and asks for the rows again.
+    """
+    progress = screen.log_list.progress()
+    if progress is not None:
+        if not progress.done or screen.total != progress.indexed:
+            return False
+        if screen.query_one("#list-progress").has_class("-indexing"):
+            return False
+    return not screen.workers
+
+
 async def wait_rows(pilot: Any, count: int | None = None) -> ListScreen:
     """Wait until the list is indexed, its rows fetched (`count` of them) and nothing runs."""
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, ListScreen))
@@ -35,12 +50,12 @@ async def wait_rows(pilot: Any, count: int | None = None) -> ListScreen:
     assert isinstance(screen, ListScreen)
 
     def ready() -> bool:
-        progress = screen.log_list.progress()
-        done = progress is None or progress.done
-        return done and (count is None or len(screen.rows) == count) and not screen.workers
+        return caught_up(screen) and (count is None or len(screen.rows) == count)
 
-    await wait_for(pilot, ready)
-    await pilot.pause()
+    # Twice: rows shown start the totals' worker from a message handled after a pause.
+    for _ in range(2):
+        await wait_for(pilot, ready)
+        await pilot.pause()
     return screen
 
 

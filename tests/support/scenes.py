@@ -23,6 +23,7 @@ from inspector.open.many import CatalogList
 from inspector.open.one import FileSource, LogSource, Progress
 from inspector.tui.app import InspectorApp, Launch, make_app
 from inspector.tui.screens.list_screen import ListScreen
+from tests.support.lists import wait_rows
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SAMPLES = ROOT / "inspector" / "samples"
@@ -104,16 +105,8 @@ async def _filtered(pilot: Pilot[Any]) -> None:
 
 async def _indexed(pilot: Pilot[Any]) -> None:
     """On a list screen, wait until the file is indexed and its rows are shown."""
-    screen = pilot.app.screen
-    if not isinstance(screen, ListScreen):
-        return
-    for _ in range(500):
-        progress = screen.log_list.progress()
-        if (progress is None or progress.done) and screen.rows:
-            break
-        await asyncio.sleep(0.02)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    if isinstance(pilot.app.screen, ListScreen):
+        await wait_rows(pilot)
 
 
 def export_list() -> CatalogList:
