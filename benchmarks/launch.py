@@ -7,8 +7,10 @@ bytes the process writes to the terminal. Then `q` is typed and the process is r
 
 from __future__ import annotations
 
+import compileall
 import contextlib
 import fcntl
+import functools
 import os
 import pty
 import select
@@ -21,6 +23,17 @@ from pathlib import Path
 
 COLUMNS, ROWS = 120, 40
 BASELINE = Path(__file__).with_name("tabs_app.py")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@functools.cache
+def compiled(root: Path) -> None:
+    """Write the bytecode of the `inspector` package under `root` (once a run), as `pip
+    install` does: with `PYTHONDONTWRITEBYTECODE` set, or after an edit, every launch would
+    compile each changed module again while the baseline's Textual has its bytecode."""
+    package = root / "inspector"
+    if package.is_dir():
+        compileall.compile_dir(package, quiet=1)
 
 
 def _env() -> dict[str, str]:
@@ -63,6 +76,7 @@ def time_to_text(
     `marker` is written to it."""
     needle = marker.encode()
     env = {**_env(), **(extra_env or {})}
+    compiled(Path(cwd).resolve() if cwd is not None else ROOT)
     start = time.perf_counter()
     pid, master = pty.fork()
     if pid == 0:  # the child: size the terminal, then become the program

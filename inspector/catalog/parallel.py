@@ -17,12 +17,11 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import BrokenExecutor, Future
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Event
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 
@@ -31,6 +30,9 @@ from inspector.catalog.source import Source
 from inspector.catalog.summary import Row, search_text, summarize
 from inspector.catalog.work import Feedback, Slice, Summaries, in_worker, index_text, summarise
 from inspector.errors import SourceError
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 __all__ = [
     "Batch", "Firsts", "Shard", "Slice", "Summaries", "batches", "in_worker", "index_text",
@@ -261,7 +263,7 @@ def _in_workers(
             if future is not None:
                 try:
                     result = future.result()
-                except BrokenProcessPool:
+                except BrokenExecutor:  # `BrokenProcessPool`
                     # Workers that cannot start (a main script without the `__main__`
                     # guard runs itself again in each), or one that died: the rest is
                     # read in this thread.

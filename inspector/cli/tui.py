@@ -7,6 +7,7 @@ The command line only parses: it hands plain values (what to open, the settings)
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
@@ -110,6 +111,9 @@ def _run(launch: Launch, settings: Settings | None) -> int:
     # A bad `[keys]` table is one line on stderr before the app takes the screen.
     keymap_for(settings.keys if settings is not None else ())
     app = make_app(launch, settings)
+    # What exists now (the modules, the app) lives as long as the process: the collector
+    # need not walk it again. A full collection over it cost the first frame 20-30 ms.
+    gc.freeze()
     app.run()
     if app.error_message is not None:
         raise InspectorError(app.error_message)

@@ -147,7 +147,10 @@ class InspectorApp(App[None]):
             self.exit(return_code=error.exit_code)
             return
         if first is not None:
-            self._push(first)
+            # After the app's mount: Textual mounts the app in a batch whose frames are
+            # never written, and a screen pushed in it would be laid out and drawn there
+            # for nothing, then again for the terminal.
+            self.call_next(self._push, first)
 
     def _open_first(self) -> LogSource | LogList | None:
         launch = self.launch

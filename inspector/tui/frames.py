@@ -6,22 +6,13 @@ from collections.abc import Callable
 
 from textual.message_pump import MessagePump
 
-#: Refreshes until the first frame is written: the app composes its first refresh in a
-#: batch that is never written, and the next is partial (traced in a real terminal).
-_FIRST_FRAME_REFRESHES = 3
-
 
 def after_drawn(node: MessagePump, callback: Callable[[], object]) -> None:
-    """Call `callback` after the next refreshes, by when the first frame is on the terminal.
+    """Call `callback` after the screen's next refresh, which writes what is shown now.
 
     For work that would slow the first frame down if it ran before (the index listing the
-    rest, the table taking its other rows); later frames only wait a refresh or two more.
+    rest, the table taking its other rows). The first screen is pushed after the app's
+    startup batch, whose frames Textual never writes (`InspectorApp.on_mount`), so its
+    first refresh is written: traced in a real terminal, the rows are in that frame.
     """
-
-    def later(left: int) -> None:
-        if left:
-            node.call_after_refresh(later, left - 1)
-        else:
-            callback()
-
-    later(_FIRST_FRAME_REFRESHES)
+    node.call_after_refresh(callback)

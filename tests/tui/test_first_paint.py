@@ -89,6 +89,8 @@ def test_one_log_paints_its_header_before_importing_lists_servers_and_sharing() 
 
 #: Modules that `inspector EXPORT` must not import before its first rows are drawn.
 DEFERRED_FOR_LISTS = (
+    "multiprocessing",  # workers start only for big sources, after the first rows
+    "concurrent.futures.process",
     "http.server",
     "webbrowser",
     "inspector.tui.screens.log_screen",

@@ -6,12 +6,14 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from inspector.catalog import Entry, Query
 from inspector.catalog.source import Source, open_source
 from inspector.open.many import CatalogList
 from inspector.open.one import Progress as News
 from inspector.open.rule import list_of
-from inspector.tui.app import Launch, make_app
+from inspector.tui.app import InspectorApp, Launch, make_app
 from inspector.tui.frames import after_drawn
 from inspector.tui.screens.list_screen import ListScreen
 from inspector.tui.widgets import log_table
@@ -143,3 +145,60 @@ async def test_after_drawn_waits_for_refreshes_then_calls_once(tmp_path: Path) -
             screen.refresh()
             await pilot.pause()
         assert calls == [1]
+
+
+async def test_a_resize_of_the_height_alone_keeps_the_rows_drawn(tmp_path: Path) -> None:
+    app = list_app(export(tmp_path, count=30))
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await wait_rows(pilot, 30)
+        table = screen.query_one(LogTable)
+        drawn: list[tuple[int, int]] = []
+        render_cell = table._render_cell
+
+        def counting(row: int, column: int, *args: Any, **kwargs: Any) -> Any:
+            drawn.append((row, column))
+            return render_cell(row, column, *args, **kwargs)
+
+        table._render_cell = counting  # type: ignore[method-assign]
+        await pilot.resize_terminal(140, 30)
+        await wait_for(pilot, lambda: table.size.height < 30)
+        await pilot.pause()
+        table.refresh()  # as the next cursor move or new rows would
+        await pilot.pause()
+        # Rows still on screen come from the table's caches, not drawn again.
+        assert [cell for cell in drawn if cell[0] >= 0] == []
+        columns = list(table.columns_shown)
+        await pilot.resize_terminal(100, 30)
+        await wait_for(pilot, lambda: table.columns_shown != columns)
+        await pilot.pause()
+        # A new width lays the columns out again, and the rows are drawn with them.
+        assert len(table.columns) == len(table.columns_shown)
+        assert any(cell[0] >= 0 for cell in drawn)
+
+
+async def test_the_first_screen_is_pushed_once_the_app_is_mounted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Textual mounts the app in a batch whose frames are never written: a screen pushed
+    # from the app's `on_mount` was laid out and drawn there for nothing, then again.
+    mounting: list[bool] = []
+    on_mount = InspectorApp.on_mount
+
+    def watched_mount(self: InspectorApp) -> None:
+        mounting.append(True)
+        on_mount(self)
+        mounting.clear()
+
+    monkeypatch.setattr(InspectorApp, "on_mount", watched_mount)
+    app = list_app(export(tmp_path, count=5))
+    pushed: list[tuple[str, bool]] = []
+    push_screen = app.push_screen
+
+    def watched(screen: Any, *args: Any, **kwargs: Any) -> Any:
+        pushed.append((type(screen).__name__, bool(mounting)))
+        return push_screen(screen, *args, **kwargs)
+
+    app.push_screen = watched  # type: ignore[method-assign]
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_rows(pilot, 5)
+    assert pushed == [("ListScreen", False)]

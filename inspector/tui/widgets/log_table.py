@@ -47,13 +47,18 @@ class LogTable(DataTable[Text]):
         self.fit(self.size.width or self.app.size.width)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.fit(event.size.width)
+        if not self.fit(event.size.width):
+            # The same columns: no cell changes (a row is one line, a column's width is
+            # fixed), so `DataTable` need not forget every row it drew, as it does on any
+            # resize. The first frame's rows are drawn before the table hears of its size.
+            event.prevent_default()
 
-    def fit(self, width: int) -> None:
-        """Lay the columns out for `width` (again, with the rows, when the layout changes)."""
+    def fit(self, width: int) -> bool:
+        """Lay the columns out for `width` (again, with the rows, when the layout changes);
+        False when the layout is the one shown."""
         columns = layout(width)
         if columns == self.columns_shown:
-            return
+            return False
         row = self.cursor_row
         self.columns_shown = columns
         self._pending = []
@@ -64,6 +69,7 @@ class LogTable(DataTable[Text]):
             self.add_row(*row_cells(entry, columns), key=str(entry.ordinal))
         if self.entries:
             self.move_cursor(row=min(row, len(self.entries) - 1))
+        return True
 
     def set_entries(self, entries: list[Entry]) -> None:
         """Show these rows instead of the rows shown: those on screen in the next frame."""
