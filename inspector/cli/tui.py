@@ -7,9 +7,10 @@ The command line only parses: it hands plain values (what to open, the settings)
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from inspector.cli.options import SAMPLES, add_network_options, make_parser
@@ -54,6 +55,11 @@ def open_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def run_tui(parser: argparse.ArgumentParser, argv: Sequence[str]) -> int:
     """`inspector TARGET` or `inspector --project pr_…`: open the terminal UI."""
+    with _starting():
+        return _run_tui(parser, argv)
+
+
+def _run_tui(parser: argparse.ArgumentParser, argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     if args.target is None and args.project is None and args.file is None:
         parser.print_help()
@@ -92,6 +98,11 @@ def run_demo(argv: Sequence[str], out: TextIO | None = None) -> int:
         " flow weather-flow-v5, in one list)",
     )
     args = parser.parse_args(argv)
+    with _starting():
+        return _run_demo(args)
+
+
+def _run_demo(args: argparse.Namespace) -> int:
     from inspector.tui.app import Demo, Launch
 
     if args.project is None:
@@ -111,13 +122,31 @@ def _run(launch: Launch, settings: Settings | None) -> int:
     # A bad `[keys]` table is one line on stderr before the app takes the screen.
     keymap_for(settings.keys if settings is not None else ())
     app = make_app(launch, settings)
-    # What exists now (the modules, the app) lives as long as the process: the collector
-    # need not walk it again. A full collection over it cost the first frame 20-30 ms.
-    gc.freeze()
+    _started()
     app.run()
     if app.error_message is not None:
         raise InspectorError(app.error_message)
     return app.return_code or 0
+
+
+@contextlib.contextmanager
+def _starting() -> Iterator[None]:
+    """No garbage collection while the app's modules are imported and the app is built
+    (until `_started`, or an error): they make objects that live as long as the process,
+    and collecting among them, over and over, cost the first frame 20-40 ms."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        _started()
+
+
+def _started() -> None:
+    # What exists now (the modules, the app) lives as long as the process: the collector
+    # need not walk it again (a full collection over it took 20-30 ms).
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _reattach_terminal() -> None:

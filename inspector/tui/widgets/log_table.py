@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Final
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events
@@ -13,10 +13,6 @@ from textual.widgets import DataTable
 from inspector.catalog import Entry
 from inspector.tui.frames import after_drawn
 from inspector.tui.widgets.list_rows import Column, layout, row_cells
-
-#: Rows put in the table at once by `set_entries`: more than a tall terminal shows. The
-#: rest follow once that is drawn (each row costs the table a measure of every cell).
-FIRST_ROWS: Final = 80
 
 
 class LogTable(DataTable[Text]):
@@ -75,8 +71,11 @@ class LogTable(DataTable[Text]):
         """Show these rows instead of the rows shown: those on screen in the next frame."""
         self.clear()
         self.entries = list(entries)
-        self._add_rows(entries[:FIRST_ROWS])
-        self._pending = entries[FIRST_ROWS:]
+        # As many rows as the terminal has lines (the table is never taller) at once; the
+        # rest once they are drawn: each row costs the table a measure of every cell.
+        at_once = max(self.size.height, self.app.size.height)
+        self._add_rows(entries[:at_once])
+        self._pending = entries[at_once:]
         if self._pending:
             after_drawn(self, self._flush)
 
