@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from inspector.catalog import Entry
 from inspector.tui.frames import after_drawn
 from inspector.tui.widgets.list_rows import Column, layout, row_cells
+from inspector.tui.widgets.table_cells import one_line_cell
 
 
 class LogTable(DataTable[Text]):
@@ -48,6 +52,61 @@ class LogTable(DataTable[Text]):
             # fixed), so `DataTable` need not forget every row it drew, as it does on any
             # resize. The first frame's rows are drawn before the table hears of its size.
             event.prevent_default()
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        """A cell of a row, drawn by `one_line_cell` (4× sooner than `DataTable`, which
+        takes Rich's general layout: a first frame draws some 230 cells) and cached as
+        `DataTable` caches it; the header, and a cell it cannot draw, `DataTable`'s way."""
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_index < 0 or column_index < 0 or row_key is None or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        lines = self._cell_render_cache.get(key)
+        if lines is None:
+            place = (row_index, column_index)
+            line = self._one_line(row_key, place, width, base_style, cursor, hover)
+            if line is None:
+                return super()._render_cell(
+                    row_index, column_index, base_style, width, cursor, hover
+                )
+            lines = self._cell_render_cache[key] = [line]
+        return lines
+
+    def _one_line(
+        self, row_key: RowKey, place: tuple[int, int], width: int, base_style: Style,
+        cursor: bool, hover: bool,
+    ) -> list[Segment] | None:  # fmt: skip
+        row_index, column_index = place
+        cell = self._get_row_renderables(row_index).cells[column_index]
+        if self.rows[row_key].height != 1 or not isinstance(cell, Text):
+            return None
+        fixed = row_index < self.fixed_rows or column_index < self.fixed_columns
+        component, post = self._get_styles_to_render_cell(
+            False, False, fixed, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css",
+        )  # fmt: skip
+        # The cell's place, for mouse clicks, as `DataTable` gives it.
+        style = base_style + Style.from_meta({"row": row_index, "column": column_index})
+        console = self.app.console
+        return one_line_cell(cell, width, self.cell_padding, style + component, post, console)
 
     def fit(self, width: int) -> bool:
         """Lay the columns out for `width` (again, with the rows, when the layout changes);
