@@ -58,12 +58,20 @@ def cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
 def source_key(paths: Sequence[str], *, fts: bool) -> dict[str, Any] | None:
     """What identifies an export on disk: each file's absolute path, size and mtime."""
     files = []
+    # Each folder made absolute once, and no `Path` a file: through `Path`, a folder of
+    # a thousand files took 9 ms.
+    folders: dict[str, str] = {}
     for path in paths:
         try:
-            status = Path(path).stat()
+            status = os.stat(path)  # noqa: PTH116 (see above)
         except OSError:
             return None
-        files.append([str(Path(path).absolute()), status.st_size, status.st_mtime_ns])
+        folder, name = os.path.split(path)
+        absolute = folders.get(folder)
+        if absolute is None:
+            absolute = folders[folder] = str(Path(folder).absolute())
+        where = os.path.join(absolute, name)  # noqa: PTH118 (see above)
+        files.append([where, status.st_size, status.st_mtime_ns])
     return {"files": files, "fts": fts}
 
 

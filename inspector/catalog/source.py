@@ -243,10 +243,11 @@ def _folder_entries(root: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
             subfolders[:] = [name for name in subfolders if name not in EXPORT_SKIPPED]
             if folder.name != "logs":
                 continue
-        relative = folder.relative_to(root)
+        relative = str(folder.relative_to(root))
+        prefix = "" if relative == "." else relative + os.sep
         for entry in os.scandir(folder):
             if entry.name.endswith(FOLDER_SUFFIXES) and entry.name not in EXPORT_NOT_LOGS:
-                yield str(relative / entry.name), entry
+                yield prefix + entry.name, entry
 
 
 def _raise(error: OSError) -> None:

@@ -109,6 +109,24 @@ def test_a_folder_is_keyed_by_its_files(tmp_path: Path, cache: IndexCache) -> No
         assert not catalog.from_cache and catalog.total == 13
 
 
+def test_a_key_names_each_file_by_its_absolute_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As `Path.absolute` names it, whichever way the path was written: the caches of
+    # exports opened before keep their keys.
+    (tmp_path / "sub" / "deep").mkdir(parents=True)
+    written = ["a.json", "sub/b.json", "./sub/c.jsonl", "sub//deep/d.json", "sub/./e.json"]
+    for path in written:
+        (tmp_path / path).write_text("{}")
+    monkeypatch.chdir(tmp_path)
+    paths = [*written, str(tmp_path / "sub" / "b.json")]
+    key = source_key(paths, fts=True)
+    assert key is not None
+    assert [entry[0] for entry in key["files"]] == [str(Path(path).absolute()) for path in paths]
+    assert [entry[1] for entry in key["files"]] == [2] * len(paths)
+    assert source_key([*paths, "missing.json"], fts=True) is None
+
+
 def test_an_entry_from_another_version_is_rebuilt(
     tmp_path: Path, cache: IndexCache, monkeypatch: pytest.MonkeyPatch
 ) -> None:
