@@ -50,6 +50,8 @@ async def test_every_cell_is_drawn_as_datatable_draws_it(
             table = screen.query_one(LogTable)
             widths = [column.get_render_width(table) for column in table.columns.values()]
             compared = 0
+            # The hover cursor shows once the mouse has moved over the table.
+            table._show_hover_cursor = True
             for row in range(table.row_count):
                 # The zebra stripes and the cursor come in as the base style and the flags.
                 for base in (Style(), Style(bgcolor="grey11")):
@@ -69,3 +71,17 @@ async def test_every_cell_is_drawn_as_datatable_draws_it(
             # Drawn by `one_line_cell`, not handed back to `DataTable`.
             assert len(drawn) >= compared
             drawn.clear()
+
+
+async def test_a_click_on_a_row_puts_the_cursor_on_it(tmp_path: Path) -> None:
+    # The cells carry their place (row, column) in their style, as `DataTable`'s do.
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(jsonl(make_logs(10)))
+    app = list_app(path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await wait_rows(pilot, 10)
+        table = screen.query_one(LogTable)
+        assert table.cursor_row == 0
+        await pilot.click(LogTable, offset=(40, 4))  # the header, then rows 0, 1, 2, 3
+        await pilot.pause()
+        assert table.cursor_row == 3
