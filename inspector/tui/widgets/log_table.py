@@ -120,8 +120,7 @@ class LogTable(DataTable[Text]):
         self.clear(columns=True)
         for title, key, column_width in columns:
             self.add_column(title, key=key, width=column_width)
-        for entry in self.entries:
-            self.add_row(*row_cells(entry, columns), key=str(entry.ordinal))
+        self._add_rows(self.entries)
         if self.entries:
             self.move_cursor(row=min(row, len(self.entries) - 1))
         return True
