@@ -19,7 +19,7 @@ from typing import Any, Final
 
 from inspector.catalog import sql, stats
 from inspector.catalog.cache import IndexCache, save_finished, use_for
-from inspector.catalog.copies import copies_to_drop
+from inspector.catalog.copies import Repeats, copies_to_drop
 from inspector.catalog.entry import COLUMNS, Entry, Progress, Query, SingleLog
 from inspector.catalog.names import with_file_names
 from inspector.catalog.parallel import Firsts, batches, new_pool, texts
@@ -227,6 +227,7 @@ class Catalog:
 
     def _list(self, pool: Pool) -> None:
         writer = RowWriter(self._store)
+        repeats = Repeats(self._bytes_total)
         try:
             folder = self._store.folder
             found = batches(self.source, self._stop, _ROW_BATCHES, folder, pool, self._firsts)
@@ -236,8 +237,11 @@ class Catalog:
                 if batch.shard is not None:
                     shard = batch.shard
                     writer.copy(shard.path, shard.first, shard.lines)
+                    if shard.ids is not None:
+                        repeats.add(shard.first, shard.ids)
                 elif batch.rows:
                     writer.write(batch.rows, batch.feedback)
+                    repeats.add_rows(batch.rows)
                 with self._lock:
                     self._indexed = batch.count
                     file, offset = batch.reached
@@ -252,7 +256,7 @@ class Catalog:
             # A source that breaks part way (a malformed array) keeps the logs before;
             # its copies are dropped before the list counts as complete.
             if not self._stop.is_set():
-                self._dropped = writer.drop(copies_to_drop(self._store, self.source))
+                self._dropped = writer.drop(copies_to_drop(self._store, self.source, repeats))
             writer.close()
 
     def _index_text(self, pool: Pool) -> None:

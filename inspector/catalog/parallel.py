@@ -15,6 +15,7 @@ that the listing recorded (`Firsts`): the text index is built on every core too.
 
 from __future__ import annotations
 
+from array import array
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import BrokenExecutor, Future
@@ -68,6 +69,8 @@ class Shard:
     lines: int | None
     #: A worker's own text index (`TextPart`), its rows in it already: not to be copied.
     part: bool = False
+    #: The id hash of each row (`copies.id_hashes`); None for text.
+    ids: array[int] | None = None
 
 
 @dataclass(slots=True)
@@ -299,7 +302,9 @@ class _Place:
             self.firsts[(part.number, part.span[0] if part.span else 0)] = self.ordinal
         if result.shard is not None:
             lines = self.lines if part.span is not None else None
-            shard = Shard(result.shard, self.ordinal, result.records, lines, result.part)
+            shard = Shard(
+                result.shard, self.ordinal, result.records, lines, result.part, result.ids
+            )
             batch = Batch([], [], after, reached, shard)
         else:
             rows, feedback = _numbered(result, self.ordinal, self.lines)

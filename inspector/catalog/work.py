@@ -9,6 +9,7 @@ its statistics or the pool. `tests/unit/test_catalog_parallel.py` checks the set
 from __future__ import annotations
 
 import os
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Final
 
 import msgspec
 
+from inspector.catalog.copies import id_hashes
 from inspector.catalog.shapes import Record, SourceFile
 from inspector.catalog.split import file_records, range_records
 from inspector.catalog.store import ShardWriter, TextPart
@@ -58,6 +60,8 @@ class Summaries:
     shard: str | None = None
     #: `shard` is the worker's own text index (`index_text`): its rows are in it already.
     part: bool = False
+    #: The id hash of each row written to `shard` (`copies.id_hashes`), for `Repeats`.
+    ids: array[int] | None = None
 
 
 #: Rows a worker gathers before it writes them to its shard: bounded memory per worker.
@@ -135,12 +139,13 @@ def in_worker(part: Slice, text: bool, shard: Path | None = None) -> Summaries:
         result.packed, result.rows = _encoder.encode(result.rows), []
         return result
     writer = ShardWriter(str(shard), text=text)
+    ids = None if text else array("I")
     try:
-        result = summarise(part, text, lambda taken: _write(writer, taken))
-        _write(writer, result)
+        result = summarise(part, text, lambda taken: _write(writer, taken, ids))
+        _write(writer, result, ids)
     finally:
         writer.close()
-    result.shard, result.row_lines = str(shard), None
+    result.shard, result.row_lines, result.ids = str(shard), None, ids
     return result
 
 
@@ -179,9 +184,12 @@ def index_text(part: Slice, folder: str, first: int, limit: int) -> Summaries:
     return result
 
 
-def _write(writer: ShardWriter, result: Summaries) -> None:
-    """Write the rows and feedback gathered so far, and forget them."""
+def _write(writer: ShardWriter, result: Summaries, ids: array[int] | None = None) -> None:
+    """Write the rows and feedback gathered so far, and forget them; their id hashes
+    go to `ids`."""
     rows = result.rows
+    if ids is not None:
+        ids.extend(id_hashes(rows))
     if result.row_lines is not None:
         # A range's locations are its line numbers, made whole when the shard is copied.
         lines = zip(rows, result.row_lines, strict=True)

@@ -111,6 +111,25 @@ def test_a_page_with_a_record_of_another_shape_is_searched_record_by_record(
 
 
 @pytest.mark.usefixtures("small_slices")
+def test_logs_repeated_across_slices_are_listed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A concatenated export: each log twice, the second copy in another worker's slice;
+    # one more copy near the end is wrapped as an evaluation record (the log's own wins).
+    logs = make_logs(30)
+    wrapped = {"log": logs[7], "evaluator_logs": []}
+    path = tmp_path / "twice.jsonl"
+    path.write_bytes(jsonl([*logs, wrapped, *logs]))
+    source = _open(path)
+    copies = _count_copies(monkeypatch)
+    rows, feedback, texts = _listed(source)
+    assert copies["RowWriter"] > 5
+    assert (rows, feedback, texts) == _one_thread(source, monkeypatch)
+    assert [row[0] for row in rows] == list(range(30))
+    assert [row[COLUMNS.index("id")] for row in rows] == [log_id(index) for index in range(30)]
+
+
+@pytest.mark.usefixtures("small_slices")
 def test_a_file_gone_keeps_the_logs_before_it(tmp_path: Path) -> None:
     logs = make_logs(30)
     for number in range(3):
