@@ -22,6 +22,7 @@ from inspector.catalog.names import name_of_file, with_file_names
 from inspector.catalog.shapes import Record
 from inspector.catalog.summary_v5 import (
     document_row,
+    iso_text,
     lean_v5,
     summary_row,
     timestamp,
@@ -161,7 +162,7 @@ def summarize(
     row = (
         *span,
         log.id,
-        created.isoformat() if created else None,
+        iso_text(created),
         timestamp(created),
         label,
         model,

@@ -155,7 +155,7 @@ def summary_row(
     return (
         *span,
         log.id,
-        created.isoformat() if created else None,
+        iso_text(created),
         timestamp(created),
         path or name or label,
         model,
@@ -194,7 +194,7 @@ def document_row(doc: LogDocument, span: tuple[Any, ...], output: str) -> tuple[
     return (
         *span,
         log.id,
-        created.isoformat() if created else None,
+        iso_text(created),
         timestamp(created),
         label,
         model.model if model else None,
@@ -216,6 +216,18 @@ def document_row(doc: LogDocument, span: tuple[Any, ...], output: str) -> tuple[
         0,
         len(log.evaluation_results),
     )
+
+
+#: Writes a datetime as RFC 3339 text in C: a fifth of `isoformat`'s time for an aware one.
+_time_encoder: Final = msgspec.json.Encoder()
+
+
+def iso_text(moment: datetime | None) -> str | None:
+    """`moment` as ISO 8601 text that `datetime.fromisoformat` reads back whole (UTC is
+    written `Z`, not `+00:00`); None for None."""
+    if moment is None:
+        return None
+    return _time_encoder.encode(moment)[1:-1].decode()
 
 
 def timestamp(moment: datetime | None) -> float | None:

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from inspector.catalog import Catalog
 from inspector.catalog.shapes import Record
 from inspector.catalog.source import Source, open_source
 from inspector.catalog.summary import _other_row, summarize
-from inspector.catalog.summary_v5 import lean_v5
+from inspector.catalog.summary_v5 import iso_text, lean_v5
 from inspector.cli.show_many import entries, find_log
 from inspector.model.decode import trace_child
 from tests.support import exports_v5
@@ -220,3 +223,24 @@ def test_an_evaluation_record_gets_the_same_row_either_way(tmp_path: Path) -> No
         assert lean == whole
     session = (REAL / "hl-docs-v5-examples-session_event_response.json").read_bytes()
     assert lean_v5(session) is None
+
+
+@given(
+    moment=st.datetimes(
+        timezones=st.one_of(
+            st.none(),
+            st.just(UTC),
+            st.timedeltas(-timedelta(hours=23), timedelta(hours=23)).map(
+                lambda offset: timezone(timedelta(minutes=offset // timedelta(minutes=1)))
+            ),
+        )
+    )
+)
+def test_a_rows_time_reads_back_as_the_same_moment(moment: datetime) -> None:
+    # Rows keep `created_at` as text; `Entry.from_row` reads it with `fromisoformat`.
+    text = iso_text(moment)
+    assert text is not None
+    back = datetime.fromisoformat(text)
+    assert back == moment and back.utcoffset() == moment.utcoffset()
+    assert back.isoformat() == moment.isoformat()
+    assert iso_text(None) is None
