@@ -319,12 +319,11 @@ def _numbered(result: Summaries, first: int, lines: int) -> tuple[list[Row], Fee
     """The slice's rows with their ordinals in the source (and line numbers, for a range)."""
     if result.packed is not None:
         result.rows = _decoder.decode(result.packed)
-    if result.row_lines is None:
-        rows = [(first + row[0], *row[1:]) for row in result.rows]
-    else:
+    if result.ranged:
         rows = [
-            (first + index, *row[1:4], f"line {lines + line}", *row[5:])
-            for index, (row, line) in enumerate(zip(result.rows, result.row_lines, strict=True))
+            (first + row[0], *row[1:4], f"line {lines + row[4]}", *row[5:]) for row in result.rows
         ]
+    else:
+        rows = [(first + row[0], *row[1:]) for row in result.rows]
     feedback = [(first + index, kind, value) for index, kind, value in result.feedback]
     return rows, feedback

@@ -41,6 +41,9 @@ _FEEDBACK_CHARS: Final = 60
 
 #: One row of the `logs` table, in the column order of `inspector.catalog.entry.COLUMNS`.
 Row = tuple[Any, ...]
+#: A row's first columns: ordinal, file, offset, length and location (a line number
+#: within a worker's range, until the rows are numbered in the source).
+Span = tuple[int, int, int, int, str | int]
 
 
 class _Feedback(Struct, kw_only=True, gc=False):
@@ -123,14 +126,16 @@ _id_decoder: Final = msgspec.json.Decoder(_IdOnly)
 
 
 def summarize(
-    record: Record, ordinal: int, path: str | None = None
+    record: Record, ordinal: int, path: str | None = None, line: int | None = None
 ) -> tuple[Row, list[tuple[int, str, str]]]:
     """The row of one record and its feedback items as `(ordinal, type, value)`.
 
     `path` is the file holding the record: in an exporter folder, its `file.json` names
-    the logs whose version object does not.
+    the logs whose version object does not. `line`, when given, is the row's location
+    instead of the record's (a worker's line number within its range).
     """
-    span = (ordinal, record.file, record.offset, record.length, record.location)
+    where = record.location if line is None else line
+    span = (ordinal, record.file, record.offset, record.length, where)
     if b'"config"' not in record.data:
         # Not a v4 log: a plain v5 one (most often) through its lean Struct, anything
         # else to the reader of every other shape.
@@ -187,9 +192,7 @@ def summarize(
     return row, feedback
 
 
-def _other_row(
-    record: Record, span: tuple[int, int, int, int, str], exc: Exception | None, path: str | None
-) -> Row:
+def _other_row(record: Record, span: Span, exc: Exception | None, path: str | None) -> Row:
     """The row of a v5 log, a wrapped log or a v4 call item; invalid when it is none."""
     try:
         doc = with_file_names(decode_log(record.data, record.location), path)
@@ -268,7 +271,7 @@ def record_id(data: bytes) -> str | None:
     return found if isinstance(found, str) else None
 
 
-def _invalid(span: tuple[int, int, int, int, str], data: bytes, exc: Exception) -> Row:
+def _invalid(span: Span, data: bytes, exc: Exception) -> Row:
     # id, created_at, created_ts, label, model, config_type, status, error, invalid
     head = (record_id(data), None, None, "", None, None, INVALID, _reason(data, exc), 1)
     # finish_reason, the three token counts, cost and latency; output; session, parent

@@ -49,9 +49,11 @@ class Summaries:
     feedback: Feedback
     #: Records in the slice (with `text`, some have no row).
     records: int = 0
-    #: Lines the range covers, and the line of each row within it (ranges only).
+    #: Lines the range covers (ranges only).
     lines: int = 0
-    row_lines: list[int] | None = None
+    #: The rows' locations are their line numbers within the range (ints), made whole
+    #: (`line 12`) once the lines before the range are counted.
+    ranged: bool = False
     #: Why the slice ended early, as one line; None when it was read to the end.
     error: str | None = None
     #: `rows` as MessagePack, from a worker: a quarter of pickle's cost to send.
@@ -75,7 +77,7 @@ def summarise(
 
     With `text`, the rows are the searchable text of each log instead (logs that are
     not readable have none). With `flush`, it is given the result every `CHUNK` rows,
-    to take the rows, feedback and row lines gathered so far away (they are not kept).
+    to take the rows and feedback gathered so far away (they are not kept).
     """
     result = Summaries([], [])
     if text and (page := _page_texts(part)) is not None:
@@ -86,12 +88,12 @@ def summarise(
         return result
     try:
         if part.span is None:
-            records: Iterator[tuple[Record, int]] = (
-                (record, 0) for record in file_records(part.file, part.number, part.prefix, None)
+            records: Iterator[tuple[Record, int | None]] = (
+                (record, None) for record in file_records(part.file, part.number, part.prefix, None)
             )
         else:
             records = range_records(part.file, part.number, part.span, result)
-            result.row_lines = None if text else []
+            result.ranged = not text
         for record, line in records:
             if text:
                 # A folder's file names are searched too: the prefix names the file.
@@ -100,12 +102,10 @@ def summarise(
                     result.rows.append((result.records, *found))
                 result.records += 1
             else:
-                row, items = summarize(record, result.records, part.file.path)
+                row, items = summarize(record, result.records, part.file.path, line)
                 result.records += 1
                 result.rows.append(row)
                 result.feedback.extend(items)
-                if result.row_lines is not None:
-                    result.row_lines.append(line)
             if flush is not None and len(result.rows) >= CHUNK:
                 flush(result)
     except InspectorError as exc:
@@ -145,7 +145,7 @@ def in_worker(part: Slice, text: bool, shard: Path | None = None) -> Summaries:
         _write(writer, result, ids)
     finally:
         writer.close()
-    result.shard, result.row_lines, result.ids = str(shard), None, ids
+    result.shard, result.ids = str(shard), ids
     return result
 
 
@@ -190,10 +190,6 @@ def _write(writer: ShardWriter, result: Summaries, ids: array[int] | None = None
     rows = result.rows
     if ids is not None:
         ids.extend(id_hashes(rows))
-    if result.row_lines is not None:
-        # A range's locations are its line numbers, made whole when the shard is copied.
-        lines = zip(rows, result.row_lines, strict=True)
-        rows = [(*row[:4], line, *row[5:]) for row, line in lines]
-        result.row_lines = []
+    # A range's locations are line numbers within it, made whole when the shard is copied.
     writer.write(rows, result.feedback)
     result.rows, result.feedback = [], []
