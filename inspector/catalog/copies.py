@@ -33,12 +33,13 @@ OWN_RECORD_CHECKS: Final = 5000
 #: Where a row's ordinal and id are (`summary.Row`).
 _ORDINAL: Final = COLUMNS.index("ordinal")
 _ID: Final = COLUMNS.index("id")
-#: Bits of `Repeats`'s table: at most 2**26 (8 MB), about one false alarm in 64 ids at a
-#: million logs; fewer for a small source (a log is rarely under 300 bytes).
+#: Bits of `Repeats`'s table: 16 or more for each log a source may hold (a log is rarely
+#: under 300 bytes), at most 2**26 (8 MB). A million ids leave about 1.5 % of them sharing
+#: a bit with another; `Repeats.suspects` sets those apart by their whole hash.
 MAX_BITS: Final = 1 << 26
 _MIN_BITS: Final = 1 << 16
 _BYTES_PER_LOG: Final = 300
-#: Ordinals looked up per query (SQLite allows 32,766 parameters since 3.32).
+#: Ordinals looked up per query: under the 999 parameters of SQLite before 3.32.
 _LOOKUP: Final = 500
 
 
