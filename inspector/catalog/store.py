@@ -113,6 +113,11 @@ _INSERT_TEXT: Final = (
 )
 
 
+#: Steps of SQLite's virtual machine between two looks at whether a build should stop
+#: (a few milliseconds of work; each look takes the GIL).
+_STOP_STEPS: Final = 1_000_000
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     connection.execute("PRAGMA synchronous=OFF")
@@ -256,6 +261,9 @@ class Store:
         with closing(_connect(self.rows_path)) as db:
             # Seconds at a million logs: `interrupt` ends it at once when the catalog closes.
             self._building = db
+            # SQLite forgets an interrupt that comes between two statements; this asks
+            # `stopped` every million steps of a statement, so the next one stops too.
+            db.set_progress_handler(lambda: int(stopped()), _STOP_STEPS)
             try:
                 if stopped():  # Checked after `_building` is set: `interrupt` cannot miss it.
                     return

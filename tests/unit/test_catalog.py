@@ -433,6 +433,37 @@ def test_close_while_the_filter_indexes_are_built_stops_them(
     assert catalog.progress.done and catalog.progress.error is None
 
 
+def test_a_stop_between_two_index_statements_is_not_lost(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SQLite drops an interrupt that comes while no statement runs: a close that landed
+    # between two CREATE INDEX statements left the next one (here endless) running.
+    endless = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT max(x) FROM n"
+    monkeypatch.setattr(store, "_TOTALS_INDEX", endless)
+    built = store.Store(fts=False)
+    writer = store.RowWriter(built)
+    writer.close()
+    checks = iter([False])  # Not stopped when the build starts; stopped from then on.
+    failed: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            built.index_rows(lambda: next(checks, True))
+        except BaseException as exc:
+            failed.append(exc)
+
+    builder = threading.Thread(target=build)
+    builder.start()
+    builder.join(30)
+    try:
+        assert not builder.is_alive()
+        assert [str(exc) for exc in failed] == ["interrupted"]
+    finally:
+        built.interrupt()
+        builder.join()
+        built.close()
+
+
 @pytest.mark.parametrize("fts", [True, False] if HAS_FTS5 else [False])
 def test_text_search_finds_project_config_and_file_names(tmp_path: Path, fts: bool) -> None:
     folder = tmp_path / "logs"
