@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from inspector.api.server import LogServer
+from inspector.catalog import Query
 from inspector.settings import Settings
 from inspector.tui.app import Launch, make_app
+from inspector.tui.screens import list_screen
 from inspector.tui.screens.choice import ChoiceScreen
 from inspector.tui.screens.list_screen import ListScreen
+from inspector.tui.widgets.log_table import LogTable
 from inspector.tui.widgets.search_bar import SearchBar
 from tests.support import exports
 from tests.support.lists import SAMPLES, export, filter_by, list_app, wait_rows
@@ -172,3 +176,45 @@ async def test_the_list_and_the_header_show_one_cost_format(tmp_path: Path) -> N
         await pilot.press("enter")
         await wait_loaded(pilot)
         assert "cost $0.0000124" in screen_text(pilot)
+
+
+async def test_end_of_a_long_list_fetches_its_last_page_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At a million logs, End fetched every row before the last: gigabytes in the table.
+    # Past `FAR` rows it shows the last page alone; going up fetches the page before.
+    monkeypatch.setattr(list_screen, "FAR", 300)
+    async with list_app(export(tmp_path, 1500)).run_test(size=SIZE) as pilot:
+        screen = await wait_rows(pilot, list_screen.PAGE)
+        order = (Query(), screen.sort, screen.descending)
+        every = await screen.log_list.page(*order, 0, 1500, lambda _: None)
+        await pilot.press("end")
+        await wait_for(pilot, lambda: screen.first == 1300 and len(screen.rows) == 200)
+        await wait_for(pilot, lambda: screen.current_entry() == every[-1])
+        assert screen.rows == every[1300:]
+        assert "· showing 1,301–1,500 ·" in screen_text(pilot).splitlines()[0]
+        # Listing that ends while the end is shown (End pressed while indexing): the
+        # list's new end is shown, not its first page.
+        await pilot.press("up", "up")
+        screen._listed = False
+        screen._poll()
+        await wait_for(pilot, lambda: screen.current_entry() == every[-1] and screen.first == 1300)
+        # Up to the table's first rows: the page before comes in, the cursor's log kept.
+        table = screen.query_one(LogTable)
+        for _ in range(20):  # A page of the table at a time, until the page before comes.
+            if screen.first != 1300:
+                break
+            await pilot.press("pageup")
+        await wait_for(pilot, lambda: screen.first == 1100)
+        assert screen.rows == every[1100:]
+        assert 200 <= table.cursor_row < 200 + list_screen.NEAR
+        assert screen.current_entry() == every[1100 + table.cursor_row]
+        await pilot.press("enter")
+        where = f"{1100 + table.cursor_row + 1:,} of 1,500"
+        await wait_for(pilot, lambda: where in screen_text(pilot))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: pilot.app.screen is screen)
+        # Home goes back to the list's first row, not the table's.
+        await pilot.press("home")
+        await wait_for(pilot, lambda: screen.first == 0 and screen.rows == every[:200])
+        await wait_for(pilot, lambda: screen.current_entry() == every[0])

@@ -34,6 +34,12 @@ from inspector.tui.widgets.log_table import LogTable
 
 #: Rows fetched at a time; more are fetched as the cursor nears the end.
 PAGE: Final = 200
+#: Rows left below the last one fetched past which End fetches only the last page (a
+#: table that starts further down the list; earlier pages come as the cursor goes up),
+#: not every row between: a million rows held in the table would take gigabytes.
+FAR: Final = 10 * PAGE
+#: Rows from either end of the table at which the next page is fetched.
+NEAR: Final = 30
 #: Seconds between looks at the index's progress while it is built, and before its
 #: first logs are in (`ListScreen._poll_first`).
 POLL_SECONDS: Final = 0.3
@@ -70,6 +76,8 @@ class ListScreen(ListChoosers, CompareKeys):
         super().__init__(log_list)
         self.total = 0
         self.matching = 0
+        #: The place in the list of the table's first row (0 unless End jumped far).
+        self.first = 0
         self._opened: Entry | None = None
         self._timer: Timer | None = None
         self._debounce: Timer | None = None
@@ -138,6 +146,17 @@ class ListScreen(ListChoosers, CompareKeys):
             return
         self._show_rows(matching, rows, keep)
 
+    @work(exclusive=True, group="rows", exit_on_error=False)
+    async def _refresh_at_end(self) -> None:
+        """More logs listed while the table shows the end of a long list: its end again."""
+        self._asking(self.log_list.progress())
+        try:
+            self.matching = await self.log_list.count(self.query_filter, self._news)
+        except InspectorError as error:
+            self.notify(error.message, severity="error", timeout=10)
+            return
+        await self._jump_to_last()
+
     def _asking(self, progress: Progress | None) -> None:
         """Rows are asked for now: polls ask again only for logs indexed after this."""
         if progress is not None:
@@ -154,6 +173,7 @@ class ListScreen(ListChoosers, CompareKeys):
         moved = self.current_entry()
         if keep is not None and moved is not None and moved.ordinal != keep:
             keep = moved.ordinal
+        self.first = 0
         self.query_one(LogTable).set_entries(rows)
         self.post_message(self.Shown())
         if rows:
@@ -185,29 +205,92 @@ class ListScreen(ListChoosers, CompareKeys):
     @work(exclusive=True, group="more", exit_on_error=False)
     async def load_more(self, everything: bool = False) -> None:
         """Fetch the next page of rows (or every row left, to go to the last one)."""
-        if len(self.rows) >= self.matching:
+        end = self.first + len(self.rows)
+        if end >= self.matching:
+            return
+        if everything and self.log_list.sortable and self.matching - end > FAR:
+            await self._jump_to_last()
             return
         # The API sends 50 rows a request: fetch at most 40 requests for End.
-        most = self.matching if self.log_list.sortable else len(self.rows) + 2000
-        limit = most - len(self.rows) if everything else PAGE
+        most = self.matching if self.log_list.sortable else end + 2000
+        limit = most - end if everything else PAGE
+        asked = self._asked_for()
         try:
             rows = await self.log_list.page(
-                self.query_filter, self.sort, self.descending, len(self.rows), limit, self._news
+                self.query_filter, self.sort, self.descending, end, limit, self._news
             )
         except InspectorError as error:
             self.notify(error.message, severity="error", timeout=10)
             return
+        if asked != self._asked_for() or end != self.first + len(self.rows):
+            return  # New filters, a new order or new rows meanwhile: these would not fit.
         self._append(rows)
         self._title()
         if everything:
             self.query_one(LogTable).last()
 
+    async def _jump_to_last(self) -> None:
+        """Show the last page alone, the cursor on its last row."""
+        start = max(0, self.matching - PAGE)
+        asked = self._asked_for()
+        try:
+            rows = await self.log_list.page(
+                self.query_filter, self.sort, self.descending, start, PAGE, self._news
+            )
+        except InspectorError as error:
+            self.notify(error.message, severity="error", timeout=10)
+            return
+        if asked != self._asked_for() or not rows:
+            return
+        table = self.query_one(LogTable)
+        self.first = start
+        table.set_entries(rows)
+        table.last()
+        self._title()
+
+    @work(exclusive=True, group="before", exit_on_error=False)
+    async def load_before(self) -> None:
+        """Fetch the page before the table's first row (when it starts further down)."""
+        first = self.first
+        if first == 0:
+            return
+        start = max(0, first - PAGE)
+        asked = self._asked_for()
+        try:
+            rows = await self.log_list.page(
+                self.query_filter, self.sort, self.descending, start, first - start, self._news
+            )
+        except InspectorError as error:
+            self.notify(error.message, severity="error", timeout=10)
+            return
+        if asked != self._asked_for() or first != self.first:
+            return
+        table = self.query_one(LogTable)
+        cursor = table.cursor_row
+        self.first = start
+        table.set_entries([*rows, *self.rows])
+        # The same log under the cursor, at the same height on the screen.
+        table.move_cursor(row=cursor + len(rows), scroll=False)
+        table.scroll_to(y=table.scroll_y + len(rows), animate=False, immediate=True)
+        self._title()
+
+    def _asked_for(self) -> tuple[Query, str, bool]:
+        """What the rows shown answer: fetched rows for anything else are dropped."""
+        return self.query_filter, self.sort, self.descending
+
     @on(LogTable.WantsLast)
     def _wants_last(self) -> None:
-        if len(self.rows) < self.matching:
+        if self.first + len(self.rows) < self.matching:
             self.load_more(everything=True)
         else:
             self.query_one(LogTable).last()
+
+    @on(LogTable.WantsFirst)
+    def _wants_first(self) -> None:
+        if self.first > 0:
+            self.refresh_rows()
+        else:
+            self.query_one(LogTable).first()
 
     def _select(self, ordinal: int) -> bool:
         for index, entry in enumerate(self.rows):
@@ -245,7 +328,10 @@ class ListScreen(ListChoosers, CompareKeys):
         ):
             self._listed = progress.listed
             current = self.current_entry()
-            self.refresh_rows(keep=current.ordinal if current else None)
+            if self.first > 0:
+                self._refresh_at_end()
+            else:
+                self.refresh_rows(keep=current.ordinal if current else None)
         self._title()
         if progress.done and self._timer is not None:
             self._timer.stop()
@@ -263,6 +349,7 @@ class ListScreen(ListChoosers, CompareKeys):
             self.log_list.progress(),
             matching=self.matching,
             shown=len(self.rows),
+            first=self.first,
             query=self.query_filter,
             order=order,
         )
@@ -282,10 +369,15 @@ class ListScreen(ListChoosers, CompareKeys):
         self.query_one("#list-details", Static).update(Content(text))
 
     @on(DataTable.RowHighlighted)
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def _highlighted(self, _: DataTable.RowHighlighted) -> None:
         self._details()
-        if event.cursor_row >= len(self.rows) - 30:
+        # Where the cursor is now: a table given new rows reports row 0 first, though
+        # the cursor may have moved on since (to the last row, after End).
+        cursor = self.query_one(LogTable).cursor_row
+        if cursor >= len(self.rows) - NEAR:
             self.load_more()
+        if self.first > 0 and cursor < NEAR:
+            self.load_before()
 
     # -- opening logs ---------------------------------------------------------------
 
@@ -317,7 +409,7 @@ class ListScreen(ListChoosers, CompareKeys):
         table = self.query_one(LogTable)
         if self._opened is None or not self._select(self._opened.ordinal):
             return ""
-        return f"{table.cursor_row + 1:,} of {self.matching:,}"
+        return f"{self.first + table.cursor_row + 1:,} of {self.matching:,}"
 
     async def _step(self, step: int) -> LogSource | None:
         """The log after or before the one opened last, in this list's order."""
@@ -330,9 +422,9 @@ class ListScreen(ListChoosers, CompareKeys):
             return None
         self._opened = found
         while not self._select(found.ordinal) and len(self.rows) < min(self.matching, 10 * PAGE):
-            before = len(self.rows)
+            end = self.first + len(self.rows)
             rows = await self.log_list.page(
-                self.query_filter, self.sort, self.descending, before, PAGE, self._news
+                self.query_filter, self.sort, self.descending, end, PAGE, self._news
             )
             if not rows:
                 break

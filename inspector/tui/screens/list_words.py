@@ -33,10 +33,12 @@ def title_line(
     shown: int,
     query: Query,
     order: tuple[str, bool] | None,
+    first: int = 0,
 ) -> str:
     """`export.jsonl · 1,200 logs · 3 matches · showing 3 · sorted by created ↓`.
 
-    `order` is the sort key and whether it is descending, or None when the server orders.
+    `order` is the sort key and whether it is descending, or None when the server orders;
+    `first` is the place of the first row shown (`showing 201–400` when not 0).
     """
     total = progress.indexed if progress is not None else matching
     parts = [one_line(label, 80)]
@@ -46,7 +48,7 @@ def title_line(
         parts.append(plural(total, "log"))
     if query != Query() or progress is None:
         parts.append(plural(matching, "match", "matches"))
-    parts.append(f"showing {shown:,}")
+    parts.append(f"showing {first + 1:,}–{first + shown:,}" if first else f"showing {shown:,}")
     if progress is not None and progress.listed and not progress.done and query.text:
         parts.append(f"text search covers {progress.searchable:,} so far")
     if order is None:

@@ -35,6 +35,10 @@ class LogTable(DataTable[Text]):
     class WantsLast(Message):
         """The user asked for the last row: the screen fetches the rows not loaded yet."""
 
+    class WantsFirst(Message):
+        """The user asked for the first row: the screen fetches it if the table starts
+        later in the list (after a jump to the end of a long one)."""
+
     def __init__(self) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True)
         #: Every row's log, in order; the table may not hold the last ones yet (`_pending`).
@@ -165,6 +169,10 @@ class LogTable(DataTable[Text]):
         super().move_cursor(row=row, column=column, animate=animate, scroll=scroll)
 
     def action_first(self) -> None:
+        self.post_message(self.WantsFirst())
+
+    def first(self) -> None:
+        """Move to the first row fetched."""
         if self.entries:
             self.move_cursor(row=0)
 
