@@ -65,6 +65,11 @@ class LogList(Protocol):
         """The row of a log id, when this list holds it (to follow `parent_id`)."""
         ...
 
+    async def position(self, entry: Entry, query: Query, sort: str, descending: bool) -> int | None:
+        """Where `entry` is among the matching rows in this order; None when it does not
+        match, or when the list cannot tell without fetching every row before it."""
+        ...
+
     def choices(self, name: str) -> list[str]:
         """The values a filter can take: `model`, `status` or `feedback`."""
         ...
@@ -132,6 +137,11 @@ class CatalogList:
             return None if ordinal is None else self.catalog.entry(ordinal)
 
         return await asyncio.to_thread(look)
+
+    async def position(self, entry: Entry, query: Query, sort: str, descending: bool) -> int | None:
+        return await asyncio.to_thread(
+            self.catalog.position, entry.ordinal, query, sort=sort, descending=descending
+        )
 
     def choices(self, name: str) -> list[str]:
         if name == "model":
@@ -275,6 +285,9 @@ class ProjectList:
                     return entry
         return None
 
+    async def position(self, entry: Entry, query: Query, sort: str, descending: bool) -> int | None:
+        return None  # The API pages in its own order: only the rows fetched are known.
+
     def choices(self, name: str) -> list[str]:
         return []
 
@@ -369,6 +382,9 @@ class ChainedList:
                 return self._numbered(row, part, base)
             base += part._pages(Query()).total or 0
         return None
+
+    async def position(self, entry: Entry, query: Query, sort: str, descending: bool) -> int | None:
+        return None  # Each project's API pages in its own order, as `ProjectList`.
 
     def choices(self, name: str) -> list[str]:
         return []

@@ -218,3 +218,25 @@ async def test_end_of_a_long_list_fetches_its_last_page_alone(
         await pilot.press("home")
         await wait_for(pilot, lambda: screen.first == 0 and screen.rows == every[:200])
         await wait_for(pilot, lambda: screen.current_entry() == every[0])
+
+
+async def test_a_new_order_keeps_the_cursor_on_its_log_wherever_it_goes(tmp_path: Path) -> None:
+    async with list_app(export(tmp_path, 1500)).run_test(size=SIZE) as pilot:
+        screen = await wait_rows(pilot, list_screen.PAGE)
+        newest = screen.current_entry()
+        assert newest is not None and screen.descending
+        # Oldest first: the newest log is now the last of 1,500, far below the first page.
+        await pilot.press("S")
+        await wait_for(pilot, lambda: not screen.descending and screen.first > 0)
+        await wait_for(pilot, lambda: screen.current_entry() == newest)
+        oldest_first = await screen.log_list.page(Query(), screen.sort, False, 0, 1500, print)
+        place = oldest_first.index(newest)  # Near the end (ties keep their source order).
+        assert place >= list_screen.PAGE
+        assert screen.first == place - list_screen.PAGE // 2
+        assert screen.rows == oldest_first[screen.first : screen.first + list_screen.PAGE]
+        shown = f"· showing {screen.first + 1:,}–{screen.first + len(screen.rows):,} ·"
+        assert shown in screen_text(pilot).splitlines()[0]
+        # And back: the first page again, the cursor still on it.
+        await pilot.press("S")
+        await wait_for(pilot, lambda: screen.descending and screen.first == 0)
+        await wait_for(pilot, lambda: screen.current_entry() == newest)

@@ -136,15 +136,27 @@ class ListScreen(ListChoosers, CompareKeys):
     async def refresh_rows(self, keep: int | None = None) -> None:
         """Count the matching logs and show the first page (keeping the cursor's log)."""
         self._asking(self.log_list.progress())
+        first = 0
+        kept = self.current_entry() if keep is not None else None
         try:
             matching = await self.log_list.count(self.query_filter, self._news)
             rows = await self.log_list.page(
                 self.query_filter, self.sort, self.descending, 0, PAGE, self._news
             )
+            if kept is not None and kept.ordinal == keep and all(r.ordinal != keep for r in rows):
+                # The cursor's log is further down in the new order: the page around it.
+                place = await self.log_list.position(
+                    kept, self.query_filter, self.sort, self.descending
+                )
+                if place is not None:
+                    first = max(0, place - PAGE // 2)
+                    rows = await self.log_list.page(
+                        self.query_filter, self.sort, self.descending, first, PAGE, self._news
+                    )
         except InspectorError as error:
             self._fail(error.message, retry=not isinstance(error, MissingKeyError))
             return
-        self._show_rows(matching, rows, keep)
+        self._show_rows(matching, rows, keep, first)
 
     @work(exclusive=True, group="rows", exit_on_error=False)
     async def _refresh_at_end(self) -> None:
@@ -163,8 +175,11 @@ class ListScreen(ListChoosers, CompareKeys):
             self._asked = progress.indexed
             self._listed = self._listed or progress.listed
 
-    def _show_rows(self, matching: int, rows: list[Entry], keep: int | None = None) -> None:
-        """Show the first page of the matching rows, keeping the cursor on `keep`'s log."""
+    def _show_rows(
+        self, matching: int, rows: list[Entry], keep: int | None = None, first: int = 0
+    ) -> None:
+        """Show a page of the matching rows (the first, unless `first` says where it
+        starts), keeping the cursor on `keep`'s log."""
         self.matching = matching
         self.failure = None
         self.remove_class("-failed")
@@ -173,7 +188,7 @@ class ListScreen(ListChoosers, CompareKeys):
         moved = self.current_entry()
         if keep is not None and moved is not None and moved.ordinal != keep:
             keep = moved.ordinal
-        self.first = 0
+        self.first = first
         self.query_one(LogTable).set_entries(rows)
         self.post_message(self.Shown())
         if rows:
