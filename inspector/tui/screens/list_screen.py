@@ -228,17 +228,9 @@ class ListScreen(ListChoosers, CompareKeys):
             return
         # The API sends 50 rows a request: fetch at most 40 requests for End.
         most = self.matching if self.log_list.sortable else end + 2000
-        limit = most - end if everything else PAGE
-        asked = self._asked_for()
-        try:
-            rows = await self.log_list.page(
-                self.query_filter, self.sort, self.descending, end, limit, self._news
-            )
-        except InspectorError as error:
-            self.notify(error.message, severity="error", timeout=10)
-            return
-        if asked != self._asked_for() or end != self.first + len(self.rows):
-            return  # New filters, a new order or new rows meanwhile: these would not fit.
+        rows = await self._fetch(end, most - end if everything else PAGE)
+        if rows is None or end != self.first + len(self.rows):
+            return  # Other rows came meanwhile: these would not follow them.
         self._append(rows)
         self._title()
         if everything:
@@ -247,15 +239,8 @@ class ListScreen(ListChoosers, CompareKeys):
     async def _jump_to_last(self) -> None:
         """Show the last page alone, the cursor on its last row."""
         start = max(0, self.matching - PAGE)
-        asked = self._asked_for()
-        try:
-            rows = await self.log_list.page(
-                self.query_filter, self.sort, self.descending, start, PAGE, self._news
-            )
-        except InspectorError as error:
-            self.notify(error.message, severity="error", timeout=10)
-            return
-        if asked != self._asked_for() or not rows:
+        rows = await self._fetch(start, PAGE)
+        if not rows:
             return
         table = self.query_one(LogTable)
         self.first = start
@@ -270,15 +255,8 @@ class ListScreen(ListChoosers, CompareKeys):
         if first == 0:
             return
         start = max(0, first - PAGE)
-        asked = self._asked_for()
-        try:
-            rows = await self.log_list.page(
-                self.query_filter, self.sort, self.descending, start, first - start, self._news
-            )
-        except InspectorError as error:
-            self.notify(error.message, severity="error", timeout=10)
-            return
-        if asked != self._asked_for() or first != self.first:
+        rows = await self._fetch(start, first - start)
+        if rows is None or first != self.first:
             return
         table = self.query_one(LogTable)
         cursor = table.cursor_row
@@ -288,6 +266,19 @@ class ListScreen(ListChoosers, CompareKeys):
         table.move_cursor(row=cursor + len(rows), scroll=False)
         table.scroll_to(y=table.scroll_y + len(rows), animate=False, immediate=True)
         self._title()
+
+    async def _fetch(self, offset: int, limit: int) -> list[Entry] | None:
+        """Rows from `offset` in the list as filtered and ordered now; None when they
+        cannot be fetched (a toast says why) or no longer fit (new filters or order)."""
+        asked = self._asked_for()
+        try:
+            rows = await self.log_list.page(
+                self.query_filter, self.sort, self.descending, offset, limit, self._news
+            )
+        except InspectorError as error:
+            self.notify(error.message, severity="error", timeout=10)
+            return None
+        return rows if asked == self._asked_for() else None
 
     def _asked_for(self) -> tuple[Query, str, bool]:
         """What the rows shown answer: fetched rows for anything else are dropped."""
