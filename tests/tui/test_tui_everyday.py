@@ -240,3 +240,21 @@ async def test_a_new_order_keeps_the_cursor_on_its_log_wherever_it_goes(tmp_path
         await pilot.press("S")
         await wait_for(pilot, lambda: screen.descending and screen.first == 0)
         await wait_for(pilot, lambda: screen.current_entry() == newest)
+
+
+async def test_stepping_back_from_the_first_row_of_a_later_page_fetches_the_one_before(
+    tmp_path: Path,
+) -> None:
+    async with list_app(export(tmp_path, 1500)).run_test(size=SIZE) as pilot:
+        screen = await wait_rows(pilot, list_screen.PAGE)
+        await pilot.press("S")  # The newest log, now far down: the table starts there.
+        await wait_for(pilot, lambda: not screen.descending and screen.first > 0)
+        first = screen.first
+        oldest_first = await screen.log_list.page(Query(), screen.sort, False, 0, 1500, print)
+        # `[` in the log of the table's first row, before its page before is fetched.
+        screen._opened = screen.rows[0]
+        stepped = await screen._step(-1)
+        assert stepped is not None
+        await wait_for(pilot, lambda: screen.current_entry() == oldest_first[first - 1])
+        assert screen.first == first - list_screen.PAGE
+        assert screen.rows == oldest_first[screen.first : first + list_screen.PAGE]

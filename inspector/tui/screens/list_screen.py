@@ -251,6 +251,9 @@ class ListScreen(ListChoosers, CompareKeys):
     @work(exclusive=True, group="before", exit_on_error=False)
     async def load_before(self) -> None:
         """Fetch the page before the table's first row (when it starts further down)."""
+        await self._prepend()
+
+    async def _prepend(self) -> None:
         first = self.first
         if first == 0:
             return
@@ -427,7 +430,15 @@ class ListScreen(ListChoosers, CompareKeys):
         if found is None:
             return None
         self._opened = found
-        while not self._select(found.ordinal) and len(self.rows) < min(self.matching, 10 * PAGE):
+        if step < 0 and not self._select(found.ordinal) and self.first > 0:
+            await self._prepend()  # The log before the table's first row.
+            self._select(found.ordinal)
+        # Onwards, the next pages (rows after the table's last never hold an earlier log).
+        while (
+            step > 0
+            and not self._select(found.ordinal)
+            and len(self.rows) < min(self.matching, 10 * PAGE)
+        ):
             end = self.first + len(self.rows)
             rows = await self.log_list.page(
                 self.query_filter, self.sort, self.descending, end, PAGE, self._news
