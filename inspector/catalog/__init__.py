@@ -27,12 +27,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from inspector.catalog.catalog import Catalog
-    from inspector.catalog.entry import SORTS, Entry, Progress, Query, SingleLog
+    from inspector.catalog.entry import PLACE_SORTS, SORTS, Entry, Progress, Query, SingleLog
     from inspector.catalog.source import Source, open_source
     from inspector.catalog.store import HAS_FTS5
 
 __all__ = [
     "HAS_FTS5",
+    "PLACE_SORTS",
     "SORTS",
     "Catalog",
     "Entry",
@@ -49,6 +50,7 @@ __all__ = [
 #: not load the whole catalog with it.
 _HOMES = {
     "Catalog": "catalog",
+    "PLACE_SORTS": "entry",
     "SORTS": "entry",
     "Entry": "entry",
     "Progress": "entry",

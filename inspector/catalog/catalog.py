@@ -5,6 +5,13 @@ every record as a row (quick: the list is usable after the first 200), then it b
 the text index (slow: it tokenises every message). Queries run on another connection
 and see whatever has been committed so far. No log is decoded in full until it is
 opened with `load`.
+
+A big source (listed by worker processes) is listed in two passes. The first records
+only each log's place, id and time (`summary.place`, the `places` table): that is every
+log in the list, in time order, with copies dropped, at about the cost of reading the
+source. The rows the list shows are made from the source as they are asked for. The
+second pass builds the full rows (`logs`) that filters, other orders and totals read;
+until it is done, those see the rows built so far (`Progress.rows`).
 """
 
 from __future__ import annotations
@@ -20,13 +27,15 @@ from typing import Any, Final
 from inspector.catalog import sql, stats
 from inspector.catalog.cache import IndexCache, save_finished, use_for
 from inspector.catalog.copies import Repeats, copies_to_drop
-from inspector.catalog.entry import COLUMNS, Entry, Progress, Query, SingleLog
+from inspector.catalog.entry import COLUMNS, PLACE_SORTS, Entry, Progress, Query, SingleLog
 from inspector.catalog.names import with_file_names
-from inspector.catalog.parallel import Firsts, batches, new_pool, texts
+from inspector.catalog.parallel import Batch, Firsts, batches, in_workers, new_pool, texts
 from inspector.catalog.pool import Pool
+from inspector.catalog.shapes import Record
 from inspector.catalog.source import Source, open_source
 from inspector.catalog.stats import Stats
 from inspector.catalog.store import HAS_FTS5, RowWriter, Store, TextWriter
+from inspector.catalog.summary import summarize
 from inspector.errors import InspectorError
 from inspector.model.decode import LogDocument
 
@@ -36,6 +45,7 @@ _TEXT_BATCH: Final = 2000
 #: Longest a held catalog waits for `release` after its first page (`start(hold=True)`).
 HOLD_SECONDS: Final = 1.0
 _SELECT: Final = "SELECT " + ", ".join(f'"{name}"' for name in COLUMNS) + " FROM logs"
+_SELECT_PLACES: Final = "SELECT ordinal, file, offset, length, location FROM places"
 
 
 class Catalog:
@@ -62,6 +72,10 @@ class Catalog:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._listed = threading.Event()
+        #: Every listed log has its row (`logs`): set with `_listed` for a small source.
+        self._rows_ready = threading.Event()
+        #: Listed in two passes (`places`, then rows): set once known, before any row.
+        self._two_pass = False
         #: The first batch of rows is in (or the listing ended without one).
         self._paged = threading.Event()
         self._finished = threading.Event()
@@ -69,7 +83,7 @@ class Catalog:
         #: Set by `release`: the first page is on screen (`start(hold=True)`).
         self._released = threading.Event()
         self._hold = False
-        self._indexed = self._searchable = 0
+        self._indexed = self._searchable = self._rows = 0
         self._dropped = self._bytes_done = 0  # Rows dropped as copies (`copies_to_drop`).
         self._error: str | None = None
         self._text = True
@@ -87,10 +101,11 @@ class Catalog:
         #: True when the index was read from the cache instead of built.
         self.from_cache = hit is not None
         if hit is not None:
-            self._indexed = self._searchable = hit.logs
+            self._indexed = self._searchable = self._rows = hit.logs
             self._bytes_done, self._error = total, hit.error
             self._paged.set()
             self._listed.set()
+            self._rows_ready.set()
             self._finished.set()
         # Delete the temporary files even if the caller forgets `close()`.
         self._cleanup = weakref.finalize(self, self._store.close)
@@ -143,20 +158,22 @@ class Catalog:
     def wait(
         self, timeout: float | None = None, *, listed_only: bool = False, first_page: bool = False
     ) -> bool:
-        """Block until indexing is done (or only listing, or only the first page of rows);
-        False if `timeout` ran out."""
+        """Block until indexing is done (or only listing, with every log's row built, or
+        only the first page of rows); False if `timeout` ran out."""
         if first_page:
             return self._paged.wait(timeout)
-        return (self._listed if listed_only else self._finished).wait(timeout)
+        return (self._rows_ready if listed_only else self._finished).wait(timeout)
 
     @property
     def progress(self) -> Progress:
         """A snapshot of how far indexing has got."""
         with self._lock:
             indexed = self._indexed - self._dropped
+            rows = indexed if self._rows_ready.is_set() else min(self._rows, indexed)
             return Progress(
                 indexed=indexed,
                 searchable=min(self._searchable, indexed),
+                rows=rows,
                 bytes_done=self._bytes_done,
                 bytes_total=self._bytes_total,
                 listed=self._listed.is_set(),
@@ -193,6 +210,7 @@ class Catalog:
         finally:
             self._paged.set()
             self._listed.set()
+            self._rows_ready.set()
         try:
             if not self._stop.is_set():
                 # After `listed`: the list and its filters work meanwhile, slower a moment.
@@ -227,6 +245,31 @@ class Catalog:
 
     def _list(self, pool: Pool) -> None:
         writer = RowWriter(self._store)
+        try:
+            if in_workers(self.source, pool):
+                self._two_pass = True
+                broke: InspectorError | None = None
+                try:
+                    self._list_places(pool, writer)
+                except InspectorError as exc:
+                    broke = exc  # The logs before the break are listed: their rows too.
+                if self._stop.is_set():
+                    return
+                self._listed.set()
+                try:
+                    self._build_rows(pool, writer)
+                except InspectorError:
+                    if broke is None:
+                        raise  # Met by the rows only: the source changed since.
+                if broke is not None:
+                    raise broke
+            else:
+                self._list_rows(pool, writer)
+        finally:
+            writer.close()
+
+    def _list_rows(self, pool: Pool, writer: RowWriter) -> None:
+        """List in one pass: each batch of rows is counted as listed once it is written."""
         repeats = Repeats(self._bytes_total)
         try:
             folder = self._store.folder
@@ -243,13 +286,8 @@ class Catalog:
                     writer.write(batch.rows, batch.feedback)
                     repeats.add_rows(batch.rows)
                 with self._lock:
-                    self._indexed = batch.count
-                    file, offset = batch.reached
-                    self._bytes_done = self._file_starts[file] + offset
-                self._paged.set()
-                if self._hold:
-                    self._hold = False
-                    self._released.wait(HOLD_SECONDS)
+                    self._indexed = self._rows = batch.count
+                self._listed_to(batch)
             with self._lock:
                 self._bytes_done = self._bytes_total
         finally:
@@ -257,7 +295,66 @@ class Catalog:
             # its copies are dropped before the list counts as complete.
             if not self._stop.is_set():
                 self._dropped = writer.drop(copies_to_drop(self._store, self.source, repeats))
-            writer.close()
+
+    def _list_places(self, pool: Pool, writer: RowWriter) -> None:
+        """The first of two passes: the place, id and time of every log, copies dropped."""
+        repeats = Repeats(self._bytes_total)
+        try:
+            folder = self._store.folder
+            found = batches(
+                self.source, self._stop, _ROW_BATCHES, folder, pool, self._firsts, "places"
+            )
+            for batch in found:
+                if self._stop.is_set():
+                    return
+                if batch.shard is not None:
+                    shard = batch.shard
+                    writer.copy_places(shard.path, shard.first, shard.lines)
+                    if shard.ids is not None:
+                        repeats.add(shard.first, shard.ids)
+                elif batch.rows:
+                    writer.write_places(batch.rows)
+                    repeats.add_rows(batch.rows)
+                with self._lock:
+                    self._indexed = batch.count
+                self._listed_to(batch)
+            with self._lock:
+                self._bytes_done = self._bytes_total
+        finally:
+            if not self._stop.is_set():
+                copies = copies_to_drop(self._store, self.source, repeats, "places")
+                self._dropped = writer.drop(copies)
+
+    def _build_rows(self, pool: Pool, writer: RowWriter) -> None:
+        """The second pass: the full row of every log listed by `_list_places`."""
+        listed = self._indexed
+        folder = self._store.folder
+        for batch in batches(self.source, self._stop, _ROW_BATCHES, folder, pool):
+            if self._stop.is_set():
+                return
+            if batch.shard is not None:
+                shard = batch.shard
+                writer.copy(shard.path, shard.first, shard.lines, listed)
+            elif batch.rows:
+                writer.write(
+                    [row for row in batch.rows if row[0] < listed],
+                    [item for item in batch.feedback if item[0] < listed],
+                )
+            with self._lock:
+                self._rows = batch.count
+            if batch.count >= listed:
+                break
+        self._rows_ready.set()
+
+    def _listed_to(self, batch: Batch) -> None:
+        """The bytes listed up to `batch`; hold the listing after the first (see `start`)."""
+        with self._lock:
+            file, offset = batch.reached
+            self._bytes_done = self._file_starts[file] + offset
+        self._paged.set()
+        if self._hold:
+            self._hold = False
+            self._released.wait(HOLD_SECONDS)
 
     def _index_text(self, pool: Pool) -> None:
         # A second pass over the source: holding the text of every log from the first
@@ -302,18 +399,22 @@ class Catalog:
 
         Sees the logs indexed so far. Raises `ValueError` for an unknown `sort`.
         """
-        clause, params = self._where(query)
         order = sql.order_by(sort, descending)
+        page = [max(0, limit), max(0, offset)]
+        if self._by_place(query, sort):
+            places = self._store.read(f"{_SELECT_PLACES} ORDER BY {order} LIMIT ? OFFSET ?", page)
+            return [self._made(*place) for place in places]
+        clause, params = self._where(query)
         rows = self._store.read(
-            f"{_SELECT} WHERE {clause} ORDER BY {order} LIMIT ? OFFSET ?",
-            [*params, max(0, limit), max(0, offset)],
+            f"{_SELECT} WHERE {clause} ORDER BY {order} LIMIT ? OFFSET ?", [*params, *page]
         )
         return [Entry.from_row(row) for row in rows]
 
     def count(self, query: Query = Query()) -> int:  # noqa: B008
         """How many of the logs indexed so far match `query`."""
+        table = "places" if self._by_place(query, "ordinal") else "logs"
         clause, params = self._where(query)
-        return int(self._store.read(f"SELECT count(*) FROM logs WHERE {clause}", params)[0][0])
+        return int(self._store.read(f"SELECT count(*) FROM {table} WHERE {clause}", params)[0][0])
 
     def stats(self, query: Query = Query()) -> Stats:  # noqa: B008
         """Totals over the logs indexed so far that match `query`, and by model."""
@@ -322,12 +423,18 @@ class Catalog:
     def entry(self, ordinal: int) -> Entry | None:
         """The row of one log, or None if it is not indexed (yet)."""
         rows = self._store.read(f"{_SELECT} WHERE ordinal = ?", [ordinal])
-        return Entry.from_row(rows[0]) if rows else None
+        if rows:
+            return Entry.from_row(rows[0])
+        if self._two_pass:  # Listed, its row not built yet: made from the source.
+            places = self._store.read(f"{_SELECT_PLACES} WHERE ordinal = ?", [ordinal])
+            return self._made(*places[0]) if places else None
+        return None
 
     def raw(self, ordinal: int) -> bytes:
         """The exact bytes of one log as stored in the source. `KeyError` if unknown."""
+        table = "places" if self._two_pass else "logs"
         rows = self._store.read(
-            "SELECT file, offset, length FROM logs WHERE ordinal = ?", [ordinal]
+            f"SELECT file, offset, length FROM {table} WHERE ordinal = ?", [ordinal]
         )
         if not rows:
             raise KeyError(ordinal)
@@ -349,7 +456,8 @@ class Catalog:
 
     def ordinal_of(self, log_id: str) -> int | None:
         """The first log with this id (e.g. a `parent_id`), or None if none is indexed."""
-        rows = self._store.read("SELECT min(ordinal) FROM logs WHERE id = ?", [log_id])
+        table = "places" if self._by_place(Query(), "id") else "logs"
+        rows = self._store.read(f"SELECT min(ordinal) FROM {table} WHERE id = ?", [log_id])
         return None if rows[0][0] is None else int(rows[0][0])
 
     def children(self, log_id: str) -> list[int]:
@@ -384,7 +492,8 @@ class Catalog:
         For stepping with `[` and `]`: `(previous, next)`, None at either end. Works
         even when `ordinal` itself does not match `query` (its place is still known).
         """
-        value = self._sort_value(ordinal, sort)
+        table = "places" if self._by_place(query, sort) else "logs"
+        value = self._sort_value(ordinal, sort, table)
         if value is None:
             return None, None
         clause, params = self._where(query)
@@ -394,7 +503,7 @@ class Catalog:
             (sql.after(sort, descending, value[0], ordinal), False),
         ):
             rows = self._store.read(
-                f"SELECT ordinal FROM logs WHERE {clause} AND {condition[0]}"
+                f"SELECT ordinal FROM {table} WHERE {clause} AND {condition[0]}"
                 f" ORDER BY {sql.order_by(sort, descending, reverse=reverse)} LIMIT 1",
                 [*params, *condition[1]],
             )
@@ -410,23 +519,27 @@ class Catalog:
         descending: bool = True,
     ) -> int | None:
         """The index of `ordinal` in the list (to scroll back to it), or None if absent."""
-        value = self._sort_value(ordinal, sort)
+        table = "places" if self._by_place(query, sort) else "logs"
+        value = self._sort_value(ordinal, sort, table)
         if value is None:
             return None
         clause, params = self._where(query)
         member = self._store.read(
-            f"SELECT 1 FROM logs WHERE ordinal = ? AND {clause}", [ordinal, *params]
+            f"SELECT 1 FROM {table} WHERE ordinal = ? AND {clause}", [ordinal, *params]
         )
         if not member:
             return None
         condition, extra = sql.before(sort, descending, value[0], ordinal)
         rows = self._store.read(
-            f"SELECT count(*) FROM logs WHERE {clause} AND {condition}", [*params, *extra]
+            f"SELECT count(*) FROM {table} WHERE {clause} AND {condition}", [*params, *extra]
         )
         return int(rows[0][0])
 
     def entries(self, query: Query = Query()) -> Iterator[Entry]:  # noqa: B008
         """Every indexed log matching `query` in source order, a page at a time."""
+        if self._by_place(query, "ordinal"):
+            yield from self._made_in_order()
+            return
         clause, params = self._where(query)
         last = -1
         while page := self._store.read(
@@ -436,13 +549,38 @@ class Catalog:
             yield from (Entry.from_row(row) for row in page)
             last = page[-1][0]
 
+    def _by_place(self, query: Query, sort: str) -> bool:
+        """Whether the `places` table answers: every log is in it, not every row yet."""
+        return (
+            self._two_pass
+            and not self._rows_ready.is_set()
+            and query == Query()
+            and sort in PLACE_SORTS
+        )
+
+    def _made(self, ordinal: int, file: int, offset: int, length: int, location: str) -> Entry:
+        """The row of a listed log whose row is not built yet, made from its bytes."""
+        data = self.source.read(file, offset, length)
+        record = Record(file, offset, length, location, data)
+        row, _ = summarize(record, ordinal, self.source.files[file].path)
+        return Entry.from_row(row)
+
+    def _made_in_order(self) -> Iterator[Entry]:
+        """`entries()` from the places, a page at a time."""
+        last = -1
+        while page := self._store.read(
+            f"{_SELECT_PLACES} WHERE ordinal > ? ORDER BY ordinal LIMIT 1000", [last]
+        ):
+            yield from (self._made(*place) for place in page)
+            last = page[-1][0]
+
     def _where(self, query: Query) -> tuple[str, list[Any]]:
         terms = self._store.terms(query.text) if query.text.strip() else []
         return sql.where(query, terms, self._store.text_schemas)
 
-    def _sort_value(self, ordinal: int, sort: str) -> tuple[Any] | None:
+    def _sort_value(self, ordinal: int, sort: str, table: str = "logs") -> tuple[Any] | None:
         column = sql.sort_column(sort)
-        rows = self._store.read(f'SELECT "{column}" FROM logs WHERE ordinal = ?', [ordinal])
+        rows = self._store.read(f'SELECT "{column}" FROM {table} WHERE ordinal = ?', [ordinal])
         return (rows[0][0],) if rows else None
 
     def _distinct(self, statement: str) -> list[str]:

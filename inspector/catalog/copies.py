@@ -112,8 +112,11 @@ class Repeats:
         return [ordinal for ordinal, value in found if counts[value] > 1]
 
 
-def copies_to_drop(store: Store, source: Source, repeats: Repeats) -> list[int]:
-    """The ordinals of every row whose log id another row keeps.
+def copies_to_drop(
+    store: Store, source: Source, repeats: Repeats, table: str = "logs"
+) -> list[int]:
+    """The ordinals of every row whose log id another row keeps (rows of `logs`, or
+    of `places` for a listing in two passes: both have the columns read here).
 
     The log's own record wins over a wrapped one, then a readable record over an
     invalid one, then the first in source order.
@@ -123,7 +126,7 @@ def copies_to_drop(store: Store, source: Source, repeats: Repeats) -> list[int]:
     for start in range(0, len(suspects), _LOOKUP):
         chunk = suspects[start : start + _LOOKUP]
         rows = store.read(
-            "SELECT id, invalid, ordinal, file, offset, length FROM logs"
+            f"SELECT id, invalid, ordinal, file, offset, length FROM {table}"
             f" WHERE ordinal IN ({', '.join('?' * len(chunk))}) AND id IS NOT NULL",
             chunk,
         )

@@ -39,6 +39,12 @@ COLUMNS: Final = (
     "feedback_count",
     "evaluation_count",
 )
+#: Columns of the `places` table, in the order of a `summary.Place`: where each log is and
+#: what the first pass of a big source learns of it (its id for copies, its time for the
+#: list's order). The first six are those of `COLUMNS`.
+PLACE_COLUMNS: Final = (*COLUMNS[:6], "created_ts", "invalid")
+#: Orders the `places` table can give before every row is built (see `Catalog`).
+PLACE_SORTS: Final = frozenset({"ordinal", "id", "created_at"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,10 +147,13 @@ class Progress:
     indexed: int
     #: Logs whose text is searchable so far (text search sees only these).
     searchable: int
+    #: Logs whose full row is built so far: what filters, orders other than by time or
+    #: id, and totals see. A big source is listed before its rows are built (`Catalog`).
+    rows: int
     #: Bytes of the source listed so far, and in all.
     bytes_done: int
     bytes_total: int
-    #: Every log is listed (sorting and filters other than text see them all).
+    #: Every log is listed: the count is final, and the list in time order complete.
     listed: bool
     #: Listing and text indexing have both finished, or indexing failed.
     done: bool
@@ -161,9 +170,16 @@ class Progress:
         if not self.bytes_total:
             return 0.0
         listed = self.bytes_done / self.bytes_total
+        rows = self.rows / self.indexed if self.listed and self.indexed else 0.0
         searchable = self.searchable / self.indexed if self.listed and self.indexed else 0.0
-        # Listing comes first and is quick; the text index takes most of the time.
-        return min(1.0, 0.3 * listed + 0.7 * searchable)
+        # Listing comes first and is quick (then the rows, when built apart); the text
+        # index takes most of the time.
+        return min(1.0, 0.15 * listed + 0.15 * rows + 0.7 * searchable)
+
+    @property
+    def complete(self) -> bool:
+        """Every log is listed and has its row: filters, orders and totals see them all."""
+        return self.listed and self.rows >= self.indexed
 
 
 class SingleLog(InspectorError):

@@ -28,7 +28,8 @@ import msgspec
 
 from inspector.catalog.pool import Pool, workers
 from inspector.catalog.source import Source
-from inspector.catalog.summary import Row, search_text, summarize
+from inspector.catalog.store import Kind
+from inspector.catalog.summary import Row, place, search_text, summarize
 from inspector.catalog.work import Feedback, Slice, Summaries, in_worker, index_text, summarise
 from inspector.errors import SourceError
 
@@ -36,8 +37,8 @@ if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
 __all__ = [
-    "Batch", "Firsts", "Shard", "Slice", "Summaries", "batches", "in_worker", "index_text",
-    "summarise", "texts",
+    "Batch", "Firsts", "Shard", "Slice", "Summaries", "batches", "in_worker", "in_workers",
+    "index_text", "summarise", "texts",
 ]  # fmt: skip
 
 #: The ordinal of each slice's first record, by `(file number, start byte)`: what the
@@ -105,6 +106,11 @@ def slices(source: Source) -> list[Slice] | None:
     return found
 
 
+def in_workers(source: Source, pool: Pool) -> bool:
+    """Whether `batches` lists `source` with the workers of `pool` (a big source)."""
+    return bool(pool.count) and slices(source) is not None
+
+
 def new_pool() -> Pool:
     """The workers for one catalog (not started until a big source needs them)."""
     return Pool(workers())
@@ -127,8 +133,8 @@ def texts(
     """
     parts = slices(source)
     if parts is None or not pool.count:
-        return _in_thread(source, stop, [size], text=True)
-    return summarised(parts, stop, pool, text=True, shards=folder, firsts=firsts, limit=limit)
+        return _in_thread(source, stop, [size], kind="text")
+    return summarised(parts, stop, pool, kind="text", shards=folder, firsts=firsts, limit=limit)
 
 
 def batches(
@@ -138,8 +144,9 @@ def batches(
     folder: Path | None,
     pool: Pool,
     firsts: Firsts | None = None,
+    kind: Kind = "rows",
 ) -> Iterator[Batch]:
-    """Every record's row and feedback in source order, a batch at a time.
+    """Every record's row and feedback (or its `place`) in source order, a batch at a time.
 
     Batches grow through `sizes` in one thread (the first is on screen at once); with
     workers, a batch is a slice, its rows in a shard file in `folder`. A source that
@@ -148,12 +155,12 @@ def batches(
     """
     parts = slices(source)
     if parts is None or not pool.count:
-        return _in_thread(source, stop, sizes)
-    return summarised(parts, stop, pool, shards=folder, firsts=firsts)
+        return _in_thread(source, stop, sizes, kind=kind)
+    return summarised(parts, stop, pool, kind=kind, shards=folder, firsts=firsts)
 
 
 def _in_thread(
-    source: Source, stop: Event, sizes: Sequence[int], *, text: bool = False
+    source: Source, stop: Event, sizes: Sequence[int], *, kind: Kind = "rows"
 ) -> Iterator[Batch]:
     """`summarised` without workers: batches of rows, their feedback, records so far."""
     rows: list[Row] = []
@@ -166,11 +173,13 @@ def _in_thread(
         for ordinal, record in enumerate(source.records()):
             if stop.is_set():
                 return
-            if text:
+            if kind == "text":
                 where = record.location if source.is_folder else ""
                 found = search_text(record.data, where)
                 if found is not None:
                     rows.append((ordinal, *found))
+            elif kind == "places":
+                rows.append(place(record, ordinal, source.files[record.file].path))
             else:
                 row, items = summarize(record, ordinal, source.files[record.file].path)
                 rows.append(row)
@@ -190,7 +199,7 @@ def summarised(
     stop: Event,
     pool: Pool,
     *,
-    text: bool = False,
+    kind: Kind = "rows",
     shards: Path | None = None,
     firsts: Firsts | None = None,
     limit: int = 0,
@@ -204,25 +213,26 @@ def summarised(
     `SourceError` after the rows before a slice that could not be read.
     """
     todo = deque(parts)
-    place = _Place(firsts if not text else None)
+    text = kind == "text"
+    taken = _Place(firsts if not text else None)
     if not text and todo[0].span is None:  # The first file of a folder.
         if firsts is not None:
             firsts[(todo[0].number, 0)] = 0
         head = Source(todo[0].file.name, [todo.popleft().file], is_folder=True)
-        for batch in _in_thread(head, stop, _FIRST_BATCHES):
-            place.ordinal = batch.count
+        for batch in _in_thread(head, stop, _FIRST_BATCHES, kind=kind):
+            taken.ordinal = batch.count
             yield batch
     # The first (small) ranges of a file, until a page or so is listed.
-    while not text and todo and place.ordinal < _FIRST_BATCHES[-1] and not stop.is_set():
+    while not text and todo and taken.ordinal < _FIRST_BATCHES[-1] and not stop.is_set():
         part = todo.popleft()
-        yield from place.take(part, summarise(part))
+        yield from taken.take(part, summarise(part, kind))
     if not stop.is_set() and todo:
         # Started only now: processes starting up while the first page is drawn would
         # slow that down (the caller may hold the first batch back until then).
         executor = pool.executor()
         known = firsts if text and shards is not None else None
         yield from _in_workers(
-            executor, 2 * pool.count, todo, stop, place, text, shards, (known, limit)
+            executor, 2 * pool.count, todo, stop, taken, kind, shards, (known, limit)
         )
 
 
@@ -232,7 +242,7 @@ def _in_workers(
     todo: deque[Slice],
     stop: Event,
     place: _Place,
-    text: bool,
+    kind: Kind,
     shards: Path | None,
     numbering: tuple[Firsts | None, int] = (None, 0),
 ) -> Iterator[Batch]:
@@ -253,7 +263,7 @@ def _in_workers(
                 if pool is not None and not broken and first is not None:
                     future = pool.submit(index_text, part, str(shards), first, limit)
                 elif pool is not None and not broken:
-                    future = pool.submit(in_worker, part, text, shard)
+                    future = pool.submit(in_worker, part, kind, shard)
             except Exception:  # A pool that broke, or a worker that cannot start.
                 future = None
             pending.append((part, future))
@@ -275,7 +285,7 @@ def _in_workers(
                     # The worker's own failure (its shard on a full disk, say): this
                     # slice is read here instead.
                     result = None
-            yield from place.take(part, result or summarise(part, text))
+            yield from place.take(part, result or summarise(part, kind))
             if stop.is_set():
                 break
             submit()

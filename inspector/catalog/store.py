@@ -16,9 +16,9 @@ import threading
 from collections.abc import Callable, Sequence
 from contextlib import closing
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
-from inspector.catalog.entry import COLUMNS
+from inspector.catalog.entry import COLUMNS, PLACE_COLUMNS
 from inspector.catalog.scratch import Scratch
 
 
@@ -52,12 +52,21 @@ _TYPES: Final = {
     "feedback_count": "INTEGER NOT NULL",
     "evaluation_count": "INTEGER NOT NULL",
 }
+_PLACES_SCHEMA: Final = (
+    "CREATE TABLE places ("
+    + ", ".join(f'"{name}" {_TYPES.get(name, "TEXT")}' for name in PLACE_COLUMNS)
+    + ");"
+)
 _ROWS_SCHEMA: Final = (
     "CREATE TABLE logs ("
     + ", ".join(f'"{name}" {_TYPES.get(name, "TEXT")}' for name in COLUMNS)
     + ");\nCREATE TABLE feedback (ordinal INTEGER NOT NULL, type TEXT NOT NULL,"
-    " value TEXT NOT NULL);"
+    " value TEXT NOT NULL);\n"
+    # The ordinals of copies of a log another row keeps (`RowWriter.drop`).
+    "CREATE TABLE dropped (ordinal INTEGER PRIMARY KEY);\n" + _PLACES_SCHEMA
 )
+#: What a shard of each kind holds (see `ShardWriter`).
+Kind = Literal["rows", "places", "text"]
 #: Made once every row is in: keeping them up to date during the bulk insert costs more.
 #: None on sort columns: `ORDER BY (x IS NULL), x, ordinal` cannot use one, and sorting
 #: 100,000 rows takes SQLite about 30 ms.
@@ -93,10 +102,25 @@ _INSERT_ROW: Final = f"INSERT INTO logs VALUES ({', '.join('?' * len(COLUMNS))})
 _COPY_SELECT: Final = ", ".join(
     {"ordinal": "ordinal + ?", "location": "{location}"}.get(name, f'"{name}"') for name in COLUMNS
 )
-_COPY_ROWS: Final = f"INSERT INTO logs SELECT {_COPY_SELECT} FROM shard.logs ORDER BY ordinal"
-_COPY_FEEDBACK: Final = (
-    "INSERT INTO feedback SELECT ordinal + ?, type, value FROM shard.feedback ORDER BY rowid"
+#: Rows from ordinal `limit` on, and the copies listed in `dropped`, are left out.
+_COPY_ROWS: Final = (
+    f"INSERT INTO logs SELECT {_COPY_SELECT} FROM shard.logs WHERE ordinal < ?{{keep}}"
+    " ORDER BY ordinal"
 )
+_COPY_FEEDBACK: Final = (
+    "INSERT INTO feedback SELECT ordinal + ?, type, value FROM shard.feedback"
+    " WHERE ordinal < ?{keep} ORDER BY rowid"
+)
+_KEEP: Final = " AND ordinal + ? NOT IN dropped"
+_COPY_PLACES: Final = (
+    "INSERT INTO places SELECT "
+    + ", ".join(
+        {"ordinal": "ordinal + ?", "location": "{location}"}.get(name, f'"{name}"')
+        for name in PLACE_COLUMNS
+    )
+    + " FROM shard.places ORDER BY ordinal"
+)
+_INSERT_PLACE: Final = f"INSERT INTO places VALUES ({', '.join('?' * len(PLACE_COLUMNS))})"
 _INSERT_FEEDBACK: Final = "INSERT INTO feedback VALUES (?, ?, ?)"
 _TEXT_SHARD_SCHEMA: Final = (
     "CREATE TABLE texts (rowid INTEGER PRIMARY KEY, id, output, messages, error)"
@@ -328,26 +352,28 @@ class _Tokenizer:
 
 class ShardWriter:
     """A worker's new shard database, written a chunk at a time in one transaction (for
-    `RowWriter.copy`, or with `text` for `TextWriter.copy`), so that a worker never
-    holds a whole slice's rows."""
+    `RowWriter.copy` or `copy_places`, or `TextWriter.copy` for text), so that a worker
+    never holds a whole slice's rows."""
 
-    def __init__(self, path: str, *, text: bool = False) -> None:
+    def __init__(self, path: str, *, kind: Kind = "rows") -> None:
         # Scratch that lives a moment: no journal, no syncs, no indexes, one transaction.
         Path(path).unlink(missing_ok=True)
-        self._text = text
+        self._insert = {"rows": _INSERT_ROW, "places": _INSERT_PLACE}.get(kind, _INSERT_TEXT_SHARD)
         self._db = sqlite3.connect(path, isolation_level=None)
         # Bigger pages: fewer of them to fill and link, about 6 % less time a row.
         self._db.execute("PRAGMA page_size=16384")
         self._db.execute("PRAGMA journal_mode=OFF")
         self._db.execute("PRAGMA synchronous=OFF")
-        self._db.executescript(_TEXT_SHARD_SCHEMA if text else _ROWS_SCHEMA)
+        schema = {"rows": _ROWS_SCHEMA, "places": _PLACES_SCHEMA}.get(kind, _TEXT_SHARD_SCHEMA)
+        self._db.executescript(schema)
         self._db.execute("BEGIN")
 
     def write(
         self, rows: list[tuple[Any, ...]], feedback: Sequence[tuple[int, str, str]] = ()
     ) -> None:
-        """Add rows (`(ordinal, id, output, messages, error)` with `text`) and feedback."""
-        self._db.executemany(_INSERT_TEXT_SHARD if self._text else _INSERT_ROW, rows)
+        """Add rows of the shard's kind (`(ordinal, id, output, messages, error)` for
+        text) and feedback."""
+        self._db.executemany(self._insert, rows)
         if feedback:
             self._db.executemany(_INSERT_FEEDBACK, feedback)
 
@@ -402,49 +428,64 @@ class TextPart:
 
 
 class RowWriter:
-    """Appends rows and feedback in batches, one transaction each."""
+    """Appends rows and feedback (or places) in batches, one transaction each."""
 
     def __init__(self, store: Store) -> None:
         self._db = _connect(store.rows_path)
+        #: Ordinals given to `drop`: their rows are not written again.
+        self._dropped: set[int] = set()
 
     def write(self, rows: list[tuple[Any, ...]], feedback: list[tuple[int, str, str]]) -> None:
         """Insert a batch; readers see it once this returns."""
+        if self._dropped:
+            rows = [row for row in rows if row[0] not in self._dropped]
+            feedback = [item for item in feedback if item[0] not in self._dropped]
         self._db.execute("BEGIN")
         self._db.executemany(_INSERT_ROW, rows)
         self._db.executemany(_INSERT_FEEDBACK, feedback)
         self._db.execute("COMMIT")
 
-    def copy(self, path: str, first: int, lines: int | None) -> None:
+    def write_places(self, places: list[tuple[Any, ...]]) -> None:
+        """Insert a batch of places (`summary.Place`)."""
+        self._db.execute("BEGIN")
+        self._db.executemany(_INSERT_PLACE, places)
+        self._db.execute("COMMIT")
+
+    def copy(self, path: str, first: int, lines: int | None, limit: int | None = None) -> None:
         """Append the rows of a shard (see `ShardWriter`) numbered from `first`, in one
         transaction, in SQLite's own code; then delete it.
 
         `lines`: the line before the shard's range of a JSON Lines file (its locations
-        are line numbers within it); None when they are whole locations already.
+        are line numbers within it); None when they are whole locations already. Rows
+        from ordinal `limit` on are left out (the logs listed are all there is).
         """
         location = "'line ' || (location + ?)" if lines is not None else "location"
+        head = [first] if lines is None else [first, lines]
+        below = (limit if limit is not None else 1 << 62) - first
+        keep, kept = (_KEEP, [first]) if self._dropped else ("", [])
+        _copy_shard(self._db, path, [
+            (_COPY_ROWS.format(location=location, keep=keep), [*head, below, *kept]),
+            (_COPY_FEEDBACK.format(keep=keep), [first, below, *kept]),
+        ])  # fmt: skip
+
+    def copy_places(self, path: str, first: int, lines: int | None) -> None:
+        """`copy` for a shard of places."""
+        location = "'line ' || (location + ?)" if lines is not None else "location"
         params = [first] if lines is None else [first, lines]
-        self._db.execute("ATTACH DATABASE ? AS shard", (path,))
-        try:
-            self._db.execute("BEGIN")
-            self._db.execute(_COPY_ROWS.format(location=location), params)
-            self._db.execute(_COPY_FEEDBACK, (first,))
-            self._db.execute("COMMIT")
-        finally:
-            self._db.execute("DETACH DATABASE shard")
-            Path(path).unlink(missing_ok=True)
+        _copy_shard(self._db, path, [(_COPY_PLACES.format(location=location), params)])
 
     def drop(self, ordinals: list[int]) -> int:
-        """Delete these rows and their feedback (copies of a log listed once already)."""
+        """Delete these rows, places and feedback (copies of a log listed once already);
+        rows written or copied later leave them out too."""
         if not ordinals:
             return 0
-        # Through a keyed temporary table: `feedback` has no index on `ordinal` until
-        # the list is complete, so one DELETE per row would scan it once per row.
+        self._dropped.update(ordinals)
+        # Through a keyed table: `feedback` has no index on `ordinal` until the list is
+        # complete, so one DELETE per row would scan it once per row.
         self._db.execute("BEGIN")
-        self._db.execute("CREATE TEMP TABLE dropped (ordinal INTEGER PRIMARY KEY)")
         self._db.executemany("INSERT OR IGNORE INTO dropped VALUES (?)", ((o,) for o in ordinals))
-        self._db.execute("DELETE FROM logs WHERE ordinal IN (SELECT ordinal FROM dropped)")
-        self._db.execute("DELETE FROM feedback WHERE ordinal IN (SELECT ordinal FROM dropped)")
-        self._db.execute("DROP TABLE dropped")
+        for table in ("logs", "feedback", "places"):
+            self._db.execute(f"DELETE FROM {table} WHERE ordinal IN (SELECT ordinal FROM dropped)")
         self._db.execute("COMMIT")
         return len(ordinals)
 

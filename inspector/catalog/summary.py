@@ -41,6 +41,8 @@ _FEEDBACK_CHARS: Final = 60
 
 #: One row of the `logs` table, in the column order of `inspector.catalog.entry.COLUMNS`.
 Row = tuple[Any, ...]
+#: One row of the `places` table, in the order of `inspector.catalog.entry.PLACE_COLUMNS`.
+Place = tuple[Any, ...]
 #: A row's first columns: ordinal, file, offset, length and location (a line number
 #: within a worker's range, until the rows are numbered in the source).
 Span = tuple[int, int, int, int, str | int]
@@ -190,6 +192,39 @@ def summarize(
         len(log.evaluation_results),
     )
     return row, feedback
+
+
+def place(record: Record, ordinal: int, path: str | None = None, line: int | None = None) -> Place:
+    """Where one record is, its id, sort time and whether it is invalid: its `Place`.
+
+    The same as those columns of its `summarize` row (a test checks they agree), at
+    under half the cost: it decodes the same Structs, but builds nothing else from them.
+    Any record that `summarize` would not read through its plain v4 or v5 Struct takes
+    the whole `summarize`, so the two cannot disagree.
+    """
+    where = record.location if line is None else line
+    data = record.data
+    if b'"config"' not in data:
+        lean = lean_v5(data)
+        if lean is not None:
+            created = lean.created_at or lean.start_time
+            return (ordinal, record.file, record.offset, record.length, where, lean.id,
+                    timestamp(created), 0)  # fmt: skip
+    else:
+        try:
+            log = _summary_decoder.decode(data)
+            _config_facts(bytes(log.config_json))
+        except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+            pass  # Read by `summarize`, which words why.
+        else:
+            return (ordinal, record.file, record.offset, record.length, where, log.id,
+                    timestamp(log.created_at), 0)  # fmt: skip
+    row, _ = summarize(record, ordinal, path, line)
+    return (*row[:6], row[_CREATED_TS], row[_INVALID])
+
+
+_CREATED_TS: Final = COLUMNS.index("created_ts")
+_INVALID: Final = COLUMNS.index("invalid")
 
 
 def _other_row(record: Record, span: Span, exc: Exception | None, path: str | None) -> Row:

@@ -20,8 +20,8 @@ import msgspec
 from inspector.catalog.copies import id_hashes
 from inspector.catalog.shapes import Record, SourceFile
 from inspector.catalog.split import file_records, range_records
-from inspector.catalog.store import ShardWriter, TextPart
-from inspector.catalog.summary import Row, page_texts, search_text, summarize
+from inspector.catalog.store import Kind, ShardWriter, TextPart
+from inspector.catalog.summary import Row, page_texts, place, search_text, summarize
 from inspector.catalog.window import WHOLE_BYTES
 from inspector.errors import InspectorError
 from inspector.sanitize import one_line
@@ -71,15 +71,17 @@ CHUNK: Final = 256
 
 
 def summarise(
-    part: Slice, text: bool = False, flush: Callable[[Summaries], None] | None = None
+    part: Slice, kind: Kind = "rows", flush: Callable[[Summaries], None] | None = None
 ) -> Summaries:
     """Summarise one slice (in a worker process); a reading failure ends it with `error`.
 
-    With `text`, the rows are the searchable text of each log instead (logs that are
-    not readable have none). With `flush`, it is given the result every `CHUNK` rows,
-    to take the rows and feedback gathered so far away (they are not kept).
+    The rows are of the `kind` asked for: a `summarize` row each, a `place` each, or
+    the searchable text of each log (logs that are not readable have none). With
+    `flush`, it is given the result every `CHUNK` rows, to take the rows and feedback
+    gathered so far away (they are not kept).
     """
     result = Summaries([], [])
+    text = kind == "text"
     if text and (page := _page_texts(part)) is not None:
         result.rows = [(index, *row) for index, row in enumerate(page)]
         result.records = len(page)
@@ -100,6 +102,9 @@ def summarise(
                 found = search_text(record.data, record.location if part.prefix else "")
                 if found is not None:
                     result.rows.append((result.records, *found))
+                result.records += 1
+            elif kind == "places":
+                result.rows.append(place(record, result.records, part.file.path, line))
                 result.records += 1
             else:
                 row, items = summarize(record, result.records, part.file.path, line)
@@ -131,17 +136,18 @@ def _page_texts(part: Slice) -> list[tuple[str, str, str, str]] | None:
     return page_texts(data, part.prefix) if b'"records"' in data else None
 
 
-def in_worker(part: Slice, text: bool, shard: Path | None = None) -> Summaries:
+def in_worker(part: Slice, kind: Kind, shard: Path | None = None) -> Summaries:
     """`summarise` in a worker process: the rows go to `shard` (a new database file) a
-    chunk at a time, or travel back packed."""
+    chunk at a time, or travel back packed. The id hashes of rows and places come
+    back beside the shard (`Summaries.ids`)."""
     if shard is None:
-        result = summarise(part, text)
+        result = summarise(part, kind)
         result.packed, result.rows = _encoder.encode(result.rows), []
         return result
-    writer = ShardWriter(str(shard), text=text)
-    ids = None if text else array("I")
+    writer = ShardWriter(str(shard), kind=kind)
+    ids = None if kind == "text" else array("I")
     try:
-        result = summarise(part, text, lambda taken: _write(writer, taken, ids))
+        result = summarise(part, kind, lambda taken: _write(writer, taken, ids))
         _write(writer, result, ids)
     finally:
         writer.close()
@@ -174,7 +180,7 @@ def index_text(part: Slice, folder: str, first: int, limit: int) -> Summaries:
 
     index.begin()
     try:
-        result = summarise(part, True, flush)
+        result = summarise(part, "text", flush)
         flush(result)
         index.commit()
     except BaseException:

@@ -8,12 +8,12 @@ from pathlib import Path
 from inspector.catalog.work import Slice, Summaries
 
 
-def dies(part: Slice, text: bool, shard: Path | None = None) -> Summaries:
+def dies(part: Slice, kind: str, shard: Path | None = None) -> Summaries:
     """A worker killed mid-slice (by the OOM killer, say): its pool breaks."""
     os._exit(3)
 
 
-def fails(part: Slice, text: bool, shard: Path | None = None) -> Summaries:
+def fails(part: Slice, kind: str, shard: Path | None = None) -> Summaries:
     """A worker that cannot write its shard: the task raises, the worker lives on."""
     raise OSError(28, "No space left on device")
 

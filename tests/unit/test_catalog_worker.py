@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from inspector.catalog import Source, open_source, parallel, work
+from inspector.catalog.store import Kind
 from tests.support.exports import jsonl, make_logs
 
 #: Run as a script, as the `inspector` console script runs: its top-level imports (the
@@ -32,9 +33,9 @@ if __name__ == "__main__":
     executor = workers_.executor()
     records = 0
     for number, part in enumerate(parts):
-        for text in (False, True):
-            shard = Path(sys.argv[2]) / f"{number}-{text}.db"
-            records += executor.submit(work.in_worker, part, text, shard).result().records
+        for kind in ("rows", "places", "text"):
+            shard = Path(sys.argv[2]) / f"{number}-{kind}.db"
+            records += executor.submit(work.in_worker, part, kind, shard).result().records
     print(json.dumps([records, executor.submit(workers.loaded).result()]))
     workers_.close()
 """
@@ -69,7 +70,7 @@ def test_a_worker_imports_only_what_summarising_needs(tmp_path: Path) -> None:
         env={"PYTHONPATH": str(Path(__file__).parents[2]), "PATH": ""},
     )  # fmt: skip
     total, loaded = json.loads(done.stdout)
-    assert total == 200  # Every log, listed then indexed.
+    assert total == 300  # Every log: placed, listed and indexed.
     assert "inspector.catalog.work" in loaded  # It did summarise slices.
     assert [name for name in NOT_IN_A_WORKER if name in loaded] == []
 
@@ -83,9 +84,9 @@ def _shard(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         }
 
 
-@pytest.mark.parametrize("text", [False, True])
+@pytest.mark.parametrize("kind", ["rows", "places", "text"])
 def test_a_shard_written_in_chunks_holds_what_one_write_holds(
-    text: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    kind: Kind, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "export.jsonl"
     path.write_bytes(jsonl(make_logs(40), blank_lines=True))
@@ -103,7 +104,7 @@ def test_a_shard_written_in_chunks_holds_what_one_write_holds(
         shards = []
         for number, part in enumerate(parts):
             shard = tmp_path / f"{chunk}-{number}.db"
-            result = work.in_worker(part, text, shard)
+            result = work.in_worker(part, kind, shard)
             assert result.shard == str(shard) and result.rows == [] and result.error is None
             shards.append((result.records, result.lines, _shard(shard)))
         written[chunk] = shards

@@ -81,7 +81,7 @@ class CompareKeys(ListBase):
                     self.log_list.catalog.stats, self.query_filter
                 )
                 progress = self.log_list.progress()
-                if progress is not None and not progress.listed:
+                if progress is not None and not progress.complete:
                     note = "so far"
             else:
                 stats = of_entries(self.rows)

@@ -81,9 +81,10 @@ class ListScreen(ListChoosers, CompareKeys):
         self._opened: Entry | None = None
         self._timer: Timer | None = None
         self._debounce: Timer | None = None
-        self._listed = False
+        self._listed = self._complete = False
         #: How many logs were indexed when the rows were last asked for (`_listed`: whether
-        #: all were listed by then); `_poll` asks again when either has changed since.
+        #: all were listed by then, `_complete`: whether every row was built, see
+        #: `Progress.complete`); `_poll` asks again when any has changed since.
         self._asked = 0
         #: Why the rows could not be listed; the screen stays in its error state until a reload.
         self.failure: str | None = None
@@ -174,6 +175,7 @@ class ListScreen(ListChoosers, CompareKeys):
         if progress is not None:
             self._asked = progress.indexed
             self._listed = self._listed or progress.listed
+            self._complete = self._complete or progress.complete
 
     def _show_rows(
         self, matching: int, rows: list[Entry], keep: int | None = None, first: int = 0
@@ -332,10 +334,12 @@ class ListScreen(ListChoosers, CompareKeys):
         bar.update(progress=progress.fraction)
         self.total = progress.indexed
         # A page not full yet fills as the index grows: asked again for logs not yet seen.
-        if (len(self.rows) < PAGE and progress.indexed > max(len(self.rows), self._asked)) or (
-            progress.listed and not self._listed
+        if (
+            (len(self.rows) < PAGE and progress.indexed > max(len(self.rows), self._asked))
+            or (progress.listed and not self._listed)
+            or (progress.complete and not self._complete)
         ):
-            self._listed = progress.listed
+            self._listed, self._complete = progress.listed, progress.complete
             current = self.current_entry()
             if self.first > 0:
                 self._refresh_at_end()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inspector.catalog import Entry, Progress, Query
+from inspector.catalog import PLACE_SORTS, Entry, Progress, Query
 from inspector.present.words import plural
 from inspector.sanitize import one_line
 from inspector.tui.widgets.list_rows import SORT_TITLES
@@ -49,7 +49,14 @@ def title_line(
     if query != Query() or progress is None:
         parts.append(plural(matching, "match", "matches"))
     parts.append(f"showing {first + 1:,}–{first + shown:,}" if first else f"showing {shown:,}")
-    if progress is not None and progress.listed and not progress.done and query.text:
+    if (
+        progress is not None
+        and not progress.complete
+        and progress.listed
+        and (query != Query() or order is None or order[0] not in PLACE_SORTS)
+    ):
+        parts.append(f"filters and sorts see {progress.rows:,} so far")
+    elif progress is not None and progress.listed and not progress.done and query.text:
         parts.append(f"text search covers {progress.searchable:,} so far")
     if order is None:
         parts.append("in the server's order")

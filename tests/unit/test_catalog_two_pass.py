@@ -1,0 +1,239 @@
+"""A big source is listed in two passes: every log's place first, then the rows.
+
+Between the two, the list in time (or source, or id) order is complete and made from
+the source as it is asked for; it must be exactly the list the rows give once built.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from inspector.catalog import Catalog, Query, Source, open_source, parallel
+from inspector.catalog.entry import COLUMNS, PLACE_COLUMNS
+from inspector.catalog.shapes import Record
+from inspector.catalog.summary import place, summarize
+from tests.support import exports_v5
+from tests.support.exports import jsonl, make_log, make_logs, page
+from tests.unit.test_catalog_shapes import BROKEN_LOGS
+
+REAL = Path(__file__).parents[1] / "support" / "fixtures" / "real"
+#: The columns of a row that its place holds too.
+_SHARED = [COLUMNS.index(name) for name in PLACE_COLUMNS]
+
+
+def _agree(data: bytes, path: str | None = None) -> None:
+    record = Record(2, 10, len(data), "line 3", data)
+    row, _ = summarize(record, 7, path)
+    assert place(record, 7, path) == tuple(row[index] for index in _SHARED)
+    # A worker gives a line number within its range instead of the location.
+    row, _ = summarize(record, 7, path, 12)
+    assert place(record, 7, path, 12) == tuple(row[index] for index in _SHARED)
+
+
+def _records() -> Iterator[bytes]:
+    rng = random.Random(5)
+    yield from (json.dumps(log).encode() for log in make_logs(5))
+    for change in BROKEN_LOGS:
+        yield json.dumps({**make_log(1), **change}).encode()
+    for build in (exports_v5.prompt_log, exports_v5.tool_log, exports_v5.flow_log):
+        yield json.dumps(build(rng, 3)).encode()
+    prompt = exports_v5.prompt_log(rng, 4)
+    yield json.dumps({"run_id": "ev_1", "log": prompt, "evaluator_logs": []}).encode()
+    yield json.dumps({key: value for key, value in prompt.items() if key != "created_at"}).encode()
+    yield b'{"id": "cut", "config": {"type": "mo'
+    yield b"not json at all"
+    yield b'{"id": "no-shape"}'
+    yield b"\xff\xfe{}"
+
+
+@pytest.mark.parametrize("index", range(len(list(_records()))))
+def test_a_logs_place_is_what_its_row_says(index: int) -> None:
+    _agree(list(_records())[index])
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in REAL.glob("*.json")))
+def test_every_real_payload_has_the_place_its_row_says(name: str) -> None:
+    _agree((REAL / name).read_bytes())
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=6,
+)
+_KEYS = sorted({*make_log(0), *exports_v5.prompt_log(random.Random(1), 1), "log", "run_id"})
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    v5=st.booleans(),
+    changes=st.dictionaries(st.sampled_from(_KEYS), _JSON | st.just("2024-09-20T12:00:00Z")),
+    dropped=st.sets(st.sampled_from(_KEYS), max_size=3),
+)
+def test_any_change_to_a_log_keeps_its_place_and_row_agreeing(
+    v5: bool, changes: dict[str, Any], dropped: set[str]
+) -> None:
+    log = exports_v5.prompt_log(random.Random(2), 1) if v5 else make_log(1)
+    log = {key: value for key, value in {**log, **changes}.items() if key not in dropped}
+    _agree(json.dumps(log).encode())
+
+
+@pytest.fixture
+def small_slices(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers for any source, in slices of a few records."""
+    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "SLICE_BYTES", 3000)
+    monkeypatch.setattr(parallel, "FIRST_SLICE_BYTES", 1000)
+    monkeypatch.setattr(parallel, "_FIRST_BATCHES", (3, 5))
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+
+
+@pytest.fixture
+def between_passes(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """Hold every catalog between its two passes until the event is set."""
+    go = threading.Event()
+    build = Catalog._build_rows
+
+    def held(self: Catalog, *args: Any) -> None:
+        while not go.wait(0.05) and not self._stop.is_set():
+            pass
+        build(self, *args)
+
+    monkeypatch.setattr(Catalog, "_build_rows", held)
+    yield go
+    go.set()
+
+
+def _source(path: Path) -> Source:
+    source = open_source(path)
+    assert isinstance(source, Source)
+    return source
+
+
+def _export(tmp_path: Path) -> Path:
+    """60 logs out of time order, two of them repeated further on."""
+    logs = make_logs(60)
+    random.Random(4).shuffle(logs)
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(jsonl([*logs, logs[3], logs[40]]))
+    return path
+
+
+Snapshot = dict[str, Any]
+
+
+def _snapshot(catalog: Catalog) -> Snapshot:
+    """What the list shows and steps through in each order the places can give."""
+    seen: Snapshot = {"count": catalog.count(), "total": catalog.total}
+    for sort in ("created_at", "ordinal", "id"):
+        for descending in (True, False):
+            entries = catalog.query(sort=sort, descending=descending, limit=100)
+            order = {"sort": sort, "descending": descending}
+            middle = entries[len(entries) // 2].ordinal
+            seen[f"{sort} {descending}"] = (
+                entries,
+                catalog.query(sort=sort, descending=descending, offset=20, limit=7),
+                catalog.position(middle, **order),
+                catalog.neighbours(middle, **order),
+            )
+    seen["entries"] = list(catalog.entries())
+    last = seen["count"] - 1
+    seen["one"] = [catalog.entry(ordinal) for ordinal in (0, last // 2, last, last + 1, 99)]
+    seen["raw"] = catalog.raw(last // 2)
+    seen["parent"] = catalog.ordinal_of(catalog.query(limit=1)[0].id or "")
+    return seen
+
+
+@pytest.mark.usefixtures("small_slices")
+def test_between_the_passes_the_list_is_the_one_the_rows_give(
+    tmp_path: Path, between_passes: threading.Event
+) -> None:
+    with Catalog(_source(_export(tmp_path)), cache=False) as catalog:
+        catalog.start()
+        assert not catalog.wait(0.2, listed_only=True)  # The rows are not built yet.
+        while not catalog.progress.listed:
+            catalog.wait(0.01)
+        progress = catalog.progress
+        assert progress.indexed == 60 and progress.rows == 0 and not progress.complete
+        # Filters see the rows built so far: none yet.
+        assert catalog.count(Query(model="gpt-4o")) == 0
+        assert catalog.query(sort="cost") == []
+        early = _snapshot(catalog)
+        assert early["count"] == early["total"] == 60
+        between_passes.set()
+        assert catalog.wait(60) and catalog.progress.error is None
+        assert catalog.progress.complete and catalog.progress.rows == 60
+        assert _snapshot(catalog) == early
+        assert catalog.count(Query(model="gpt-4o")) > 0
+        assert len(catalog.query(sort="cost")) == 60
+
+
+@pytest.mark.usefixtures("small_slices")
+def test_copies_dropped_by_the_first_pass_stay_out_of_the_rows(tmp_path: Path) -> None:
+    path = _export(tmp_path)
+    with Catalog(_source(path), cache=False) as catalog:
+        catalog.start()
+        assert catalog.wait(60)
+        # The last two records repeat logs listed before them.
+        assert catalog.total == 60
+        assert sorted(entry.ordinal for entry in catalog.entries()) == list(range(60))
+        read = catalog._store.read
+        assert read("SELECT count(*) FROM logs")[0][0] == 60
+        assert read("SELECT count(*) FROM feedback WHERE ordinal >= 60")[0][0] == 0
+
+
+@pytest.mark.usefixtures("small_slices")
+def test_a_folder_between_the_passes(tmp_path: Path, between_passes: threading.Event) -> None:
+    logs = make_logs(40)
+    random.Random(9).shuffle(logs)
+    for number in range(4):
+        (tmp_path / f"page-{number}.json").write_bytes(page(logs[number * 10 : number * 10 + 10]))
+    with Catalog(_source(tmp_path), cache=False) as catalog:
+        catalog.start()
+        while not catalog.progress.listed:
+            catalog.wait(0.01)
+        early = catalog.query(limit=100)
+        assert [entry.location for entry in early if entry.ordinal == 13] == [
+            "page-1.json records[3]"
+        ]
+        between_passes.set()
+        assert catalog.wait(60)
+        assert catalog.query(limit=100) == early
+
+
+def test_a_small_source_is_listed_in_one_pass(tmp_path: Path) -> None:
+    with Catalog(_source(_export(tmp_path)), cache=False) as catalog:
+        catalog.start()
+        assert catalog.wait(60)
+        assert not catalog._two_pass
+        assert catalog._store.read("SELECT count(*) FROM places")[0][0] == 0
+        assert catalog.progress.complete and catalog.total == 60
+
+
+@pytest.mark.usefixtures("small_slices")
+def test_an_exporter_folder_between_the_passes(
+    tmp_path: Path, between_passes: threading.Event
+) -> None:
+    # Version objects with ids only: the rows made between the passes take their names
+    # from each File's `file.json`, as the built rows do.
+    from tests.unit.test_v5_rows import _nameless_export
+
+    base = _nameless_export(tmp_path)
+    with Catalog(_source(base), cache=False) as catalog:
+        catalog.start()
+        while not catalog.progress.listed:
+            catalog.wait(0.01)
+        early = _snapshot(catalog)
+        assert "weather/assistant" in {entry.label for entry in early["entries"]}
+        between_passes.set()
+        assert catalog.wait(60) and catalog.progress.error is None
+        assert _snapshot(catalog) == early
