@@ -43,11 +43,13 @@ def _records() -> Iterator[bytes]:
     rng = random.Random(5)
     yield from (json.dumps(log).encode() for log in make_logs(5))
     for change in BROKEN_LOGS:
-        yield json.dumps({**make_log(1), **change}).encode()
+        broken: dict[str, Any] = {**make_log(1), **dict(change)}
+        yield json.dumps(broken).encode()
     for build in (exports_v5.prompt_log, exports_v5.tool_log, exports_v5.flow_log):
         yield json.dumps(build(rng, 3)).encode()
     prompt = exports_v5.prompt_log(rng, 4)
-    yield json.dumps({"run_id": "ev_1", "log": prompt, "evaluator_logs": []}).encode()
+    wrapped: dict[str, Any] = {"run_id": "ev_1", "log": prompt, "evaluator_logs": []}
+    yield json.dumps(wrapped).encode()
     yield json.dumps({key: value for key, value in prompt.items() if key != "created_at"}).encode()
     yield b'{"id": "cut", "config": {"type": "mo'
     yield b"not json at all"
@@ -137,13 +139,12 @@ def _snapshot(catalog: Catalog) -> Snapshot:
     for sort in ("created_at", "ordinal", "id"):
         for descending in (True, False):
             entries = catalog.query(sort=sort, descending=descending, limit=100)
-            order = {"sort": sort, "descending": descending}
             middle = entries[len(entries) // 2].ordinal
             seen[f"{sort} {descending}"] = (
                 entries,
                 catalog.query(sort=sort, descending=descending, offset=20, limit=7),
-                catalog.position(middle, **order),
-                catalog.neighbours(middle, **order),
+                catalog.position(middle, sort=sort, descending=descending),
+                catalog.neighbours(middle, sort=sort, descending=descending),
             )
     seen["entries"] = list(catalog.entries())
     last = seen["count"] - 1
