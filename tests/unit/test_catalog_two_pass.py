@@ -11,7 +11,7 @@ import random
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -43,7 +43,7 @@ def _records() -> Iterator[bytes]:
     rng = random.Random(5)
     yield from (json.dumps(log).encode() for log in make_logs(5))
     for change in BROKEN_LOGS:
-        broken: dict[str, Any] = {**make_log(1), **dict(change)}
+        broken: dict[str, Any] = {**make_log(1), **cast(dict[str, Any], change)}
         yield json.dumps(broken).encode()
     for build in (exports_v5.prompt_log, exports_v5.tool_log, exports_v5.flow_log):
         yield json.dumps(build(rng, 3)).encode()
