@@ -484,3 +484,22 @@ def test_text_search_finds_project_config_and_file_names(tmp_path: Path, fts: bo
             assert [by_id[hit] for hit in hits] == [file], text
     finally:
         catalog.close()
+
+
+def test_a_log_whose_messages_break_the_model_is_still_searched(tmp_path: Path) -> None:
+    # A message without its `role`, a tool call without its `id`: the log is listed as
+    # partial, and what its messages say is found as in any other log.
+    broken = exports.make_log(0)
+    broken["messages"] = [{"content": "zebra crossing"}]
+    broken["output_message"] = {
+        "role": "assistant",
+        "tool_calls": [{"function": {"name": "lookup_giraffe", "arguments": "{}"}}],
+    }
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(exports.jsonl([broken, exports.make_log(1)]))
+    with Catalog.open(path) as catalog:
+        catalog.start()
+        assert catalog.wait(timeout=60)
+        assert catalog.entry(0) is not None and catalog.entry(0).status == "partial"  # type: ignore[union-attr]
+        assert found(catalog, Query(text="zebra")) == {0}
+        assert found(catalog, Query(text="giraffe")) == {0}
