@@ -33,15 +33,19 @@ from inspector.catalog.parallel import Batch, Firsts, batches, in_workers, new_p
 from inspector.catalog.pool import Pool
 from inspector.catalog.shapes import Record
 from inspector.catalog.source import Source, open_source
+from inspector.catalog.split import file_records
 from inspector.catalog.stats import Stats
 from inspector.catalog.store import HAS_FTS5, RowWriter, Store, TextWriter
 from inspector.catalog.summary import summarize
-from inspector.errors import InspectorError
+from inspector.errors import InspectorError, SourceError
 from inspector.model.decode import LogDocument
+from inspector.sanitize import one_line
 
 #: Rows per transaction: small first so that the first page shows at once, then larger.
 _ROW_BATCHES: Final = (200, 1000, 4000, 8000)
 _TEXT_BATCH: Final = 2000
+#: List pages whose record spans are kept (`Catalog._page_spans`).
+_PAGES_KEPT: Final = 16
 #: Longest a held catalog waits for `release` after its first page (`start(hold=True)`).
 HOLD_SECONDS: Final = 1.0
 _SELECT: Final = "SELECT " + ", ".join(f'"{name}"' for name in COLUMNS) + " FROM logs"
@@ -76,6 +80,8 @@ class Catalog:
         self._rows_ready = threading.Event()
         #: Listed in two passes (`places`, then rows): set once known, before any row.
         self._two_pass = False
+        #: The record spans of the list pages read lately, by file (`_page_spans`).
+        self._spans: dict[int, list[tuple[int, int]]] = {}
         #: The first batch of rows is in (or the listing ended without one).
         self._paged = threading.Event()
         self._finished = threading.Event()
@@ -322,7 +328,9 @@ class Catalog:
                 self._bytes_done = self._bytes_total
         finally:
             if not self._stop.is_set():
-                copies = copies_to_drop(self._store, self.source, repeats, "places")
+                copies = copies_to_drop(
+                    self._store, self.source, repeats, "places", self._read_place
+                )
                 self._dropped = writer.drop(copies)
 
     def _build_rows(self, pool: Pool, writer: RowWriter) -> None:
@@ -438,8 +446,7 @@ class Catalog:
         )
         if not rows:
             raise KeyError(ordinal)
-        file, offset, length = rows[0]
-        return self.source.read(file, offset, length)
+        return self._read_place(*rows[0])
 
     def load(self, ordinal: int) -> LogDocument:
         """Decode one log in full from its exact bytes (`raw` keeps them as stored).
@@ -558,12 +565,46 @@ class Catalog:
             and sort in PLACE_SORTS
         )
 
-    def _made(self, ordinal: int, file: int, offset: int, length: int, location: str) -> Entry:
+    def _made(
+        self, ordinal: int, file: int, offset: int | None, length: int, location: str
+    ) -> Entry:
         """The row of a listed log whose row is not built yet, made from its bytes."""
+        offset, length = self._span(file, offset, length)
         data = self.source.read(file, offset, length)
         record = Record(file, offset, length, location, data)
         row, _ = summarize(record, ordinal, self.source.files[file].path)
         return Entry.from_row(row)
+
+    def _span(self, file: int, offset: int | None, length: int) -> tuple[int, int]:
+        """Where a place's record is: its offset and length, found in its list page when
+        the listing did not (`summary.page_places`: the length is its index there)."""
+        if offset is not None:
+            return offset, length
+        spans = self._page_spans(file)
+        if length >= len(spans):
+            shown = one_line(self.source.files[file].name, 200)
+            raise SourceError(f"{shown}: the file changed since it was opened; open it again")
+        return spans[length]
+
+    def _page_spans(self, file: int) -> list[tuple[int, int]]:
+        """The offset and length of every record of a list page, by index (the last
+        few pages asked for are kept: a screen of rows comes from a handful)."""
+        with self._lock:
+            spans = self._spans.get(file)
+        if spans is None:
+            source = self.source.files[file]
+            # Named as a folder's file: its shape is found (a page), not taken as one log.
+            found = file_records(source, file, f"{source.name} ", None)
+            spans = [(record.offset, record.length) for record in found]
+            with self._lock:
+                self._spans[file] = spans
+                while len(self._spans) > _PAGES_KEPT:
+                    del self._spans[next(iter(self._spans))]
+        return spans
+
+    def _read_place(self, file: int, offset: int | None, length: int) -> bytes:
+        """The bytes of a place's record (`copies_to_drop` reads a few)."""
+        return self.source.read(file, *self._span(file, offset, length))
 
     def _made_in_order(self) -> Iterator[Entry]:
         """`entries()` from the places, a page at a time."""

@@ -113,10 +113,15 @@ class Repeats:
 
 
 def copies_to_drop(
-    store: Store, source: Source, repeats: Repeats, table: str = "logs"
+    store: Store,
+    source: Source,
+    repeats: Repeats,
+    table: str = "logs",
+    read: Callable[[int, Any, int], bytes] | None = None,
 ) -> list[int]:
     """The ordinals of every row whose log id another row keeps (rows of `logs`, or
     of `places` for a listing in two passes: both have the columns read here).
+    `read(file, offset, length)` reads a record's bytes (`source.read` by default).
 
     The log's own record wins over a wrapped one, then a readable record over an
     invalid one, then the first in source order.
@@ -138,7 +143,7 @@ def copies_to_drop(
         keep = copies[0][1]
         if len(repeated) <= OWN_RECORD_CHECKS:
             for _, ordinal, file, offset, length in copies:
-                if record_id(source.read(file, offset, length)) == log_id:
+                if record_id((read or source.read)(file, offset, length)) == log_id:
                     keep = ordinal
                     break
         drop += [copy[1] for copy in copies if copy[1] != keep]

@@ -52,9 +52,14 @@ _TYPES: Final = {
     "feedback_count": "INTEGER NOT NULL",
     "evaluation_count": "INTEGER NOT NULL",
 }
+#: A place's offset is NULL while its record's bytes are not found yet (its length is
+#: then the record's index in its list page: `summary.page_places`).
 _PLACES_SCHEMA: Final = (
     "CREATE TABLE places ("
-    + ", ".join(f'"{name}" {_TYPES.get(name, "TEXT")}' for name in PLACE_COLUMNS)
+    + ", ".join(
+        f'"{name}" {"INTEGER" if name == "offset" else _TYPES.get(name, "TEXT")}'
+        for name in PLACE_COLUMNS
+    )
     + ");"
 )
 _ROWS_SCHEMA: Final = (

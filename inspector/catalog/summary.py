@@ -241,7 +241,12 @@ class _Placed(Struct, kw_only=True, gc=False):
     log: Raw = Raw()
 
 
+class _PlacedPage(Struct, gc=False):
+    records: list[_Placed]
+
+
 _placed_decoder: Final = msgspec.json.Decoder(_Placed)
+_placed_page_decoder: Final = msgspec.json.Decoder(_PlacedPage)
 _KINDS: Final = ("agent", "flow", "prompt", "tool", "evaluator")
 
 
@@ -270,6 +275,32 @@ def place(
         return (*span, placed.id, timestamp(created), 0)
     row, _ = summarize(record, ordinal, path, line)
     return (*row[:6], row[_CREATED_TS], row[_INVALID])
+
+
+def page_places(data: bytes, number: int, prefix: str) -> list[Place] | None:
+    """The `place` of every record of a list page (file `number` of a folder, named by
+    `prefix`) from one decode of the page, without finding each record's bytes: each
+    place's offset is None and its length is the record's index in `records`
+    (`Catalog` finds its bytes when it needs them). None when a record is not a plain
+    log (the page is then read record by record) or `data` is no page.
+
+    Whether a record is a v4 log is told by its `config` key rather than by the bytes
+    `"config"` anywhere in it, as `summarize` does: a v5 log that holds those bytes
+    elsewhere is read whole by `summarize`, which gives it the same id and time.
+    """
+    try:
+        records = _placed_page_decoder.decode(data).records
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        return None
+    found: list[Place] = []
+    for index, placed in enumerate(records):
+        v4 = not _absent(placed.config)
+        if not _plain(placed, v4):
+            return None
+        created = placed.created_at if v4 else placed.created_at or placed.start_time
+        where = f"{prefix}records[{index}]"
+        found.append((index, number, None, index, where, placed.id, timestamp(created), 0))
+    return found
 
 
 def _plain(placed: _Placed, v4: bool) -> bool:

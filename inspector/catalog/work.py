@@ -18,10 +18,10 @@ from typing import Final
 import msgspec
 
 from inspector.catalog.copies import id_hashes
-from inspector.catalog.shapes import Record, SourceFile
+from inspector.catalog.shapes import Record, SourceFile, detect
 from inspector.catalog.split import file_records, range_records
 from inspector.catalog.store import Kind, ShardWriter, TextPart
-from inspector.catalog.summary import Row, page_texts, place, search_text, summarize
+from inspector.catalog.summary import Row, page_places, page_texts, place, search_text, summarize
 from inspector.catalog.window import WHOLE_BYTES
 from inspector.errors import InspectorError
 from inspector.sanitize import one_line
@@ -88,6 +88,11 @@ def summarise(
         if flush is not None:
             flush(result)
         return result
+    if kind == "places" and (placed := _page_places(part)) is not None:
+        result.rows, result.records = placed, len(placed)
+        if flush is not None:
+            flush(result)
+        return result
     try:
         if part.span is None:
             records: Iterator[tuple[Record, int | None]] = (
@@ -124,6 +129,19 @@ def _page_texts(part: Slice) -> list[tuple[str, str, str, str]] | None:
     """The searchable text of a folder's small list page from one decode (`page_texts`),
     or None for any other file (or one that cannot be read so): it is read record by
     record instead."""
+    data = _small_page(part)
+    return None if data is None else page_texts(data, part.prefix)
+
+
+def _page_places(part: Slice) -> list[Row] | None:
+    """The places of a folder's small list page from one decode (`page_places`), or
+    None for any other file: it is read record by record instead."""
+    data = _small_page(part)
+    return None if data is None else page_places(data, part.number, part.prefix)
+
+
+def _small_page(part: Slice) -> bytes | None:
+    """The bytes of a folder's file that may be a small list page, or None."""
     path = part.file.path
     if part.span is not None or not part.prefix or path is None or part.file.size > WHOLE_BYTES:
         return None
@@ -133,7 +151,9 @@ def _page_texts(part: Slice) -> list[tuple[str, str, str, str]] | None:
         return None  # Reading it record by record says what went wrong.
     # A quick look first: most files that are not pages (one log, JSON Lines) have no such
     # key, and their decode would run to the end of their first log before failing.
-    return page_texts(data, part.prefix) if b'"records"' in data else None
+    if b'"records"' not in data or detect(data) != "object":
+        return None
+    return data
 
 
 def in_worker(part: Slice, kind: Kind, shard: Path | None = None) -> Summaries:

@@ -17,9 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inspector.catalog import Catalog, Query, Source, open_source, parallel
+from inspector.catalog import Catalog, Query, Source, open_source, parallel, summary
 from inspector.catalog.entry import COLUMNS, PLACE_COLUMNS
 from inspector.catalog.shapes import Record
+from inspector.catalog.split import file_records
 from inspector.catalog.summary import place, summarize
 from tests.support import exports_v5
 from tests.support.exports import jsonl, make_log, make_logs, page
@@ -194,21 +195,74 @@ def test_copies_dropped_by_the_first_pass_stay_out_of_the_rows(tmp_path: Path) -
 
 @pytest.mark.usefixtures("small_slices")
 def test_a_folder_between_the_passes(tmp_path: Path, between_passes: threading.Event) -> None:
+    # List pages are placed from one decode each, their records' bytes found only when
+    # a row is made; one page holds a log of another shape, and is read record by record.
     logs = make_logs(40)
     random.Random(9).shuffle(logs)
-    for number in range(4):
-        (tmp_path / f"page-{number}.json").write_bytes(page(logs[number * 10 : number * 10 + 10]))
+    evaluated: dict[str, Any] = {
+        "run_id": "ev_1",
+        "log": exports_v5.prompt_log(random.Random(1), 9),
+    }
+    pages = [logs[number * 10 : number * 10 + 10] for number in range(4)]
+    pages[2].insert(4, evaluated)
+    for number, records in enumerate(pages):
+        (tmp_path / f"page-{number}.json").write_bytes(page(records))
     with Catalog(_source(tmp_path), cache=False) as catalog:
         catalog.start()
         while not catalog.progress.listed:
             catalog.wait(0.01)
-        early = catalog.query(limit=100)
-        assert [entry.location for entry in early if entry.ordinal == 13] == [
+        unknown = catalog._store.read("SELECT file FROM places WHERE offset IS NULL")
+        # The first file is read in the calling thread, record by record (first rows).
+        assert sorted({file for (file,) in unknown}) == [1, 3]
+        early = _snapshot(catalog)
+        assert [entry.location for entry in early["entries"] if entry.ordinal == 13] == [
             "page-1.json records[3]"
         ]
+        assert early["count"] == 41
         between_passes.set()
         assert catalog.wait(60)
-        assert catalog.query(limit=100) == early
+        assert _snapshot(catalog) == early
+
+
+def test_a_pages_places_are_the_places_of_its_records(tmp_path: Path) -> None:
+    rng = random.Random(6)
+    v5 = [exports_v5.prompt_log(rng, 1), exports_v5.flow_log(rng, 2)]
+    # A v5 log whose text holds the bytes `"config"`, timed by its start only.
+    said = {**exports_v5.prompt_log(rng, 3), "output": 'the "config" key'}
+    del said["created_at"]
+    records: list[Any] = [*make_logs(3), *v5, said]
+    data = page(records)
+    path = tmp_path / "page.json"
+    path.write_bytes(data)
+    source = _source(tmp_path)
+    placed = summary.page_places(data, 0, "page.json ")
+    assert placed is not None
+    for index, record in enumerate(file_records(source.files[0], 0, "page.json ", None)):
+        whole = place(record, index)
+        assert placed[index] == (*whole[:2], None, index, *whole[4:])
+    # A record of another shape: the page is read record by record.
+    assert summary.page_places(page([*records, {"run_id": "r", "log": v5[0]}]), 0, "") is None
+    assert summary.page_places(b'{"records": [1, 2]}', 0, "") is None
+
+
+@pytest.mark.usefixtures("small_slices")
+def test_a_folder_with_copies_keeps_each_logs_own_record(tmp_path: Path) -> None:
+    # The copies are found by the first pass, and the log's own record (whose bytes are
+    # found in its page only then) wins over a wrapped copy in another page.
+    logs = make_logs(20)
+    wrapped = {"run_id": "ev_1", "evaluated_version": {}, "log": logs[3]}
+    (tmp_path / "page-0.json").write_bytes(page(logs[10:]))
+    (tmp_path / "page-1.json").write_bytes(page([wrapped, *logs[:2]]))
+    (tmp_path / "page-2.json").write_bytes(page(logs[:10]))
+    with Catalog(_source(tmp_path), cache=False) as catalog:
+        catalog.start()
+        assert catalog.wait(60) and catalog.progress.error is None
+        entries = list(catalog.entries())
+        assert [entry.id for entry in entries] == [log["id"] for log in logs[10:] + logs[:10]]
+        assert [entry.location for entry in entries[10:13]] == [
+            "page-1.json records[1]", "page-1.json records[2]", "page-2.json records[2]"
+        ]  # fmt: skip
+        assert entries[13].location == "page-2.json records[3]"
 
 
 def test_a_small_source_is_listed_in_one_pass(tmp_path: Path) -> None:

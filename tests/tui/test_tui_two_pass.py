@@ -1,0 +1,67 @@
+"""The list of a big source between its two passes: every log shown, filters said partial."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from inspector.catalog import Catalog, parallel
+from inspector.tui.widgets.stats_bar import StatsBar
+from tests.support.lists import export, filter_by, list_app, wait_rows
+from tests.support.tui import SIZE, screen_text, wait_for
+
+
+@pytest.fixture
+def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """A source listed by workers in two passes, held between them until set."""
+    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "SLICE_BYTES", 3000)
+    monkeypatch.setattr(parallel, "FIRST_SLICE_BYTES", 1000)
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    go = threading.Event()
+    build = Catalog._build_rows
+
+    def wait_then_build(self: Catalog, *args: Any) -> None:
+        while not go.wait(0.05) and not self._stop.is_set():
+            pass
+        build(self, *args)
+
+    monkeypatch.setattr(Catalog, "_build_rows", wait_then_build)
+    yield go
+    go.set()
+
+
+async def test_filters_say_what_they_see_until_every_row_is_built(
+    tmp_path: Path, held: threading.Event, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # A short name: the whole title fits.
+    export(tmp_path, 30)
+    async with list_app(Path("export.jsonl")).run_test(size=SIZE) as pilot:
+        screen = pilot.app.screen
+        await wait_for(pilot, lambda: len(getattr(pilot.app.screen, "rows", [])) == 30)
+        screen = pilot.app.screen
+        progress = screen.log_list.progress()
+        assert progress is not None and progress.listed and not progress.complete
+        # Every log is in the list, in time order, before its row is built.
+        title = screen_text(pilot).splitlines()[0]
+        assert "· 30 logs · showing 30 · sorted by created ↓" in title
+        assert "so far" not in title
+        shown = list(screen.rows)
+        # A filter sees only the rows built so far, and says so; so do the totals.
+        await filter_by(pilot, "errors")
+        await wait_for(pilot, lambda: "filters and sorts see 0 so far" in screen_text(pilot))
+        await wait_for(pilot, lambda: screen.query_one(StatsBar).note == "so far")
+        assert screen.rows == []
+        held.set()
+        await wait_rows(pilot, 6)
+        title = screen_text(pilot).splitlines()[0]
+        assert "· 30 logs · 6 matches · showing 6 ·" in title and "so far" not in title
+        assert screen.query_one(StatsBar).note == ""
+        assert all(entry.error for entry in screen.rows)
+        await filter_by(pilot, "errors")  # Off again: the list shown before, now from rows.
+        await wait_rows(pilot, 30)
+        assert screen.rows == shown
