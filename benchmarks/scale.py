@@ -331,7 +331,8 @@ def table(results: list[dict[str, Any]]) -> str:
     """The growth table: one row per input, times and ratios to the scan of that input."""
     header = (
         "| logs | input | first rows in a pty (bare app) | scan | listed (× scan)"
-        " | rows built (× scan) | indexed (× scan) | text filter | model filter | sort | totals | 2nd open | export"
+        " | rows built (× scan) | indexed (× scan) | text filter | model filter | sort"
+        " | totals | 2nd open | export"
         " | peak RSS (workers) | CPU s | load |"
     )
     lines = [header, header_rule(header)]
