@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,15 @@ async def test_filters_say_what_they_see_until_every_row_is_built(
         await wait_for(pilot, lambda: "filters and sorts see 0 so far" in screen_text(pilot))
         await wait_for(pilot, lambda: screen.query_one(StatsBar).note == "so far")
         assert screen.rows == []
+        # More rows built since the matches were counted: the title keeps saying how
+        # many rows that count covered, until the rows are asked for again.
+        now = screen.log_list.progress()
+        assert now is not None
+        later = replace(now, rows=12)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(screen.log_list, "progress", lambda: later)
+            screen._title()
+            assert "filters and sorts see 0 so far" in screen_text(pilot)
         held.set()
         await wait_rows(pilot, 6)
         title = screen_text(pilot).splitlines()[0]

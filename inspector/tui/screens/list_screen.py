@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar, Final
 
 from textual import on, work
@@ -85,7 +86,7 @@ class ListScreen(ListChoosers, CompareKeys):
         #: How many logs were indexed when the rows were last asked for (`_listed`: whether
         #: all were listed by then, `_complete`: whether every row was built, see
         #: `Progress.complete`); `_poll` asks again when any has changed since.
-        self._asked = 0
+        self._asked = self._asked_rows = 0
         #: Why the rows could not be listed; the screen stays in its error state until a reload.
         self.failure: str | None = None
         self._retry = True
@@ -173,7 +174,7 @@ class ListScreen(ListChoosers, CompareKeys):
     def _asking(self, progress: Progress | None) -> None:
         """Rows are asked for now: polls ask again only for logs indexed after this."""
         if progress is not None:
-            self._asked = progress.indexed
+            self._asked, self._asked_rows = progress.indexed, progress.rows
             self._listed = self._listed or progress.listed
             self._complete = self._complete or progress.complete
 
@@ -357,9 +358,13 @@ class ListScreen(ListChoosers, CompareKeys):
 
     def _title(self) -> None:
         order = (self.sort, self.descending) if self.log_list.sortable else None
+        progress = self.log_list.progress()
+        if progress is not None and not progress.complete:
+            # The matches were counted over the rows built when they were asked for.
+            progress = replace(progress, rows=min(progress.rows, self._asked_rows))
         line = title_line(
             self.log_list.label,
-            self.log_list.progress(),
+            progress,
             matching=self.matching,
             shown=len(self.rows),
             first=self.first,
