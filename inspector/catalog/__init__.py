@@ -16,8 +16,10 @@ The core of the list screen, free of Textual::
 
 Every query method is safe to call from any thread while indexing runs, and sees the
 logs indexed so far. Logs are named by their `ordinal`, their position in the source.
-A big source is listed by worker processes (`parallel`), and its finished index is kept
-in the user's cache folder and reused while the source is unchanged (`cache`).
+A big source is listed by worker processes (`parallel`) in two passes: every log's place,
+id and time first (the list in time order is complete then, `Progress.listed`), then the
+rows that filters, other orders and totals read (`Progress.complete`). Its finished index
+is kept in the user's cache folder and reused while the source is unchanged (`cache`).
 """
 
 from __future__ import annotations

@@ -8,7 +8,9 @@ write its rows to a shard database of their own: the catalog's thread copies eac
 shard in source order with one SQL statement (SQLite's code, no Python per row), so
 the catalog's database still has one writer. The first records (a page or so) are
 summarised in the calling thread, in small steps, before the workers start: the first
-rows show at once. In the text pass each worker tokenises its slices into a text
+rows show at once. The same slices are summarised up to three times, each a `Kind`:
+`places` (where each log is, its id and time: a folder's list page from one decode),
+then `rows`, then `text`. In the text pass each worker tokenises its slices into a text
 database of its own (`store.TextPart`), numbered by the first ordinal of each slice
 that the listing recorded (`Firsts`): the text index is built on every core too.
 """
