@@ -68,7 +68,7 @@ _ROWS_SCHEMA: Final = (
     + ");\nCREATE TABLE feedback (ordinal INTEGER NOT NULL, type TEXT NOT NULL,"
     " value TEXT NOT NULL);\n"
     # The ordinals of copies of a log another row keeps (`RowWriter.drop`).
-    "CREATE TABLE dropped (ordinal INTEGER PRIMARY KEY);\n" + _PLACES_SCHEMA
+    "CREATE TABLE dropped (ordinal INTEGER PRIMARY KEY);"
 )
 #: What a shard of each kind holds (see `ShardWriter`).
 Kind = Literal["rows", "places", "text"]
@@ -159,13 +159,22 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 #: Text indexes one reader attaches at most: the catalog's own and a worker's each
-#: (SQLite's default limit is 10 attached databases, and rows.db is the main one).
+#: (SQLite's default limit is 10 attached databases: rows.db is the main one, and the
+#: places' database is attached too).
 MAX_TEXT_PARTS: Final = 9
+#: The name the places' database is attached under: its table is read as `places`.
+_PLACES: Final = "placedb"
 
 
 def _text_schema(number: int) -> str:
     """The name the reader attaches the `number`th text database under."""
     return "textdb" if number == 0 else f"textdb{number}"
+
+
+def attach_places(db: sqlite3.Connection, path: Path) -> None:
+    """Attach the places' database to `db`: its table is then read and written as
+    `places`, a name no other attached database has."""
+    db.execute(f"ATTACH DATABASE ? AS {_PLACES}", (str(path),))
 
 
 def _immutable_uri(path: Path) -> str:
@@ -182,7 +191,11 @@ def _connect_immutable(path: Path) -> sqlite3.Connection:
 
 
 class Store:
-    """The two database files of one catalog, a connection for readers, and a lock for it."""
+    """The database files of one catalog, a connection for readers, and a lock for it.
+
+    Rows in `rows.db`; each log's place (for a source listed in two passes) in
+    `places.db`, attached, and never cached (a finished index does not read it); the
+    text index in `text.db` and each worker's part."""
 
     def __init__(
         self, *, fts: bool = HAS_FTS5, cached: tuple[Path, Sequence[Path]] | None = None
@@ -199,6 +212,7 @@ class Store:
             # journal, no locks), so a later `inspector cache clear` cannot disturb it.
             self.rows_path, texts = cached
             self.text_path = texts[0]
+            self.places_path: Path | None = None
             self._reader = _connect_immutable(self.rows_path)
             for path in texts:
                 self._attach(path, _immutable_uri(path))
@@ -208,9 +222,11 @@ class Store:
             self.folder = self._scratch.folder
             self.rows_path = self.folder / "rows.db"
             self.text_path = self.folder / "text.db"
+            self.places_path = self.folder / "places.db"
             self._create()
             self._reader = _connect(self.rows_path)
             self._reader.execute("PRAGMA query_only=1")
+            attach_places(self._reader, self.places_path)
             self._attach(self.text_path, str(self.text_path))
         #: The connection `index_rows` runs on, while it runs.
         self._building: sqlite3.Connection | None = None
@@ -239,7 +255,12 @@ class Store:
 
     def _create(self) -> None:
         text_schema = _FTS_SCHEMA if self.fts else _PLAIN_SCHEMA
-        for path, schema in ((self.rows_path, _ROWS_SCHEMA), (self.text_path, text_schema)):
+        assert self.places_path is not None
+        for path, schema in (
+            (self.rows_path, _ROWS_SCHEMA),
+            (self.places_path, _PLACES_SCHEMA),
+            (self.text_path, text_schema),
+        ):
             with _connect(path) as setup:
                 # Bigger pages than SQLite's 4 KB: a shard's rows are copied in half
                 # the time (fewer pages to fill and link), and queries read them as fast.
@@ -437,6 +458,9 @@ class RowWriter:
 
     def __init__(self, store: Store) -> None:
         self._db = _connect(store.rows_path)
+        self._places = store.places_path is not None
+        if store.places_path is not None:
+            attach_places(self._db, store.places_path)
         #: Ordinals given to `drop`: their rows are not written again.
         self._dropped: set[int] = set()
 
@@ -489,7 +513,7 @@ class RowWriter:
         # complete, so one DELETE per row would scan it once per row.
         self._db.execute("BEGIN")
         self._db.executemany("INSERT OR IGNORE INTO dropped VALUES (?)", ((o,) for o in ordinals))
-        for table in ("logs", "feedback", "places"):
+        for table in ("logs", "feedback", "places") if self._places else ("logs", "feedback"):
             self._db.execute(f"DELETE FROM {table} WHERE ordinal IN (SELECT ordinal FROM dropped)")
         self._db.execute("COMMIT")
         return len(ordinals)
