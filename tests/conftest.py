@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+#: Fixtures shared by the catalog's unit tests and the list's Pilot tests.
+pytest_plugins = ["tests.support.passes"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:

@@ -35,7 +35,7 @@ from inspector.catalog.shapes import Record
 from inspector.catalog.source import Source, open_source
 from inspector.catalog.split import file_records
 from inspector.catalog.stats import Stats
-from inspector.catalog.store import HAS_FTS5, RowWriter, Store, TextWriter
+from inspector.catalog.store import HAS_FTS5, Kind, RowWriter, Store, TextWriter
 from inspector.catalog.summary import summarize
 from inspector.errors import InspectorError, SourceError
 from inspector.model.decode import LogDocument
@@ -256,7 +256,7 @@ class Catalog:
                 self._two_pass = True
                 broke: InspectorError | None = None
                 try:
-                    self._list_places(pool, writer)
+                    self._list_pass(pool, writer, "places")
                 except InspectorError as exc:
                     broke = exc  # The logs before the break are listed: their rows too.
                 if self._stop.is_set():
@@ -270,29 +270,37 @@ class Catalog:
                 if broke is not None:
                     raise broke
             else:
-                self._list_rows(pool, writer)
+                self._list_pass(pool, writer, "rows")
         finally:
             writer.close()
 
-    def _list_rows(self, pool: Pool, writer: RowWriter) -> None:
-        """List in one pass: each batch of rows is counted as listed once it is written."""
+    def _list_pass(self, pool: Pool, writer: RowWriter, kind: Kind) -> None:
+        """List every log: its row (in one pass), or its place (the first of two passes),
+        each batch counted as listed once written, and the copies dropped at the end."""
+        places = kind == "places"
         repeats = Repeats(self._bytes_total)
         try:
             folder = self._store.folder
-            found = batches(self.source, self._stop, _ROW_BATCHES, folder, pool, self._firsts)
+            found = batches(self.source, self._stop, _ROW_BATCHES, folder, pool, self._firsts, kind)
             for batch in found:
                 if self._stop.is_set():
                     return
                 if batch.shard is not None:
                     shard = batch.shard
-                    writer.copy(shard.path, shard.first, shard.lines)
+                    copy = writer.copy_places if places else writer.copy
+                    copy(shard.path, shard.first, shard.lines)
                     if shard.ids is not None:
                         repeats.add(shard.first, shard.ids)
                 elif batch.rows:
-                    writer.write(batch.rows, batch.feedback)
+                    if places:
+                        writer.write_places(batch.rows)
+                    else:
+                        writer.write(batch.rows, batch.feedback)
                     repeats.add_rows(batch.rows)
                 with self._lock:
-                    self._indexed = self._rows = batch.count
+                    self._indexed = batch.count
+                    if not places:
+                        self._rows = batch.count
                 self._listed_to(batch)
             with self._lock:
                 self._bytes_done = self._bytes_total
@@ -300,41 +308,12 @@ class Catalog:
             # A source that breaks part way (a malformed array) keeps the logs before;
             # its copies are dropped before the list counts as complete.
             if not self._stop.is_set():
-                self._dropped = writer.drop(copies_to_drop(self._store, self.source, repeats))
-
-    def _list_places(self, pool: Pool, writer: RowWriter) -> None:
-        """The first of two passes: the place, id and time of every log, copies dropped."""
-        repeats = Repeats(self._bytes_total)
-        try:
-            folder = self._store.folder
-            found = batches(
-                self.source, self._stop, _ROW_BATCHES, folder, pool, self._firsts, "places"
-            )
-            for batch in found:
-                if self._stop.is_set():
-                    return
-                if batch.shard is not None:
-                    shard = batch.shard
-                    writer.copy_places(shard.path, shard.first, shard.lines)
-                    if shard.ids is not None:
-                        repeats.add(shard.first, shard.ids)
-                elif batch.rows:
-                    writer.write_places(batch.rows)
-                    repeats.add_rows(batch.rows)
-                with self._lock:
-                    self._indexed = batch.count
-                self._listed_to(batch)
-            with self._lock:
-                self._bytes_done = self._bytes_total
-        finally:
-            if not self._stop.is_set():
-                copies = copies_to_drop(
-                    self._store, self.source, repeats, "places", self._read_place
-                )
+                table, read = ("places", self._read_place) if places else ("logs", None)
+                copies = copies_to_drop(self._store, self.source, repeats, table, read)
                 self._dropped = writer.drop(copies)
 
     def _build_rows(self, pool: Pool, writer: RowWriter) -> None:
-        """The second pass: the full row of every log listed by `_list_places`."""
+        """The second pass: the full row of every log the first pass listed."""
         listed = self._indexed
         folder = self._store.folder
         for batch in batches(self.source, self._stop, _ROW_BATCHES, folder, pool):

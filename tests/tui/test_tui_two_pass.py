@@ -3,41 +3,19 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from inspector.catalog import Catalog, parallel
 from inspector.tui.widgets.stats_bar import StatsBar
 from tests.support.lists import export, filter_by, list_app, wait_rows
 from tests.support.tui import SIZE, screen_text, wait_for
 
 
-@pytest.fixture
-def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
-    """A source listed by workers in two passes, held between them until set."""
-    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
-    monkeypatch.setattr(parallel, "SLICE_BYTES", 3000)
-    monkeypatch.setattr(parallel, "FIRST_SLICE_BYTES", 1000)
-    monkeypatch.setattr(parallel, "workers", lambda: 2)
-    go = threading.Event()
-    build = Catalog._build_rows
-
-    def wait_then_build(self: Catalog, *args: Any) -> None:
-        while not go.wait(0.05) and not self._stop.is_set():
-            pass
-        build(self, *args)
-
-    monkeypatch.setattr(Catalog, "_build_rows", wait_then_build)
-    yield go
-    go.set()
-
-
+@pytest.mark.usefixtures("small_slices")
 async def test_filters_say_what_they_see_until_every_row_is_built(
-    tmp_path: Path, held: threading.Event, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, between_passes: threading.Event, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)  # A short name: the whole title fits.
     export(tmp_path, 30)
@@ -66,7 +44,7 @@ async def test_filters_say_what_they_see_until_every_row_is_built(
             patch.setattr(screen.log_list, "progress", lambda: later)
             screen._title()
             assert "filters and sorts see 0 so far" in screen_text(pilot)
-        held.set()
+        between_passes.set()
         await wait_rows(pilot, 6)
         title = screen_text(pilot).splitlines()[0]
         assert "· 30 logs · 6 matches · showing 6 ·" in title and "so far" not in title

@@ -19,18 +19,6 @@ from inspector.catalog.summary import Row
 from tests.support import workers
 from tests.support.exports import array, jsonl, log_id, make_logs, page
 
-
-@pytest.fixture
-def small_slices(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Workers for any source, and slices of a few records, so that tests stay small."""
-    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
-    monkeypatch.setattr(parallel, "SLICE_BYTES", 3000)
-    monkeypatch.setattr(parallel, "FIRST_SLICE_BYTES", 1000)
-    # Only the first few records in the calling thread: the rest go to the workers.
-    monkeypatch.setattr(parallel, "_FIRST_BATCHES", (3, 5))
-    monkeypatch.setattr(parallel, "workers", lambda: 2)
-
-
 Listed = tuple[list[Row], list[Row], list[Row]]
 
 

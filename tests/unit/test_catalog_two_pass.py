@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inspector.catalog import Catalog, Query, Source, open_source, parallel, summary
+from inspector.catalog import Catalog, Query, Source, open_source, summary
 from inspector.catalog.entry import COLUMNS, PLACE_COLUMNS
 from inspector.catalog.shapes import Record
 from inspector.catalog.split import file_records
@@ -88,32 +88,6 @@ def test_any_change_to_a_log_keeps_its_place_and_row_agreeing(
     log = exports_v5.prompt_log(random.Random(2), 1) if v5 else make_log(1)
     log = {key: value for key, value in {**log, **changes}.items() if key not in dropped}
     _agree(json.dumps(log).encode())
-
-
-@pytest.fixture
-def small_slices(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Workers for any source, in slices of a few records."""
-    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
-    monkeypatch.setattr(parallel, "SLICE_BYTES", 3000)
-    monkeypatch.setattr(parallel, "FIRST_SLICE_BYTES", 1000)
-    monkeypatch.setattr(parallel, "_FIRST_BATCHES", (3, 5))
-    monkeypatch.setattr(parallel, "workers", lambda: 2)
-
-
-@pytest.fixture
-def between_passes(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
-    """Hold every catalog between its two passes until the event is set."""
-    go = threading.Event()
-    build = Catalog._build_rows
-
-    def held(self: Catalog, *args: Any) -> None:
-        while not go.wait(0.05) and not self._stop.is_set():
-            pass
-        build(self, *args)
-
-    monkeypatch.setattr(Catalog, "_build_rows", held)
-    yield go
-    go.set()
 
 
 def _source(path: Path) -> Source:
