@@ -266,3 +266,27 @@ def test_an_exporter_folder_between_the_passes(
         between_passes.set()
         assert catalog.wait(60) and catalog.progress.error is None
         assert _snapshot(catalog) == early
+
+
+@pytest.mark.usefixtures("small_slices")
+def test_a_page_with_its_records_key_twice_is_counted_alike_by_every_pass(
+    tmp_path: Path, between_passes: threading.Event
+) -> None:
+    # A decode reads the last `records`, a walk through the keys the first: such a page is
+    # read record by record in every pass, so that each numbers the same records.
+    logs = make_logs(12)
+    (tmp_path / "page-0.json").write_bytes(page(logs[:2]))
+    twice = page(logs[2:5])[:-1] + b', "records": ' + json.dumps(logs[5:12]).encode() + b"}"
+    (tmp_path / "page-1.json").write_bytes(twice)
+    (tmp_path / "page-2.json").write_bytes(page(logs[:1]))
+    with Catalog(_source(tmp_path), cache=False) as catalog:
+        catalog.start()
+        while not catalog.progress.listed:
+            catalog.wait(0.01)
+        early = _snapshot(catalog)
+        between_passes.set()
+        assert catalog.wait(60)
+        assert _snapshot(catalog) == early
+        assert [entry.location for entry in early["entries"]][2:5] == [
+            f"page-1.json records[{index}]" for index in range(3)
+        ]
