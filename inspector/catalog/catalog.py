@@ -9,9 +9,10 @@ opened with `load`.
 A big source (listed by worker processes) is listed in two passes. The first records
 only each log's place, id and time (`summary.place`, the `places` table): that is every
 log in the list, in time order, with copies dropped, within about twice the time a
-plain read of the source takes. The rows the list shows are made from the source as they are asked for. The
-second pass builds the full rows (`logs`) that filters, other orders and totals read;
-until it is done, those see the rows built so far (`Progress.rows`).
+plain read of the source takes. The rows the list shows are made from the source as
+they are asked for. The second pass builds the full rows (`logs`) that filters, other
+orders and totals read; until it is done, those see the rows built so far
+(`Progress.rows`).
 """
 
 from __future__ import annotations
