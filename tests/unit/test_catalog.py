@@ -503,3 +503,27 @@ def test_a_log_whose_messages_break_the_model_is_still_searched(tmp_path: Path) 
         assert catalog.entry(0) is not None and catalog.entry(0).status == "partial"  # type: ignore[union-attr]
         assert found(catalog, Query(text="zebra")) == {0}
         assert found(catalog, Query(text="giraffe")) == {0}
+
+
+def test_lookups_by_parent_and_session_use_their_indexes(tmp_path: Path) -> None:
+    # The two indexes hold only the rows that have a value: a lookup by one must still
+    # be able to use them (it would scan a million rows otherwise).
+    logs = exports.make_logs(3000)
+    for index, log in enumerate(logs):
+        log["parent_id"] = exports.log_id(index - 1) if index % 10 == 1 else None
+        log["session_id"] = f"session-{index // 50}" if index % 7 == 0 else None
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(exports.jsonl(logs))
+    with Catalog(_source(path), cache=False) as catalog:
+        catalog.start()
+        assert catalog.wait(timeout=60)
+        assert catalog.children(exports.log_id(20)) == [21]
+        assert catalog.count(Query(session_id="session-1")) == 7
+        clause, params = catalog._where(Query(session_id="session-1"))
+        asked = {
+            "logs_parent": ("SELECT ordinal FROM logs WHERE parent_id = ? ORDER BY ordinal", ["x"]),
+            "logs_session": (f"SELECT count(*) FROM logs WHERE {clause}", params),
+        }
+        for index, (statement, values) in asked.items():
+            plan = catalog._store.read(f"EXPLAIN QUERY PLAN {statement}", values)
+            assert any(f"INDEX {index}" in str(step[-1]) for step in plan), plan
