@@ -36,14 +36,24 @@ async def test_filters_say_what_they_see_until_every_row_is_built(
         await wait_for(pilot, lambda: screen.query_one(StatsBar).note == "so far")
         assert screen.rows == []
         # More rows built since the matches were counted: the title keeps saying how
-        # many rows that count covered, until the rows are asked for again.
+        # many rows that count covered, until the rows are asked for again (a tenth more).
         now = screen.log_list.progress()
         assert now is not None
-        later = replace(now, rows=12)
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(screen.log_list, "progress", lambda: later)
+            patch.setattr(screen.log_list, "progress", lambda: replace(now, rows=2))
+            screen._poll()
+            await pilot.pause(0.3)
             screen._title()
             assert "filters and sorts see 0 so far" in screen_text(pilot)
+            # A tenth of the logs more (3 here): the matches are counted again, over the
+            # rows built by then, and the title says so.
+            patch.setattr(screen.log_list, "progress", lambda: replace(now, rows=12))
+            screen._poll()
+            await wait_for(pilot, lambda: "filters and sorts see 12 so far" in screen_text(pilot))
+            # Every row built, the matches not counted again yet: still said to be partial.
+            patch.setattr(screen.log_list, "progress", lambda: replace(now, rows=now.indexed))
+            screen._title()
+            assert "filters and sorts see 12 so far" in screen_text(pilot)
         between_passes.set()
         await wait_rows(pilot, 6)
         title = screen_text(pilot).splitlines()[0]

@@ -13,7 +13,7 @@ from textual.dom import DOMNode
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
-from inspector.catalog import Entry, Progress, Query
+from inspector.catalog import PLACE_SORTS, Entry, Progress, Query
 from inspector.errors import InspectorError, MissingKeyError
 from inspector.open.many import EntrySource, LogList
 from inspector.open.one import LogSource, Waiting
@@ -87,6 +87,9 @@ class ListScreen(ListChoosers, CompareKeys):
         #: all were listed by then, `_complete`: whether every row was built, see
         #: `Progress.complete`); `_poll` asks again when any has changed since.
         self._asked = self._asked_rows = 0
+        #: The rows built when the matches shown were asked for (`Progress.rows`): the
+        #: title says what they cover until the next ones land. None before any lands.
+        self._counted_rows: int | None = None
         #: Why the rows could not be listed; the screen stays in its error state until a reload.
         self.failure: str | None = None
         self._retry = True
@@ -192,6 +195,7 @@ class ListScreen(ListChoosers, CompareKeys):
         if keep is not None and moved is not None and moved.ordinal != keep:
             keep = moved.ordinal
         self.first = first
+        self._counted_rows = self._asked_rows
         self.query_one(LogTable).set_entries(rows)
         self.post_message(self.Shown())
         if rows:
@@ -339,6 +343,7 @@ class ListScreen(ListChoosers, CompareKeys):
             (len(self.rows) < PAGE and progress.indexed > max(len(self.rows), self._asked))
             or (progress.listed and not self._listed)
             or (progress.complete and not self._complete)
+            or self._rows_grew(progress)
         ):
             self._listed, self._complete = progress.listed, progress.complete
             current = self.current_entry()
@@ -354,14 +359,24 @@ class ListScreen(ListChoosers, CompareKeys):
             if progress.note:
                 self.notify(progress.note, timeout=10)
 
+    def _rows_grew(self, progress: Progress) -> bool:
+        """Between the two passes of a big source: the filter or order shown reads the
+        rows, and a tenth more of them are built since it was asked (its matches fill
+        in as the rows come, a few times, not at every poll)."""
+        if progress.complete or not progress.listed:
+            return False
+        if self.query_filter == Query() and self.sort in PLACE_SORTS:
+            return False  # The list of places: complete already.
+        return progress.rows - self._asked_rows >= max(1, progress.indexed // 10)
+
     # -- what the screen says -------------------------------------------------------
 
     def _title(self) -> None:
         order = (self.sort, self.descending) if self.log_list.sortable else None
         progress = self.log_list.progress()
-        if progress is not None and not progress.complete:
-            # The matches were counted over the rows built when they were asked for.
-            progress = replace(progress, rows=min(progress.rows, self._asked_rows))
+        if progress is not None and self._counted_rows is not None:
+            # The matches shown were counted over the rows built when they were asked for.
+            progress = replace(progress, rows=min(progress.rows, self._counted_rows))
         line = title_line(
             self.log_list.label,
             progress,
