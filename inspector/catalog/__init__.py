@@ -29,13 +29,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from inspector.catalog.catalog import Catalog
-    from inspector.catalog.entry import PLACE_SORTS, SORTS, Entry, Progress, Query, SingleLog
+    from inspector.catalog.entry import SORTS, Entry, Progress, Query, SingleLog, from_places
     from inspector.catalog.source import Source, open_source
     from inspector.catalog.store import HAS_FTS5
 
 __all__ = [
     "HAS_FTS5",
-    "PLACE_SORTS",
     "SORTS",
     "Catalog",
     "Entry",
@@ -43,6 +42,7 @@ __all__ = [
     "Query",
     "SingleLog",
     "Source",
+    "from_places",
     "open_source",
 ]
 
@@ -52,12 +52,12 @@ __all__ = [
 #: not load the whole catalog with it.
 _HOMES = {
     "Catalog": "catalog",
-    "PLACE_SORTS": "entry",
     "SORTS": "entry",
     "Entry": "entry",
     "Progress": "entry",
     "Query": "entry",
     "SingleLog": "entry",
+    "from_places": "entry",
     "Source": "source",
     "open_source": "source",
     "HAS_FTS5": "store",

@@ -28,7 +28,7 @@ from typing import Any, Final
 from inspector.catalog import sql, stats
 from inspector.catalog.cache import IndexCache, save_finished, use_for
 from inspector.catalog.copies import Repeats, copies_to_drop
-from inspector.catalog.entry import COLUMNS, PLACE_SORTS, Entry, Progress, Query, SingleLog
+from inspector.catalog.entry import COLUMNS, Entry, Progress, Query, SingleLog, from_places
 from inspector.catalog.names import with_file_names
 from inspector.catalog.parallel import Batch, Firsts, batches, in_workers, new_pool, texts
 from inspector.catalog.pool import Pool
@@ -539,12 +539,7 @@ class Catalog:
 
     def _by_place(self, query: Query, sort: str) -> bool:
         """Whether the `places` table answers: every log is in it, not every row yet."""
-        return (
-            self._two_pass
-            and not self._rows_ready.is_set()
-            and query == Query()
-            and sort in PLACE_SORTS
-        )
+        return self._two_pass and not self._rows_ready.is_set() and from_places(query, sort)
 
     def _made(
         self, ordinal: int, file: int, offset: int | None, length: int, location: str

@@ -139,6 +139,12 @@ class Query:
     until: float | None = None
 
 
+def from_places(query: Query, sort: str) -> bool:
+    """Whether the list of places answers `query` in this order before every row of a
+    big source is built: no filter, and an order the places hold (time, source, id)."""
+    return query == Query() and sort in PLACE_SORTS
+
+
 @dataclass(frozen=True, slots=True)
 class Progress:
     """How far indexing has gone. Listing comes first; text search catches up after."""

@@ -66,10 +66,11 @@ _ROWS_SCHEMA: Final = (
     "CREATE TABLE logs ("
     + ", ".join(f'"{name}" {_TYPES.get(name, "TEXT")}' for name in COLUMNS)
     + ");\nCREATE TABLE feedback (ordinal INTEGER NOT NULL, type TEXT NOT NULL,"
-    " value TEXT NOT NULL);\n"
-    # The ordinals of copies of a log another row keeps (`RowWriter.drop`).
-    "CREATE TABLE dropped (ordinal INTEGER PRIMARY KEY);"
+    " value TEXT NOT NULL);"
 )
+#: The catalog's own rows only (not a worker's shard): the ordinals of copies of a log
+#: another row keeps (`RowWriter.drop`).
+_DROPPED_SCHEMA: Final = "CREATE TABLE dropped (ordinal INTEGER PRIMARY KEY);"
 #: What a shard of each kind holds (see `ShardWriter`).
 Kind = Literal["rows", "places", "text"]
 #: Made once every row is in: keeping them up to date during the bulk insert costs more.
@@ -106,9 +107,16 @@ _PLAIN_SCHEMA: Final = (
 _INSERT_ROW: Final = f"INSERT INTO logs VALUES ({', '.join('?' * len(COLUMNS))})"
 #: Copies a worker's shard (see `ShardWriter`), its ordinals shifted to their place in
 #: the source; for a range of a JSON Lines file, `location` holds a line number within it.
-_COPY_SELECT: Final = ", ".join(
-    {"ordinal": "ordinal + ?", "location": "{location}"}.get(name, f'"{name}"') for name in COLUMNS
-)
+
+
+def _copy_select(columns: Sequence[str]) -> str:
+    """The columns of a shard's table as copied: ordinals shifted by a parameter, and the
+    location a `{location}` to fill in (see `_located`)."""
+    shifted = {"ordinal": "ordinal + ?", "location": "{location}"}
+    return ", ".join(shifted.get(name, f'"{name}"') for name in columns)
+
+
+_COPY_SELECT: Final = _copy_select(COLUMNS)
 #: Rows from ordinal `limit` on, and the copies listed in `dropped`, are left out.
 _COPY_ROWS: Final = (
     f"INSERT INTO logs SELECT {_COPY_SELECT} FROM shard.logs WHERE ordinal < ?{{keep}}"
@@ -120,12 +128,7 @@ _COPY_FEEDBACK: Final = (
 )
 _KEEP: Final = " AND ordinal + ? NOT IN dropped"
 _COPY_PLACES: Final = (
-    "INSERT INTO places SELECT "
-    + ", ".join(
-        {"ordinal": "ordinal + ?", "location": "{location}"}.get(name, f'"{name}"')
-        for name in PLACE_COLUMNS
-    )
-    + " FROM shard.places ORDER BY ordinal"
+    f"INSERT INTO places SELECT {_copy_select(PLACE_COLUMNS)} FROM shard.places ORDER BY ordinal"
 )
 _INSERT_PLACE: Final = f"INSERT INTO places VALUES ({', '.join('?' * len(PLACE_COLUMNS))})"
 _INSERT_FEEDBACK: Final = "INSERT INTO feedback VALUES (?, ?, ?)"
@@ -259,7 +262,7 @@ class Store:
         text_schema = _FTS_SCHEMA if self.fts else _PLAIN_SCHEMA
         assert self.places_path is not None
         for path, schema in (
-            (self.rows_path, _ROWS_SCHEMA),
+            (self.rows_path, _ROWS_SCHEMA + _DROPPED_SCHEMA),
             (self.places_path, _PLACES_SCHEMA),
             (self.text_path, text_schema),
         ):
@@ -490,8 +493,7 @@ class RowWriter:
         are line numbers within it); None when they are whole locations already. Rows
         from ordinal `limit` on are left out (the logs listed are all there is).
         """
-        location = "'line ' || (location + ?)" if lines is not None else "location"
-        head = [first] if lines is None else [first, lines]
+        location, head = _located(first, lines)
         below = (limit if limit is not None else 1 << 62) - first
         keep, kept = (_KEEP, [first]) if self._dropped else ("", [])
         _copy_shard(self._db, path, [
@@ -501,8 +503,7 @@ class RowWriter:
 
     def copy_places(self, path: str, first: int, lines: int | None) -> None:
         """`copy` for a shard of places."""
-        location = "'line ' || (location + ?)" if lines is not None else "location"
-        params = [first] if lines is None else [first, lines]
+        location, params = _located(first, lines)
         _copy_shard(self._db, path, [(_COPY_PLACES.format(location=location), params)])
 
     def drop(self, ordinals: list[int]) -> int:
@@ -545,6 +546,15 @@ class TextWriter:
     def close(self) -> None:
         """Close the connection."""
         self._db.close()
+
+
+def _located(first: int, lines: int | None) -> tuple[str, list[int]]:
+    """The location expression of a shard's copy and the parameters its select list
+    starts with: ordinals from `first`, and for a range of a JSON Lines file (`lines`:
+    the line before it) line numbers made whole."""
+    if lines is None:
+        return "location", [first]
+    return "'line ' || (location + ?)", [first, lines]
 
 
 def _copy_shard(db: sqlite3.Connection, path: str, copies: list[tuple[str, Sequence[Any]]]) -> None:

@@ -270,9 +270,8 @@ def place(
         placed = None
     v4 = b'"config"' in data
     if placed is not None and _plain(placed, v4):
-        created = placed.created_at if v4 else placed.created_at or placed.start_time
         span = (ordinal, record.file, record.offset, record.length, where)
-        return (*span, placed.id, timestamp(created), 0)
+        return (*span, placed.id, _sort_time(placed, v4), 0)
     row, _ = summarize(record, ordinal, path, line)
     return (*row[:6], row[_CREATED_TS], row[_INVALID])
 
@@ -297,9 +296,8 @@ def page_places(data: bytes, number: int, prefix: str) -> list[Place] | None:
         v4 = not _absent(placed.config)
         if not _plain(placed, v4):
             return None
-        created = placed.created_at if v4 else placed.created_at or placed.start_time
         where = f"{prefix}records[{index}]"
-        found.append((index, number, None, index, where, placed.id, timestamp(created), 0))
+        found.append((index, number, None, index, where, placed.id, _sort_time(placed, v4), 0))
     return found
 
 
@@ -325,6 +323,12 @@ def _plain(placed: _Placed, v4: bool) -> bool:
     if not _absent(placed.evaluation_results):
         return False
     return not all(_absent(getattr(placed, kind)) for kind in _KINDS)
+
+
+def _sort_time(placed: _Placed, v4: bool) -> float | None:
+    """A plain log's `created_ts`: a v5 log without `created_at` is timed by its start,
+    as `summary_v5.summary_row` times it."""
+    return timestamp(placed.created_at if v4 else placed.created_at or placed.start_time)
 
 
 def _absent(raw: Raw) -> bool:

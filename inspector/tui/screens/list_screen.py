@@ -13,7 +13,7 @@ from textual.dom import DOMNode
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
-from inspector.catalog import PLACE_SORTS, Entry, Progress, Query
+from inspector.catalog import Entry, Progress, Query, from_places
 from inspector.errors import InspectorError, MissingKeyError
 from inspector.open.many import EntrySource, LogList
 from inspector.open.one import LogSource, Waiting
@@ -365,7 +365,7 @@ class ListScreen(ListChoosers, CompareKeys):
         in as the rows come, a few times, not at every poll)."""
         if progress.complete or not progress.listed:
             return False
-        if self.query_filter == Query() and self.sort in PLACE_SORTS:
+        if from_places(self.query_filter, self.sort):
             return False  # The list of places: complete already.
         return progress.rows - self._asked_rows >= max(1, progress.indexed // 10)
 

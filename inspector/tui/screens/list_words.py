@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inspector.catalog import PLACE_SORTS, Entry, Progress, Query
+from inspector.catalog import Entry, Progress, Query, from_places
 from inspector.present.words import plural
 from inspector.sanitize import one_line
 from inspector.tui.widgets.list_rows import SORT_TITLES
@@ -53,7 +53,7 @@ def title_line(
         progress is not None
         and not progress.complete
         and progress.listed
-        and (query != Query() or order is None or order[0] not in PLACE_SORTS)
+        and (order is None or not from_places(query, order[0]))
     ):
         parts.append(f"filters and sorts see {progress.rows:,} so far")
     elif progress is not None and progress.listed and not progress.done and query.text:
