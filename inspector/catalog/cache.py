@@ -3,13 +3,14 @@
 An entry is named by a key made from the export's path, size and modification time
 (for a folder, every file's): the rows database, the text index's databases (the
 catalog's own, then one per worker that built a part of it) and a manifest written
-last. The databases are built beside the entry under temporary names, synced and
-renamed, and only then is the manifest written (the same way), so a crash at any point
-leaves no manifest, or an old one that no longer matches: either way the entry is not
-read as good. The manifest stamps the cache format and the app's version; an entry from
-another version is rebuilt, never read. The folder is the owner's alone (0700, files
-0600) and bounded in size: the least recently used entries go
-first. A folder that cannot be written (read-only, full) only turns the cache off.
+last. Each database is copied in beside the entry under a temporary name as soon as it
+is finished (`Saving`) and synced; once all are there they are renamed, and only then
+is the manifest written (the same way), so a crash at any point leaves no manifest, or
+an old one that no longer matches: either way the entry is not read as good. The
+manifest stamps the cache format and the app's version; an entry from another version
+is rebuilt, never read. The folder is the owner's alone (0700, files 0600) and bounded
+in size: the least recently used entries go first. A folder that cannot be written
+(read-only, full) only turns the cache off.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ import json
 import os
 import sqlite3
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -107,26 +110,82 @@ def use_for(paths: Sequence[str | None], size: int, *, fts: bool, cache: IndexCa
 
 
 def save_finished(
-    cache: IndexCache,
-    key: dict[str, Any],
-    databases: Sequence[Path],
-    *,
-    logs: int,
-    error: str | None,
-    stopped: Callable[[], bool],
+    saving: Saving, texts: Sequence[Path], *, logs: int, error: str | None
 ) -> str | None:
-    """Save an index unless its source changed while it was built; a note if that failed."""
+    """Copy the text index's databases in beside the rows, two at a time (a copy keeps
+    one core busy, and indexing is over), then make the entry, unless its source
+    changed while it was built; a note if saving failed."""
+    key = saving.key
     paths = [str(path) for path, _, _ in key["files"]]
     if source_key(paths, fts=key["fts"]) != key:
+        saving.discard()
         return None
+    with ThreadPoolExecutor(2, thread_name_prefix="catalog-cache") as copying:
+        list(copying.map(saving.add, range(1, len(texts) + 1), texts))
     try:
-        cache.save(key, databases, logs=logs, error=error, stopped=stopped)
+        saving.finish(1 + len(texts), logs=logs, error=error)
     except CacheStopped:
         return None
     except (OSError, sqlite3.Error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return f"index cache off ({cache.folder}): {reason}"
+        return f"index cache off ({saving.cache.folder}): {reason}"
     return None
+
+
+class Saving:
+    """An entry being saved: each database copied in under a temporary name as soon as
+    it is finished (`add`, from any thread: the rows while the text is still being
+    indexed), then all made the entry at once (`finish`). Until `finish` writes the
+    manifest, nothing of it is read as good; `discard` deletes what was copied."""
+
+    def __init__(self, cache: IndexCache, key: dict[str, Any], stopped: Callable[[], bool]) -> None:
+        self.cache = cache
+        self.key = key
+        self._stopped = stopped
+        self._lock = threading.Lock()
+        #: Each database's copy, by its number in the entry (0: the rows, then the text).
+        self._copies: dict[int, Path] = {}
+        #: What the first copy that failed raised, for `finish` to raise.
+        self._failed: Exception | None = None
+
+    def add(self, number: int, database: Path) -> None:
+        """Copy `database` in as the entry's `number`th; a failure is kept for `finish`."""
+        if self._failed is not None:
+            return
+        try:
+            self.cache._make_folder()
+            temporary = self.cache._temp(".db")
+            with self._lock:
+                self._copies[number] = temporary
+            _copy_database(database, temporary, self._stopped)
+        except (CacheStopped, OSError, sqlite3.Error) as exc:
+            with self._lock:
+                self._failed = self._failed or exc
+
+    def finish(self, count: int, *, logs: int, error: str | None) -> None:
+        """Make the `count` databases added the entry, then keep within the bound.
+
+        Raises what a copy raised (`OSError`, `sqlite3.Error`, `CacheStopped`), or what
+        writing the manifest raises; nothing half-written is left as good.
+        """
+        try:
+            if self._failed is not None:
+                raise self._failed
+            with self._lock:
+                copies = [self._copies[number] for number in range(count)]
+            if self.cache._place(self.key, copies, logs=logs, error=error):
+                with self._lock:
+                    self._copies.clear()  # Renamed: theirs are the entry's names now.
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """Delete the copies not made part of the entry."""
+        with self._lock:
+            copies, self._copies = list(self._copies.values()), {}
+        for path in copies:
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +260,7 @@ class IndexCache:
 
     def save(
         self,
-        key: Mapping[str, Any],
+        key: dict[str, Any],
         databases: Sequence[Path],
         *,
         logs: int,
@@ -212,37 +271,46 @@ class IndexCache:
 
         Raises `OSError` or `sqlite3.Error` when the folder cannot be written, and
         `CacheStopped` when `stopped()` turns true; nothing half-written is left as good.
+        A catalog saves through `begin` instead, copying each database when it is done.
         """
-        self._make_folder()
+        saving = self.begin(key, stopped)
+        for number, database in enumerate(databases):
+            saving.add(number, database)
+        saving.finish(len(databases), logs=logs, error=error)
+
+    def begin(self, key: dict[str, Any], stopped: Callable[[], bool] = lambda: False) -> Saving:
+        """Start saving the entry for `key` (see `Saving`); `stopped()` stops its copies."""
+        return Saving(self, key, stopped)
+
+    def _place(
+        self, key: Mapping[str, Any], copies: list[Path], *, logs: int, error: str | None
+    ) -> bool:
+        """Rename the synced `copies` in as the entry for `key` and write its manifest
+        last; False, and nothing renamed, for an entry bigger than the bound."""
         stem = self.name(key)
-        final = [self.folder / f"{stem}.{part}" for part in _parts(len(databases))]
+        final = [self.folder / f"{stem}.{part}" for part in _parts(len(copies))]
         manifest = self.folder / f"{stem}.json"
-        temporary: list[Path] = []
+        sizes = [path.stat().st_size for path in copies]
+        if sum(sizes) > self.limit:
+            return False
+        # The old manifest first: an older entry stops being good before its files change.
+        with contextlib.suppress(FileNotFoundError):
+            manifest.unlink()
+        for made, target in zip(copies, final, strict=True):
+            made.replace(target)
+        meta = {"format": FORMAT, "app": __version__, "key": key, "logs": logs}
+        meta.update(error=error, sizes=sizes, sqlite=sqlite3.sqlite_version)
+        written = self._temp(".json")
         try:
-            with contextlib.suppress(FileNotFoundError):
-                manifest.unlink()
-            for source in databases:
-                temporary.append(self._temp(".db"))
-                _copy_database(source, temporary[-1], stopped)
-            sizes = [path.stat().st_size for path in temporary]
-            if sum(sizes) > self.limit:
-                return
-            for made, target in zip(temporary, final, strict=True):
-                made.replace(target)
-            temporary = []
-            meta = {"format": FORMAT, "app": __version__, "key": key, "logs": logs}
-            meta.update(error=error, sizes=sizes, sqlite=sqlite3.sqlite_version)
-            written = self._temp(".json")
-            temporary.append(written)
             _write_synced(written, json.dumps(meta).encode("utf-8", "surrogateescape"))
             written.replace(manifest)
-            temporary = []
-            _sync_folder(self.folder)
-        finally:
-            for path in temporary:
-                with contextlib.suppress(OSError):
-                    path.unlink()
+        except BaseException:
+            with contextlib.suppress(OSError):
+                written.unlink()
+            raise
+        _sync_folder(self.folder)
         self.evict(keep=stem)
+        return True
 
     def probe(self) -> str | None:
         """None if the folder can be written; else why not, as a note for the user."""

@@ -97,9 +97,16 @@ _TOKENIZER: Final = "unicode61"
 # has. `detail=none`: it keeps which logs hold a word but not where; measured on
 # 100,000 logs this builds in 2/3 of the time at 1/4 of the size, and a short prefix
 # (`an*`) is found 5x faster. Phrases are not possible, and not offered.
+#
+# `automerge` 16, FTS5's most (its default is 4): a slice's words are written as a new
+# segment when it commits, and segments are merged once 16 of a size gather instead of
+# 4, so each word is rewritten about half as often. Measured on 500,000 logs of the
+# benchmark's folder in one worker: the commits took 11.5-13.0 µs a log instead of
+# 19.6-21.4 (of 43-55 µs in all), the index was 2 % bigger, and queries as fast.
 _FTS_SCHEMA: Final = (
     "CREATE VIRTUAL TABLE search USING fts5(id, output, messages, error,"
-    f" content='', detail=none, tokenize='{_TOKENIZER}')"
+    f" content='', detail=none, tokenize='{_TOKENIZER}');"
+    " INSERT INTO search(search, rank) VALUES ('automerge', 16);"
 )
 _PLAIN_SCHEMA: Final = (
     "CREATE TABLE search (rowid INTEGER PRIMARY KEY, id, output, messages, error)"
@@ -431,7 +438,7 @@ class TextPart:
         # A worker's memory: FTS5 builds its segments in its own buffer, not the cache.
         self._db.execute("PRAGMA cache_size=-4000")
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(_FTS_SCHEMA)
+        self._db.executescript(_FTS_SCHEMA)
 
     def begin(self) -> None:
         """Start a slice."""

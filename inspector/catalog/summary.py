@@ -393,9 +393,15 @@ def page_texts(data: bytes, prefix: str) -> list[tuple[str, str, str, str]] | No
 
 def _texts(log: _TextOnly, location: str) -> tuple[str, str, str, str]:
     parts: list[str] = []
-    for message in log.messages or []:
-        parts.append(describe.message_text(cast(ChatMessage, message)))
-        parts.extend(_call_texts(message))
+    for message in log.messages or ():
+        content = message.content
+        # Most content is one string: taken as it is, without a call per message.
+        if isinstance(content, str):
+            parts.append(content)
+        elif content is not None:
+            parts.append(describe.message_text(cast(ChatMessage, message)))
+        if message.tool_calls:
+            parts.extend(_call_texts(message))
     output = _output_text(_text_or_none(log.output), cast(ChatMessage, log.output_message))
     if log.output_message is not None:
         parts.extend(_call_texts(log.output_message))

@@ -7,6 +7,8 @@ import json
 import os
 import sqlite3
 import stat
+import threading
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
@@ -14,7 +16,7 @@ import pytest
 
 from inspector.catalog import Catalog, Query, Source, open_source, parallel
 from inspector.catalog import cache as cache_module
-from inspector.catalog.cache import IndexCache, cache_dir, source_key
+from inspector.catalog.cache import IndexCache, Saving, cache_dir, source_key
 from inspector.catalog.store import HAS_FTS5
 from inspector.cli.main import main
 from tests.support.exports import jsonl, log_id, make_logs, write_folder
@@ -166,6 +168,63 @@ def test_a_save_stopped_part_way_leaves_nothing(tmp_path: Path, cache: IndexCach
         cache.clear()
         with pytest.raises(cache_module.CacheStopped):
             cache.save({"other": 1}, databases, logs=40, error=None, stopped=lambda: True)
+    assert _entries(cache) == []
+
+
+def test_the_rows_are_copied_in_while_the_text_is_indexed(
+    tmp_path: Path, cache: IndexCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows' copy is made beside the text pass, under a temporary name, and a
+    catalog closed before the text is done leaves nothing in the cache."""
+    copied = threading.Event()
+    indexing = threading.Event()
+    add = Saving.add
+
+    def noting(saving: Saving, number: int, database: Path) -> None:
+        add(saving, number, database)
+        if number == 0:
+            copied.set()
+
+    index_text = Catalog._index_text
+
+    def waiting(catalog: Catalog, pool: object) -> None:
+        indexing.set()
+        catalog._stop.wait(30)  # Until the catalog is closed.
+        index_text(catalog, pool)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Saving, "add", noting)
+    monkeypatch.setattr(Catalog, "_index_text", waiting)
+    catalog = Catalog(Catalog.open(_export(tmp_path)).source, cache=cache)
+    try:
+        catalog.start()
+        assert indexing.wait(30) and copied.wait(30)
+        made = _entries(cache)
+        assert len(made) == 1 and made[0].startswith("tmp-") and made[0].endswith(".db")
+        with closing(sqlite3.connect(cache.folder / made[0])) as copy:
+            assert copy.execute("SELECT count(*) FROM logs").fetchone() == (40,)
+        assert not catalog.progress.done
+    finally:
+        catalog.close()
+    assert _entries(cache) == []
+
+
+def test_a_save_that_fails_part_way_leaves_nothing(
+    tmp_path: Path, cache: IndexCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = cache_module._copy_database
+    copied = []
+
+    def text_fails(source: Path, target: Path, stopped: Callable[[], bool]) -> None:
+        if source.name != "rows.db":
+            raise OSError(errno.EIO, "Input/output error")
+        copy(source, target, stopped)
+        copied.append(target)
+
+    monkeypatch.setattr(cache_module, "_copy_database", text_fails)
+    with _index(_export(tmp_path), cache) as catalog:
+        assert len(copied) == 1  # The rows were copied, then the text failed.
+        assert catalog.progress.note is not None
+        assert catalog.progress.note.endswith("Input/output error")
     assert _entries(cache) == []
 
 
