@@ -134,9 +134,11 @@ class Values:
         """Every item of the array opening at `opening` (the top object's `field`, or the
         top array for ""), as `items` gives them, from one decode of the whole input.
 
+        A key given twice: the last one counts, as it does for msgspec (and Python's
+        `json`), so that this split and one decode of the page (`summary.page_places`,
+        `page_texts`) read the same records; `opening` is then not where they are.
         None when that cannot be done exactly, and nothing is lost: the input is not
-        `Window.small`, or malformed, or its array is not the one at `opening` (a
-        repeated key); `items` then walks it, with its precise errors.
+        `Window.small`, or malformed; `items` then walks it, with its precise errors.
         """
         window = self.window
         if not window.small() or field not in _WHOLE:
@@ -151,17 +153,9 @@ class Values:
             except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
                 return None
             raws = getattr(top, field) if field else top
-        found = []
-        position = opening + 1
-        for index, raw in enumerate(raws):
-            item = bytes(raw)
-            start = _after(_BETWEEN, data, position)
-            if not data.startswith(item, start):
-                return None
-            found.append(Record(number, start, len(item), f"{where}{index}]", item))
-            position = start + len(item)
-        if not data.startswith(b"]", _after(_SPACE, data, position)):
-            return None
+        found = _spans(raws, data, opening, number, where)
+        if found is None and field:
+            found = _spans(raws, data, self.records_start(field, last=True), number, where)
         return found
 
     def opening(self) -> int:
@@ -169,11 +163,13 @@ class Values:
         self.window.fill(8)
         return self.skip_space(start_of(self.window.data))
 
-    def records_start(self, field: str = "records") -> int:
+    def records_start(self, field: str = "records", *, last: bool = False) -> int:
         """The offset of the `[` opening a page's `records` (or another `field`), found by
-        walking its keys."""
+        walking its keys: the first such key, or with `last` the last (which walks every
+        value, so only for an input held whole)."""
         source = self.window
         position = self.skip_space(self.opening() + 1)  # Past the `{`.
+        found = None
         while source.byte(position) == b'"':
             end = self.stop(position)
             key = bytes(source.view[position - source.base : end - source.base])
@@ -184,8 +180,12 @@ class Values:
             # Past the colon to the value.
             position = self.skip_space(end + 1)
             if name == field:
-                return position
+                if not last:
+                    return position
+                found = position
             position = self.skip_space(self.stop(position) + 1)
+        if found is not None:
+            return found
         raise SourceError(f"{self.name}: a list page without `{field}`: no logs in it")
 
     def _error(self, message: str) -> SourceError:
@@ -198,6 +198,24 @@ class Values:
         else:
             text = f"malformed JSON: {message}"
         return SourceError(f"{self.name}: {text}")
+
+
+def _spans(
+    raws: list[msgspec.Raw], data: bytes, opening: int, number: int, where: str
+) -> list[Record] | None:
+    """The records of `raws` if they are the items of the array opening at `opening`."""
+    found = []
+    position = opening + 1
+    for index, raw in enumerate(raws):
+        item = bytes(raw)
+        start = _after(_BETWEEN, data, position)
+        if not data.startswith(item, start):
+            return None
+        found.append(Record(number, start, len(item), f"{where}{index}]", item))
+        position = start + len(item)
+    if not data.startswith(b"]", _after(_SPACE, data, position)):
+        return None
+    return found
 
 
 def _explain_big(buffer: bytes, message: str) -> str:
