@@ -505,6 +505,30 @@ def test_a_log_whose_messages_break_the_model_is_still_searched(tmp_path: Path) 
         assert found(catalog, Query(text="giraffe")) == {0}
 
 
+def test_an_output_message_is_searched_when_it_says_more_than_the_output(
+    tmp_path: Path,
+) -> None:
+    # The output message is read for its text when there is no `output`, and for the
+    # tool calls it made.
+    spoken = exports.make_log(0)
+    spoken["output"] = None
+    spoken["output_message"] = {"role": "assistant", "content": [{"type": "text", "text": "okapi"}]}
+    called = exports.make_log(1)
+    called["output"] = "walrus"
+    called["output_message"] = {
+        "role": "assistant",
+        "content": "walrus",
+        "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "find_ibex"}}],
+    }
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(exports.jsonl([spoken, called, exports.make_log(2)]))
+    with Catalog(_source(path), cache=False) as catalog:
+        catalog.start()
+        assert catalog.wait(timeout=60)
+        assert found(catalog, Query(text="okapi")) == {0}
+        assert found(catalog, Query(text="walrus ibex")) == {1}
+
+
 def test_lookups_by_parent_and_session_use_their_indexes(tmp_path: Path) -> None:
     # The two indexes hold only the rows that have a value: a lookup by one must still
     # be able to use them (it would scan a million rows otherwise).
