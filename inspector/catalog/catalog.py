@@ -326,14 +326,14 @@ class Catalog:
         """The second pass: the full row of every log the first pass listed."""
         listed = self._indexed
         folder = self._store.folder
-        for batch in batches(self.source, self._stop, _ROW_BATCHES, folder, pool):
+        found = batches(self.source, self._stop, _ROW_BATCHES, folder, pool, kind="filled")
+        for batch in found:
             if self._stop.is_set():
                 return
             if batch.shard is not None:
-                shard = batch.shard
-                writer.copy(shard.path, shard.first, shard.lines, listed)
+                writer.copy_filled(batch.shard.path, batch.shard.first, listed)
             elif batch.rows:
-                writer.write(
+                writer.write_filled(
                     [row for row in batch.rows if row[0] < listed],
                     [item for item in batch.feedback if item[0] < listed],
                 )
@@ -447,7 +447,7 @@ class Catalog:
         entry = self.entry(ordinal)
         if entry is None:
             raise KeyError(ordinal)
-        data = self.source.read(entry.file, entry.offset, entry.length)
+        data = self.source.read(entry.file, *self.span(entry))
         document = self.source.decode(entry.file, data, entry.location)
         return with_file_names(document, self.source.files[entry.file].path)
 
@@ -550,15 +550,20 @@ class Catalog:
         """Whether the `places` table answers: every log is in it, not every row yet."""
         return self._two_pass and not self._rows_ready.is_set() and from_places(query, sort)
 
+    def span(self, entry: Entry) -> tuple[int, int]:
+        """The byte offset and length of a log's record in its file (found in its list
+        page when the listing placed it by its index: see `Entry.offset`)."""
+        return self._span(entry.file, entry.offset, entry.length)
+
     def _made(
         self, ordinal: int, file: int, offset: int | None, length: int, location: str
     ) -> Entry:
-        """The row of a listed log whose row is not built yet, made from its bytes."""
-        offset, length = self._span(file, offset, length)
-        data = self.source.read(file, offset, length)
-        record = Record(file, offset, length, location, data)
+        """The row of a listed log whose row is not built yet, made from its bytes, with
+        its place's span, as its row will have (`RowWriter.copy_filled`)."""
+        found, size = self._span(file, offset, length)
+        record = Record(file, found, size, location, self.source.read(file, found, size))
         row, _ = summarize(record, ordinal, self.source.files[file].path)
-        return Entry.from_row(row)
+        return Entry.from_row((ordinal, file, offset, length, location, *row[5:]))
 
     def _span(self, file: int, offset: int | None, length: int) -> tuple[int, int]:
         """Where a place's record is: its offset and length, found in its list page when

@@ -55,8 +55,10 @@ class Entry:
     ordinal: int
     #: Which file of the source holds it (0 unless the source is a folder).
     file: int
-    #: Byte offset and length of the log's exact bytes in that file.
-    offset: int
+    #: Byte offset and length of the log's exact bytes in that file; for a record of a
+    #: list page placed by one decode of the page, the offset is None and the length its
+    #: index in the page's `records` (`Catalog.span` finds its bytes).
+    offset: int | None
     length: int
     #: Where it is, for people: `line 12`, `[3]`, `records[3]`, `a.json`.
     location: str

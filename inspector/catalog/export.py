@@ -118,17 +118,18 @@ def write_jsonl(
             streams: dict[int, IO[bytes]] = {}
             for entry in catalog.entries(query):
                 file = source.files[entry.file]
+                offset, length = catalog.span(entry)
                 if file.path is None:
                     assert source.data is not None
-                    data = source.data[entry.offset : entry.offset + entry.length]
+                    data = source.data[offset : offset + length]
                 else:
                     stream = streams.get(entry.file)
                     if stream is None:
                         stream = stack.enter_context(open_stream(file.path, 1 << 20))[0]
                         streams[entry.file] = stream
-                    stream.seek(entry.offset)
-                    data = stream.read(entry.length)
-                    if len(data) != entry.length:
+                    stream.seek(offset)
+                    data = stream.read(length)
+                    if len(data) != length:
                         raise SourceError(f"{one_line(file.name, 200)}: {_CHANGED}")
                 out.write(one_line_json(data, escape=escape) + b"\n")
                 written += 1

@@ -31,8 +31,8 @@ import msgspec
 from inspector.catalog.pool import Pool, workers
 from inspector.catalog.source import Source
 from inspector.catalog.store import Kind
-from inspector.catalog.summary import Row, place, search_text, summarize
-from inspector.catalog.work import Feedback, Slice, Summaries, in_worker, index_text, summarise
+from inspector.catalog.summary import Feedback, Row, place, search_text, summarize
+from inspector.catalog.work import Slice, Summaries, in_worker, index_text, summarise
 from inspector.errors import SourceError
 
 if TYPE_CHECKING:

@@ -38,7 +38,8 @@ HAS_FTS5: Final = _has_fts5()
 _TYPES: Final = {
     "ordinal": "INTEGER PRIMARY KEY",
     "file": "INTEGER NOT NULL",
-    "offset": "INTEGER NOT NULL",
+    # NULL while a record of a list page is known by its index (see `_PLACES_SCHEMA`).
+    "offset": "INTEGER",
     "length": "INTEGER NOT NULL",
     "location": "TEXT NOT NULL",
     "created_ts": "REAL",
@@ -53,13 +54,11 @@ _TYPES: Final = {
     "evaluation_count": "INTEGER NOT NULL",
 }
 #: A place's offset is NULL while its record's bytes are not found yet (its length is
-#: then the record's index in its list page: `summary.page_places`).
+#: then the record's index in its list page: `summary.page_places`); a row built in the
+#: second pass keeps its place's (`RowWriter.copy`).
 _PLACES_SCHEMA: Final = (
     "CREATE TABLE places ("
-    + ", ".join(
-        f'"{name}" {"INTEGER" if name == "offset" else _TYPES.get(name, "TEXT")}'
-        for name in PLACE_COLUMNS
-    )
+    + ", ".join(f'"{name}" {_TYPES.get(name, "TEXT")}' for name in PLACE_COLUMNS)
     + ");"
 )
 _ROWS_SCHEMA: Final = (
@@ -71,8 +70,9 @@ _ROWS_SCHEMA: Final = (
 #: The catalog's own rows only (not a worker's shard): the ordinals of copies of a log
 #: another row keeps (`RowWriter.drop`).
 _DROPPED_SCHEMA: Final = "CREATE TABLE dropped (ordinal INTEGER PRIMARY KEY);"
-#: What a shard of each kind holds (see `ShardWriter`).
-Kind = Literal["rows", "places", "text"]
+#: What a shard of each kind holds (see `ShardWriter`): `filled` is rows of logs the
+#: first of two passes placed (`Catalog`), whose spans are their places'.
+Kind = Literal["rows", "places", "text", "filled"]
 #: Made once every row is in: keeping them up to date during the bulk insert costs more.
 #: None on sort columns: `ORDER BY (x IS NULL), x, ordinal` cannot use one, and sorting
 #: 100,000 rows takes SQLite about 30 ms.
@@ -134,6 +134,18 @@ _COPY_FEEDBACK: Final = (
     " WHERE ordinal < ?{keep} ORDER BY rowid"
 )
 _KEEP: Final = " AND ordinal + ? NOT IN dropped"
+#: The second pass's rows (`filled`) with their places' spans: so that a row and the
+#: place it fills always agree, however either was read. A copy dropped from the places
+#: is left out by the join.
+_COPY_FILLED: Final = (
+    "INSERT INTO logs SELECT p.ordinal, p.file, p.offset, p.length, p.location, "
+    + ", ".join(f's."{name}"' for name in COLUMNS[5:])
+    + " FROM shard.logs AS s JOIN places AS p ON p.ordinal = s.ordinal + ?"
+    " WHERE s.ordinal < ? ORDER BY s.ordinal"
+)
+_SELECT_SPANS: Final = (
+    "SELECT ordinal, file, offset, length, location FROM places WHERE ordinal BETWEEN ? AND ?"
+)
 _COPY_PLACES: Final = (
     f"INSERT INTO places SELECT {_copy_select(PLACE_COLUMNS)} FROM shard.places ORDER BY ordinal"
 )
@@ -396,6 +408,7 @@ class ShardWriter:
     def __init__(self, path: str, *, kind: Kind = "rows") -> None:
         # Scratch that lives a moment: no journal, no syncs, no indexes, one transaction.
         Path(path).unlink(missing_ok=True)
+        kind = "rows" if kind == "filled" else kind
         self._insert = {"rows": _INSERT_ROW, "places": _INSERT_PLACE}.get(kind, _INSERT_TEXT_SHARD)
         self._db = sqlite3.connect(path, isolation_level=None)
         # Bigger pages: fewer of them to fill and link, about 6 % less time a row.
@@ -505,6 +518,28 @@ class RowWriter:
         keep, kept = (_KEEP, [first]) if self._dropped else ("", [])
         _copy_shard(self._db, path, [
             (_COPY_ROWS.format(location=location, keep=keep), [*head, below, *kept]),
+            (_COPY_FEEDBACK.format(keep=keep), [first, below, *kept]),
+        ])  # fmt: skip
+
+    def write_filled(
+        self, rows: list[tuple[Any, ...]], feedback: list[tuple[int, str, str]]
+    ) -> None:
+        """`write` for the second pass's rows: each with its place's span (`_COPY_FILLED`)."""
+        if rows:
+            ordinals = [row[0] for row in rows]
+            spans = {
+                span[0]: span
+                for span in self._db.execute(_SELECT_SPANS, (min(ordinals), max(ordinals)))
+            }
+            rows = [(*spans[row[0]], *row[5:]) for row in rows if row[0] in spans]
+        self.write(rows, feedback)
+
+    def copy_filled(self, path: str, first: int, limit: int) -> None:
+        """`copy` for a shard of the second pass's rows, each with its place's span."""
+        below = limit - first
+        keep, kept = (_KEEP, [first]) if self._dropped else ("", [])
+        _copy_shard(self._db, path, [
+            (_COPY_FILLED, [first, below]),
             (_COPY_FEEDBACK.format(keep=keep), [first, below, *kept]),
         ])  # fmt: skip
 

@@ -45,8 +45,11 @@ Row = tuple[Any, ...]
 #: One row of the `places` table, in the order of `inspector.catalog.entry.PLACE_COLUMNS`.
 Place = tuple[Any, ...]
 #: A row's first columns: ordinal, file, offset, length and location (a line number
-#: within a worker's range, until the rows are numbered in the source).
-Span = tuple[int, int, int, int, str | int]
+#: within a worker's range, until the rows are numbered in the source). The offset is
+#: None for a record of a list page placed by its index (`page_places`, `page_rows`).
+Span = tuple[int, int, int | None, int, str | int]
+#: Feedback items of rows as `(ordinal, type, value)`.
+Feedback = list[tuple[int, str, str]]
 
 
 class _Feedback(Struct, kw_only=True, gc=False):
@@ -110,6 +113,10 @@ class _Call(Struct, gc=False):
     function: _CalledFunction | None = None
 
 
+class _SummaryPage(Struct, gc=False):
+    records: list[LogSummary]
+
+
 class _Said(Struct, gc=False):
     """A message as text search reads it: its content and the calls it made.
 
@@ -144,6 +151,7 @@ class _IdOnly(Struct):
 
 _LEADING_ID: Final = re.compile(rb'\s*\{\s*"id"\s*:\s*"([^"\\]{1,200})"')
 _summary_decoder: Final = msgspec.json.Decoder(LogSummary)
+_summary_page_decoder: Final = msgspec.json.Decoder(_SummaryPage)
 _text_decoder: Final = msgspec.json.Decoder(_TextOnly)
 _text_page_decoder: Final = msgspec.json.Decoder(_TextPage)
 _id_decoder: Final = msgspec.json.Decoder(_IdOnly)
@@ -151,7 +159,7 @@ _id_decoder: Final = msgspec.json.Decoder(_IdOnly)
 
 def summarize(
     record: Record, ordinal: int, path: str | None = None, line: int | None = None
-) -> tuple[Row, list[tuple[int, str, str]]]:
+) -> tuple[Row, Feedback]:
     """The row of one record and its feedback items as `(ordinal, type, value)`.
 
     `path` is the file holding the record: in an exporter folder, its `file.json` names
@@ -175,10 +183,37 @@ def summarize(
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
         return _invalid(span, record.data, exc), []
     try:
-        label, model, config_type = _config_facts(bytes(log.config_json))
+        return _v4_row(log, span)
     except msgspec.ValidationError as exc:
         # A config that breaks the model: the log is read in part, as `decode_log` reads it.
         return _other_row(record, span, exc, path), []
+
+
+def page_rows(data: bytes, number: int, prefix: str) -> tuple[list[Row], Feedback] | None:
+    """The row and feedback of every record of a list page of v4 logs (file `number` of
+    a folder, named by `prefix`) from one decode of the page, each as `summarize` gives
+    it but placed as `page_places` places it (offset None, length its index in
+    `records`). None when the page is not that (a v5 log, one that breaks the model, not
+    a page): it is then read record by record.
+    """
+    try:
+        records = _summary_page_decoder.decode(data).records
+        rows: list[Row] = []
+        feedback: Feedback = []
+        for index, log in enumerate(records):
+            row, items = _v4_row(log, (index, number, None, index, f"{prefix}records[{index}]"))
+            rows.append(row)
+            feedback.extend(items)
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        return None  # `ValidationError` is a `DecodeError`.
+    return rows, feedback
+
+
+def _v4_row(log: LogSummary, span: Span) -> tuple[Row, Feedback]:
+    """The row of a v4 log and its feedback; `ValidationError` for a config that breaks
+    the model."""
+    ordinal = span[0]
+    label, model, config_type = _config_facts(bytes(log.config_json))
     # `describe` is typed for the full model but reads only fields `LogSummary` has
     # (tests check the two agree on every field of the list).
     as_log = cast(LogResponse, log)

@@ -21,12 +21,20 @@ from inspector.catalog.copies import id_hashes
 from inspector.catalog.shapes import Record, SourceFile, detect
 from inspector.catalog.split import file_records, range_records
 from inspector.catalog.store import Kind, ShardWriter, TextPart
-from inspector.catalog.summary import Row, page_places, page_texts, place, search_text, summarize
+from inspector.catalog.summary import (
+    Feedback,
+    Row,
+    page_places,
+    page_rows,
+    page_texts,
+    place,
+    search_text,
+    summarize,
+)
 from inspector.catalog.window import WHOLE_BYTES
 from inspector.errors import InspectorError
 from inspector.sanitize import one_line
 
-Feedback = list[tuple[int, str, str]]
 _encoder: Final = msgspec.msgpack.Encoder()
 
 
@@ -93,6 +101,11 @@ def summarise(
         if flush is not None:
             flush(result)
         return result
+    if kind == "filled" and (filled := _page_rows(part)) is not None:
+        (result.rows, result.feedback), result.records = filled, len(filled[0])
+        if flush is not None:
+            flush(result)
+        return result
     try:
         if part.span is None:
             records: Iterator[tuple[Record, int | None]] = (
@@ -140,6 +153,13 @@ def _page_places(part: Slice) -> list[Row] | None:
     return None if data is None else page_places(data, part.number, part.prefix)
 
 
+def _page_rows(part: Slice) -> tuple[list[Row], Feedback] | None:
+    """The rows of a folder's small list page of v4 logs from one decode (`page_rows`),
+    for the second pass, where a row takes its place's span; None for any other file."""
+    data = _small_page(part)
+    return None if data is None else page_rows(data, part.number, part.prefix)
+
+
 def _small_page(part: Slice) -> bytes | None:
     """The bytes of a folder's file that may be a small list page, or None."""
     path = part.file.path
@@ -168,7 +188,8 @@ def in_worker(part: Slice, kind: Kind, shard: Path | None = None) -> Summaries:
         result.packed, result.rows = _encoder.encode(result.rows), []
         return result
     writer = ShardWriter(str(shard), kind=kind)
-    ids = None if kind == "text" else array("I")
+    # Only the first listing finds copies (`Repeats`): not the text, nor the second pass.
+    ids = array("I") if kind in ("rows", "places") else None
     try:
         result = summarise(part, kind, lambda taken: _write(writer, taken, ids))
         _write(writer, result, ids)

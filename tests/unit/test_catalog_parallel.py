@@ -24,13 +24,18 @@ Listed = tuple[list[Row], list[Row], list[Row]]
 
 def _listed(source: Source) -> Listed:
     """Every row, feedback item and searchable text the catalog's databases hold once
-    `source` is indexed (without FTS5, so that the text is kept and can be compared)."""
+    `source` is indexed (without FTS5, so that the text is kept and can be compared).
+    Each row's span is as found in its file (a list page's record may be placed by its
+    index in the page: `Entry.offset`)."""
     with Catalog(source, cache=False, fts=False) as catalog:
         catalog.start()
         assert catalog.wait(60)
         assert catalog.progress.done
         read = catalog._store.read
-        rows = read("SELECT * FROM logs ORDER BY ordinal")
+        rows = [
+            (*row[:2], *catalog._span(*row[1:4]), *row[4:])
+            for row in read("SELECT * FROM logs ORDER BY ordinal")
+        ]
         feedback = read("SELECT * FROM feedback ORDER BY rowid")
         texts = read("SELECT * FROM textdb.search ORDER BY rowid")
     return rows, feedback, texts
@@ -162,8 +167,11 @@ def test_the_environment_sets_the_number_of_workers(monkeypatch: pytest.MonkeyPa
 
 
 def _count_copies(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Shards copied by each writer (a big source's rows in its second pass)."""
     counts = {"RowWriter": 0, "TextWriter": 0}
-    for writer in (store.RowWriter, store.TextWriter):
+    for writer, method in (
+        (store.RowWriter, "copy"), (store.RowWriter, "copy_filled"), (store.TextWriter, "copy")
+    ):  # fmt: skip
 
         def counted(real: Callable[..., None], name: str) -> Callable[..., None]:
             def copy(*args: Any) -> None:
@@ -172,7 +180,7 @@ def _count_copies(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 
             return copy
 
-        monkeypatch.setattr(writer, "copy", counted(writer.copy, writer.__name__))
+        monkeypatch.setattr(writer, method, counted(getattr(writer, method), writer.__name__))
     return counts
 
 
@@ -294,8 +302,8 @@ class NoFile(io.TextIOBase):
     def fileno(self):
         return -1  # As Textual's stand-in for sys.stderr under the TUI.
 copies = []
-real_copy = store.RowWriter.copy
-store.RowWriter.copy = lambda *args: (copies.append(1), real_copy(*args))
+real_copy = store.RowWriter.copy_filled
+store.RowWriter.copy_filled = lambda *args: (copies.append(1), real_copy(*args))
 parallel.MIN_BYTES, parallel.SLICE_BYTES, parallel.FIRST_SLICE_BYTES = 0, 3000, 1000
 parallel._FIRST_BATCHES = (3, 5)
 parallel.workers = lambda: 2

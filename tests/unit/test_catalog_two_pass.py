@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from inspector.catalog import Catalog, Query, Source, open_source, summary
 from inspector.catalog.entry import COLUMNS, PLACE_COLUMNS
-from inspector.catalog.shapes import Record
+from inspector.catalog.shapes import Record, SourceFile
 from inspector.catalog.split import file_records
 from inspector.catalog.summary import place, summarize
 from tests.support import exports_v5
@@ -217,6 +217,52 @@ def test_a_pages_places_are_the_places_of_its_records(tmp_path: Path) -> None:
     # A record of another shape: the page is read record by record.
     assert summary.page_places(page([*records, {"run_id": "r", "log": v5[0]}]), 0, "") is None
     assert summary.page_places(b'{"records": [1, 2]}', 0, "") is None
+
+
+def _rows_agree(data: bytes) -> bool:
+    """Whether `page_rows` read the page (False: it left it to be read record by record),
+    checking that each row and its feedback are those `summarize` gives its record, with
+    the span `page_places` gives it."""
+    found = summary.page_rows(data, 0, "page.json ")
+    if found is None:
+        return False
+    rows, feedback = found
+    file = SourceFile("page.json", None, len(data), "page")
+    expected: list[Any] = []
+    for index, record in enumerate(file_records(file, 0, "page.json ", data)):
+        row, items = summarize(record, index)
+        assert rows[index] == (*row[:2], None, index, *row[4:])
+        expected.extend(items)
+    assert len(rows) == index + 1 and feedback == expected
+    return True
+
+
+def test_a_pages_rows_are_the_rows_of_its_records() -> None:
+    logs = make_logs(6)
+    logs[2]["feedback"] = [
+        {"id": "ann_1", "type": "rating", "value": "good"},
+        {"id": "ann_2", "type": "note", "value": 3},
+    ]
+    logs[4]["output"] = None  # The output message's tool calls, then.
+    assert _rows_agree(page(logs))
+    # A v5 log, a log that breaks the model, a config that does: record by record.
+    rng = random.Random(7)
+    assert not _rows_agree(page([*logs, exports_v5.prompt_log(rng, 1)]))
+    assert not _rows_agree(page([*logs, {**logs[0], "evaluation_results": None}]))
+    assert not _rows_agree(page([*logs, {**logs[0], "config": {"type": "model"}}]))
+    assert not _rows_agree(b'{"records": [1, 2]}')
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    changes=st.dictionaries(st.sampled_from(_KEYS), _JSON | st.just("2024-09-20T12:00:00Z")),
+    dropped=st.sets(st.sampled_from(_KEYS), max_size=3),
+)
+def test_any_change_to_a_pages_log_keeps_its_row_the_one_summarize_gives(
+    changes: dict[str, Any], dropped: set[str]
+) -> None:
+    log = {key: value for key, value in {**make_log(1), **changes}.items() if key not in dropped}
+    _rows_agree(page([make_log(0), log]))
 
 
 @pytest.mark.usefixtures("small_slices")
