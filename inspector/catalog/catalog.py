@@ -330,7 +330,11 @@ class Catalog:
         for batch in found:
             if self._stop.is_set():
                 return
-            if batch.shard is not None:
+            if batch.shard is not None and batch.shard.lines is not None:
+                # A range of a JSON Lines file: its rows' spans are its places' already.
+                shard = batch.shard
+                writer.copy(shard.path, shard.first, shard.lines, listed)
+            elif batch.shard is not None:
                 writer.copy_filled(batch.shard.path, batch.shard.first, listed)
             elif batch.rows:
                 writer.write_filled(

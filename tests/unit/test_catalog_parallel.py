@@ -302,8 +302,8 @@ class NoFile(io.TextIOBase):
     def fileno(self):
         return -1  # As Textual's stand-in for sys.stderr under the TUI.
 copies = []
-real_copy = store.RowWriter.copy_filled
-store.RowWriter.copy_filled = lambda *args: (copies.append(1), real_copy(*args))
+real_copy = store.RowWriter.copy
+store.RowWriter.copy = lambda *args: (copies.append(1), real_copy(*args))
 parallel.MIN_BYTES, parallel.SLICE_BYTES, parallel.FIRST_SLICE_BYTES = 0, 3000, 1000
 parallel._FIRST_BATCHES = (3, 5)
 parallel.workers = lambda: 2

@@ -179,6 +179,10 @@ def test_a_folder_between_the_passes(tmp_path: Path, between_passes: threading.E
     }
     pages = [logs[number * 10 : number * 10 + 10] for number in range(4)]
     pages[2].insert(4, evaluated)
+    # A v4 log with a `log` key too: placed record by record, its rows from one decode
+    # (`page_rows`), and each row keeps its place's span.
+    pages.append(make_logs(45)[40:])
+    pages[4][1]["log"] = {"note": "kept"}
     for number, records in enumerate(pages):
         (tmp_path / f"page-{number}.json").write_bytes(page(records))
     with Catalog(_source(tmp_path), cache=False) as catalog:
@@ -192,10 +196,13 @@ def test_a_folder_between_the_passes(tmp_path: Path, between_passes: threading.E
         assert [entry.location for entry in early["entries"] if entry.ordinal == 13] == [
             "page-1.json records[3]"
         ]
-        assert early["count"] == 41
+        assert early["count"] == 46
         between_passes.set()
         assert catalog.wait(60)
         assert _snapshot(catalog) == early
+        unknown = catalog._store.read("SELECT file FROM logs WHERE offset IS NULL")
+        assert sorted({file for (file,) in unknown}) == [1, 3]
+        assert catalog.load(43).log.id == make_logs(45)[42]["id"]  # ordinals 41-45: page 4
 
 
 def test_a_pages_places_are_the_places_of_its_records(tmp_path: Path) -> None:
