@@ -10,9 +10,11 @@ the catalog's database still has one writer. The first records (a page or so) ar
 summarised in the calling thread, in small steps, before the workers start: the first
 rows show at once. The same slices are summarised up to three times, each a `Kind`:
 `places` (where each log is, its id and time: a folder's list page from one decode),
-then `rows`, then `text`. In the text pass each worker tokenises its slices into a text
-database of its own (`store.TextPart`), numbered by the first ordinal of each slice
-that the listing recorded (`Firsts`): the text index is built on every core too.
+then `filled` (their rows, a list page's from one decode too), then `text`; a source
+listed in one pass has its `rows` instead of the first two. In the text pass each
+worker tokenises its slices into a text database of its own (`store.TextPart`),
+numbered by the first ordinal of each slice that the listing recorded (`Firsts`): the
+text index is built on every core too.
 """
 
 from __future__ import annotations

@@ -55,7 +55,7 @@ _TYPES: Final = {
 }
 #: A place's offset is NULL while its record's bytes are not found yet (its length is
 #: then the record's index in its list page: `summary.page_places`); a row built in the
-#: second pass keeps its place's (`RowWriter.copy`).
+#: second pass keeps its place's (`RowWriter.copy_filled`).
 _PLACES_SCHEMA: Final = (
     "CREATE TABLE places ("
     + ", ".join(f'"{name}" {_TYPES.get(name, "TEXT")}' for name in PLACE_COLUMNS)
