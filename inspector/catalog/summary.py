@@ -24,6 +24,7 @@ from inspector.catalog.summary_v5 import (
     document_row,
     iso_text,
     lean_v5,
+    lean_v5_page,
     summary_row,
     timestamp,
 )
@@ -189,23 +190,38 @@ def summarize(
         return _other_row(record, span, exc, path), []
 
 
-def page_rows(data: bytes, number: int, prefix: str) -> tuple[list[Row], Feedback] | None:
-    """The row and feedback of every record of a list page of v4 logs (file `number` of
-    a folder, named by `prefix`) from one decode of the page, each as `summarize` gives
-    it but placed as `page_places` places it (offset None, length its index in
-    `records`). None when the page is not that (a v5 log, one that breaks the model, not
-    a page): it is then read record by record.
+def page_rows(
+    data: bytes, number: int, prefix: str, path: str | None = None
+) -> tuple[list[Row], Feedback] | None:
+    """The row and feedback of every record of a list page of v4 logs, or of plain v5
+    ones (file `number` of a folder, named by `prefix`; `path`, for its `file.json`) from
+    one decode of the page, each as `summarize` gives it but placed as `page_places`
+    places it (offset None, length its index in `records`). None when the page is not
+    that (a log that breaks the model, a wrapped one, both kinds, not a page): it is then
+    read record by record.
     """
+    rows: list[Row] = []
+    feedback: Feedback = []
     try:
         records = _summary_page_decoder.decode(data).records
-        rows: list[Row] = []
-        feedback: Feedback = []
         for index, log in enumerate(records):
             row, items = _v4_row(log, (index, number, None, index, f"{prefix}records[{index}]"))
             rows.append(row)
             feedback.extend(items)
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
-        return None  # `ValidationError` is a `DecodeError`.
+        # `summarize` reads a record holding the bytes `"config"` as a v4 log: such a page
+        # is left to it.
+        if b'"config"' in data or (v5 := lean_v5_page(data)) is None:
+            return None  # (`ValidationError` is a `DecodeError`.)
+        names = name_of_file(path)
+        rows = [
+            summary_row(
+                log, (index, number, None, index, f"{prefix}records[{index}]"),
+                _output_line(log.output, log.output_message), names,
+            )
+            for index, log in enumerate(v5)
+        ]  # fmt: skip
+        return rows, []
     return rows, feedback
 
 

@@ -84,7 +84,12 @@ class _Evaluated(Struct, kw_only=True, gc=False):
     evaluator_logs: list[Raw] | None = None
 
 
+class _Page(Struct, gc=False):
+    records: list[V5Summary]
+
+
 _summary_decoder: Final = msgspec.json.Decoder(V5Summary)
+_page_decoder: Final = msgspec.json.Decoder(_Page)
 _evaluated_decoder: Final = msgspec.json.Decoder(_Evaluated)
 _KINDS: Final = ("agent", "flow", "prompt", "tool", "evaluator")
 _FULL_PATH: Final = ("logs", "records", "evaluation_results", "observability_status")
@@ -100,6 +105,16 @@ def lean_v5(data: bytes) -> V5Summary | None:
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         return None
     return log if _plain(log) else None
+
+
+def lean_v5_page(data: bytes) -> list[V5Summary] | None:
+    """Each record of a list page as `lean_v5` reads it, from one decode of the page; None
+    unless every record is a plain v5 log."""
+    try:
+        logs = _page_decoder.decode(data).records
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        return None
+    return logs if all(_plain(log) for log in logs) else None
 
 
 def _evaluated(data: bytes) -> V5Summary | None:

@@ -154,10 +154,10 @@ def _page_places(part: Slice) -> list[Row] | None:
 
 
 def _page_rows(part: Slice) -> tuple[list[Row], Feedback] | None:
-    """The rows of a folder's small list page of v4 logs from one decode (`page_rows`),
+    """The rows of a folder's small list page of v4 or v5 logs from one decode (`page_rows`),
     for the second pass, where a row takes its place's span; None for any other file."""
     data = _small_page(part)
-    return None if data is None else page_rows(data, part.number, part.prefix)
+    return None if data is None else page_rows(data, part.number, part.prefix, part.file.path)
 
 
 def _small_page(part: Slice) -> bytes | None:

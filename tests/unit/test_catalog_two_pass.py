@@ -260,16 +260,31 @@ def test_a_pages_rows_are_the_rows_of_its_records() -> None:
     assert not _rows_agree(b'{"records": [1, 2]}')
 
 
+def test_a_page_of_v5_logs_has_the_rows_of_its_records() -> None:
+    rng = random.Random(8)
+    v5 = [exports_v5.prompt_log(rng, 1), exports_v5.tool_log(rng, 2), exports_v5.flow_log(rng, 3)]
+    assert _rows_agree(page(v5))
+    # A log whose text holds the bytes `"config"` is read as a v4 log would be first, a
+    # wrapped log whole, both kinds of log each its own way: record by record.
+    said = {**exports_v5.prompt_log(rng, 4), "inputs": {"config": "dark mode"}}
+    assert not _rows_agree(page([*v5, said]))
+    assert not _rows_agree(page([*v5, {"run_id": "r", "log": v5[0]}]))
+    assert not _rows_agree(page([*v5, make_log(0)]))
+
+
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(
+    v5=st.booleans(),
     changes=st.dictionaries(st.sampled_from(_KEYS), _JSON | st.just("2024-09-20T12:00:00Z")),
     dropped=st.sets(st.sampled_from(_KEYS), max_size=3),
 )
 def test_any_change_to_a_pages_log_keeps_its_row_the_one_summarize_gives(
-    changes: dict[str, Any], dropped: set[str]
+    v5: bool, changes: dict[str, Any], dropped: set[str]
 ) -> None:
-    log = {key: value for key, value in {**make_log(1), **changes}.items() if key not in dropped}
-    _rows_agree(page([make_log(0), log]))
+    build = (lambda: exports_v5.prompt_log(random.Random(2), 1)) if v5 else (lambda: make_log(1))
+    log = {key: value for key, value in {**build(), **changes}.items() if key not in dropped}
+    other = exports_v5.tool_log(random.Random(3), 2) if v5 else make_log(0)
+    _rows_agree(page([other, log]))
 
 
 @pytest.mark.usefixtures("small_slices")
