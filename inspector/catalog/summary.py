@@ -200,29 +200,44 @@ def page_rows(
     that (a log that breaks the model, a wrapped one, both kinds, not a page): it is then
     read record by record.
     """
+    try:
+        logs = _summary_page_decoder.decode(data).records
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        return _v5_page_rows(data, number, prefix, path)
     rows: list[Row] = []
     feedback: Feedback = []
     try:
-        records = _summary_page_decoder.decode(data).records
-        for index, log in enumerate(records):
-            row, items = _v4_row(log, (index, number, None, index, f"{prefix}records[{index}]"))
+        for index, log in enumerate(logs):
+            row, items = _v4_row(log, _page_span(index, number, prefix))
             rows.append(row)
             feedback.extend(items)
-    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
-        # `summarize` reads a record holding the bytes `"config"` as a v4 log: such a page
-        # is left to it.
-        if b'"config"' in data or (v5 := lean_v5_page(data)) is None:
-            return None  # (`ValidationError` is a `DecodeError`.)
-        names = name_of_file(path)
-        rows = [
-            summary_row(
-                log, (index, number, None, index, f"{prefix}records[{index}]"),
-                _output_line(log.output, log.output_message), names,
-            )
-            for index, log in enumerate(v5)
-        ]  # fmt: skip
-        return rows, []
+    except msgspec.ValidationError:
+        return None  # A config that breaks the model.
     return rows, feedback
+
+
+def _v5_page_rows(
+    data: bytes, number: int, prefix: str, path: str | None
+) -> tuple[list[Row], Feedback] | None:
+    """`page_rows` for a page of plain v5 logs (which have no feedback of their own)."""
+    # `summarize` reads a record holding the bytes `"config"` as a v4 log: such a page is
+    # left to it.
+    if b'"config"' in data or (logs := lean_v5_page(data)) is None:
+        return None
+    names = name_of_file(path)
+    rows = [
+        summary_row(
+            log, _page_span(index, number, prefix),
+            _output_line(log.output, log.output_message), names,
+        )
+        for index, log in enumerate(logs)
+    ]  # fmt: skip
+    return rows, []
+
+
+def _page_span(index: int, number: int, prefix: str) -> Span:
+    """The span of a list page's record known by its index (see `page_places`)."""
+    return (index, number, None, index, f"{prefix}records[{index}]")
 
 
 def _v4_row(log: LogSummary, span: Span) -> tuple[Row, Feedback]:
@@ -347,8 +362,7 @@ def page_places(data: bytes, number: int, prefix: str) -> list[Place] | None:
         v4 = not _absent(placed.config)
         if not _plain(placed, v4):
             return None
-        where = f"{prefix}records[{index}]"
-        found.append((index, number, None, index, where, placed.id, _sort_time(placed, v4), 0))
+        found.append((*_page_span(index, number, prefix), placed.id, _sort_time(placed, v4), 0))
     return found
 
 

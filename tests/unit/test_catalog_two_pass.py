@@ -76,18 +76,22 @@ _JSON = st.recursive(
 _KEYS = sorted({*make_log(0), *exports_v5.prompt_log(random.Random(1), 1), "log", "run_id"})
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    v5=st.booleans(),
-    changes=st.dictionaries(st.sampled_from(_KEYS), _JSON | st.just("2024-09-20T12:00:00Z")),
-    dropped=st.sets(st.sampled_from(_KEYS), max_size=3),
-)
-def test_any_change_to_a_log_keeps_its_place_and_row_agreeing(
-    v5: bool, changes: dict[str, Any], dropped: set[str]
-) -> None:
+@st.composite
+def _changed_logs(draw: st.DrawFn) -> tuple[bool, dict[str, Any]]:
+    """A v4 or v5 log (which one, and the log) with keys set to any JSON, or dropped."""
+    v5 = draw(st.booleans())
+    changes = draw(st.dictionaries(st.sampled_from(_KEYS), _JSON | st.just("2024-09-20T12:00:00Z")))
+    dropped = draw(st.sets(st.sampled_from(_KEYS), max_size=3))
     log = exports_v5.prompt_log(random.Random(2), 1) if v5 else make_log(1)
-    log = {key: value for key, value in {**log, **changes}.items() if key not in dropped}
-    _agree(json.dumps(log).encode())
+    return v5, {key: value for key, value in {**log, **changes}.items() if key not in dropped}
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(changed=_changed_logs())
+def test_any_change_to_a_log_keeps_its_place_and_row_agreeing(
+    changed: tuple[bool, dict[str, Any]],
+) -> None:
+    _agree(json.dumps(changed[1]).encode())
 
 
 def _source(path: Path) -> Source:
@@ -273,16 +277,11 @@ def test_a_page_of_v5_logs_has_the_rows_of_its_records() -> None:
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    v5=st.booleans(),
-    changes=st.dictionaries(st.sampled_from(_KEYS), _JSON | st.just("2024-09-20T12:00:00Z")),
-    dropped=st.sets(st.sampled_from(_KEYS), max_size=3),
-)
+@given(changed=_changed_logs())
 def test_any_change_to_a_pages_log_keeps_its_row_the_one_summarize_gives(
-    v5: bool, changes: dict[str, Any], dropped: set[str]
+    changed: tuple[bool, dict[str, Any]],
 ) -> None:
-    build = (lambda: exports_v5.prompt_log(random.Random(2), 1)) if v5 else (lambda: make_log(1))
-    log = {key: value for key, value in {**build(), **changes}.items() if key not in dropped}
+    v5, log = changed
     other = exports_v5.tool_log(random.Random(3), 2) if v5 else make_log(0)
     _rows_agree(page([other, log]))
 
