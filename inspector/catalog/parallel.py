@@ -22,7 +22,7 @@ from __future__ import annotations
 from array import array
 from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import BrokenExecutor, Future
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Event
@@ -58,6 +58,9 @@ SLICE_BYTES: Final = 8_000_000
 FIRST_SLICE_BYTES: Final = 1_000_000
 #: Batches of the first file of a folder, listed in the calling thread.
 _FIRST_BATCHES: Final = (200, 1000)
+#: Slices per worker that may be done and waiting for an earlier one to be taken (see
+#: `_in_workers`): each is a shard on disk, or a few MB of rows when there is no folder.
+_DONE_AHEAD: Final = 32
 
 _decoder: Final = msgspec.msgpack.Decoder(list[tuple[Any, ...]])
 
@@ -236,13 +239,13 @@ def summarised(
         executor = pool.executor()
         known = firsts if text and shards is not None else None
         yield from _in_workers(
-            executor, 2 * pool.count, todo, stop, taken, kind, shards, (known, limit)
+            executor, pool.count, todo, stop, taken, kind, shards, (known, limit)
         )
 
 
 def _in_workers(
     pool: ProcessPoolExecutor | None,
-    ahead: int,
+    count: int,
     todo: deque[Slice],
     stop: Event,
     place: _Place,
@@ -250,14 +253,23 @@ def _in_workers(
     shards: Path | None,
     numbering: tuple[Firsts | None, int] = (None, 0),
 ) -> Iterator[Batch]:
-    """The rest of `summarised`: up to `ahead` slices in the workers at a time; text of
-    a slice whose first ordinal `numbering` knows goes to the worker's own text index."""
+    """The rest of `summarised`: slices in the `count` workers, two each at a time; text
+    of a slice whose first ordinal `numbering` knows goes to the worker's own text index.
+
+    Results are taken in source order, but a worker is given the next slice as soon as
+    any of its slices is done, not only when the oldest is: a slice that takes long (a
+    text part merging its segments, several seconds at a million logs) would otherwise
+    leave the other workers idle once the slices queued behind it were done. Up to
+    `_DONE_AHEAD` slices per worker wait, done, for the one before them.
+    """
     firsts, limit = numbering
+    running, window = 2 * count, _DONE_AHEAD * count
     pending: deque[tuple[Slice, Future[Summaries] | None]] = deque()
     broken = False
 
     def submit() -> None:
-        while todo and len(pending) < ahead:
+        busy = sum(1 for _, future in pending if future is not None and not future.done())
+        while todo and busy < running and len(pending) < window:
             part = todo.popleft()
             start = part.span[0] if part.span else 0
             shard = None if shards is None else shards / f"shard-{part.number}-{start}.db"
@@ -271,11 +283,20 @@ def _in_workers(
             except Exception:  # A pool that broke, or a worker that cannot start.
                 future = None
             pending.append((part, future))
+            busy += future is not None
 
     try:
         submit()
         while pending:
-            part, future = pending.popleft()
+            part, future = pending[0]
+            if future is not None and not future.done():
+                wait(
+                    [later for _, later in pending if later is not None and not later.done()],
+                    return_when=FIRST_COMPLETED,
+                )
+                submit()
+                continue
+            pending.popleft()
             result: Summaries | None = None
             if future is not None:
                 try:

@@ -6,7 +6,11 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import threading
+import time
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +20,7 @@ from inspector.catalog import Catalog, Query, Source, open_source, parallel, poo
 from inspector.catalog.entry import COLUMNS
 from inspector.catalog.shapes import BOM
 from inspector.catalog.summary import Row
+from inspector.catalog.work import Slice, Summaries
 from tests.support import workers
 from tests.support.exports import array, jsonl, log_id, make_logs, page
 
@@ -325,3 +330,49 @@ def test_workers_start_when_stderr_has_no_file(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=120, check=True,
     )  # fmt: skip
     assert done.stdout.split() == ["100", "None", "True"]
+
+
+@pytest.mark.usefixtures("small_slices")
+def test_a_slow_slice_does_not_keep_the_other_workers_waiting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While one slice takes long (a text part merging its segments), the other workers
+    are given the slices after it, and the results still come in source order."""
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(jsonl(make_logs(400)))
+    parts = parallel.slices(_open(path))
+    assert parts is not None and len(parts) > parallel._DONE_AHEAD * 2
+    held, started = threading.Event(), []
+
+    def summarise(part: Slice, kind: str, shard: Path | None = None) -> Summaries:
+        started.append(part)
+        if part is parts[0]:
+            assert held.wait(30)
+        return Summaries([], [], records=1)
+
+    monkeypatch.setattr(parallel, "in_worker", summarise)
+    taken: list[int] = []
+    with ThreadPoolExecutor(2) as workers:
+        results = parallel._in_workers(
+            workers,  # type: ignore[arg-type] # Threads stand in for the processes.
+            2,
+            deque(parts),
+            threading.Event(),
+            parallel._Place(),
+            "rows",
+            None,
+        )
+        reader = threading.Thread(target=lambda: taken.extend(b.count for b in results))
+        reader.start()
+        # The slices after the first are done by the other worker, up to as many as
+        # may wait, done, for it.
+        waiting = parallel._DONE_AHEAD * 2
+        for _ in range(3000):
+            if len(started) >= waiting:
+                break
+            time.sleep(0.01)
+        assert len(started) == waiting and taken == []
+        held.set()
+        reader.join(30)
+    assert sorted(parts.index(part) for part in started) == list(range(len(parts)))
+    assert taken == list(range(1, len(parts) + 1))
