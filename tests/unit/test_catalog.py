@@ -75,6 +75,11 @@ def test_everything_is_listed(catalog: Catalog) -> None:
         ("refund", matching(lambda i: i % 5 == 0)),
         ("REFUND", matching(lambda i: i % 5 == 0)),
         ("refu", matching(lambda i: i % 5 == 0)),
+        ("ref", matching(lambda i: i % 5 == 0)),
+        # Two letters match a whole word, not every word they start (too many on a
+        # big source); in a script written without spaces they stay a prefix.
+        ("re", set()),
+        ("日本", matching(lambda i: i % 5 == 4)),
         ("creme", matching(lambda i: i % 5 == 3)),  # diacritics folded
         ("日本語", matching(lambda i: i % 5 == 4)),
         ("common refund", matching(lambda i: i % 5 == 0)),
