@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Input
 
+from inspector.catalog import Query
 from inspector.model.decode import LogDocument, decode_log
+from inspector.open.many import CatalogList
 from inspector.open.one import Progress
 from inspector.tui.screens.choice import ChoiceScreen
 from inspector.tui.screens.diff_screen import DiffScreen
+from inspector.tui.screens.list_screen import ListScreen
 from inspector.tui.screens.log_screen import LogScreen
 from inspector.tui.screens.open_target import OpenTargetScreen
 from tests.support.lists import export, list_app, wait_rows
@@ -147,3 +151,32 @@ async def test_space_down_d_at_once_diffs_the_two_rows(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, DiffScreen))
         diff = pilot.app.screen.diff
         assert first in diff.old_name and second in diff.new_name
+
+
+async def test_enter_before_the_first_rows_opens_the_first_once_they_are_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a fast user does with a project fetched over the API: enter as soon as the
+    list is up, before its rows have come."""
+    gate = asyncio.Event()
+    count = CatalogList.count
+
+    async def held(self: CatalogList, query: Query, news: Any) -> int:
+        await gate.wait()
+        return await count(self, query, news)
+
+    monkeypatch.setattr(CatalogList, "ready", lambda *_: None)
+    monkeypatch.setattr(CatalogList, "count", held)
+    async with list_app(export(tmp_path, count=30)).run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ListScreen))
+        listed = pilot.app.screen
+        assert isinstance(listed, ListScreen)
+        await pilot.press("enter")
+        assert not listed.rows
+        gate.set()
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, LogScreen))
+        screen = pilot.app.screen
+        assert isinstance(screen, LogScreen)
+        await wait_for(pilot, lambda: screen.document is not None)
+        assert screen.document is not None
+        assert screen.document.log.id == listed.rows[0].id

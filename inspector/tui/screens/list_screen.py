@@ -419,8 +419,15 @@ class ListScreen(ListChoosers, CompareKeys):
         self._open_current()  # A click on the row under the cursor.
 
     def action_open_log(self) -> None:
-        """Open the log under the cursor (enter in the table)."""
+        """Open the log under the cursor (enter in the table); pressed before the first
+        rows are in, the first of them once they are."""
+        if self.current_entry() is None and self._fetching_rows():
+            self._open_when_listed = True
+            return
         self._open_current()
+
+    def _fetching_rows(self) -> bool:
+        return any(worker.group == "rows" and worker.is_running for worker in self.workers)
 
     def _open_current(self) -> None:
         # Imported here: the list's first paint does without it.
@@ -514,7 +521,7 @@ class ListScreen(ListChoosers, CompareKeys):
         if event.value != self.query_filter.text:
             self._open_when_listed = True
             self._set_query(text=event.value)
-        elif any(worker.group == "rows" and worker.is_running for worker in self.workers):
+        elif self._fetching_rows():
             self._open_when_listed = True
         else:
             self._open_current()
