@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Sequence
-from contextlib import closing
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing, contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -182,6 +183,9 @@ def _connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
+#: Steps of a statement between two checks of whether its caller gave up on it (a
+#: Python call each: a count over a million rows takes some 50 million steps).
+_CANCEL_STEPS: Final = 10_000
 #: Text indexes one reader attaches at most: the catalog's own and a worker's each
 #: (SQLite's default limit is 10 attached databases: rows.db is the main one, and the
 #: places' database is attached too).
@@ -212,6 +216,37 @@ def _connect_immutable(path: Path) -> sqlite3.Connection:
     connection.execute("PRAGMA query_only=1")
     connection.execute("PRAGMA cache_size=-16000")
     return connection
+
+
+class Cancelled(Exception):
+    """A read whose caller gave up on it (`Store.cancel`), before it ran or while it ran."""
+
+
+class Ticket:
+    """Stands for the reads made on behalf of one caller that may give up on them (a
+    list's count and page for a filter the user has typed past): see `asking`."""
+
+    __slots__ = ("cancelled",)
+
+    def __init__(self) -> None:
+        self.cancelled = False
+
+
+#: The ticket of the reads made in this context (`asking`), if any.
+_asking: ContextVar[Ticket | None] = ContextVar("inspector_catalog_ticket", default=None)
+
+
+@contextmanager
+def asking(ticket: Ticket) -> Iterator[None]:
+    """Make the store's reads in this block on behalf of `ticket`: once it is cancelled
+    (`Store.cancel`), a read waiting for the reader raises `Cancelled` as it gets it, and
+    one running is interrupted. A filter that matches most of a million logs takes
+    about a second to count and page: typed past, it no longer holds up the next one."""
+    token = _asking.set(ticket)
+    try:
+        yield
+    finally:
+        _asking.reset(token)
 
 
 class Store:
@@ -256,6 +291,11 @@ class Store:
         self._building: sqlite3.Connection | None = None
         # One reader connection shared by every calling thread, one query at a time.
         self._lock = threading.Lock()
+        #: The ticket the reader runs a statement for: SQLite asks every `_CANCEL_STEPS`
+        #: steps of it whether it was cancelled. (Not `interrupt`: one that comes before
+        #: the statement has begun is forgotten when it begins, and the read runs on.)
+        self._running: Ticket | None = None
+        self._reader.set_progress_handler(self._given_up, _CANCEL_STEPS)
         self._closed = False
         self._tokenizer = _Tokenizer() if fts else None
 
@@ -294,11 +334,12 @@ class Store:
             setup.close()
 
     def read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """Run a SELECT on the rows indexed so far (safe from any thread)."""
+        """Run a SELECT on the rows indexed so far (safe from any thread; see `asking`)."""
         with self._lock:
             if self._closed:
                 raise RuntimeError("the catalog is closed")
-            rows: list[tuple[Any, ...]] = self._reader.execute(sql, params).fetchall()
+            with self._for(_asking.get()):
+                rows: list[tuple[Any, ...]] = self._reader.execute(sql, params).fetchall()
             return rows
 
     def each(
@@ -312,9 +353,37 @@ class Store:
         with self._lock:
             if self._closed:
                 raise RuntimeError("the catalog is closed")
-            cursor = self._reader.execute(sql, params)
-            while batch := cursor.fetchmany(10_000):
-                take(batch)
+            with self._for(_asking.get()):
+                cursor = self._reader.execute(sql, params)
+                while batch := cursor.fetchmany(10_000):
+                    take(batch)
+
+    @contextmanager
+    def _for(self, ticket: Ticket | None) -> Iterator[None]:
+        """Run the block's statement for `ticket` (with the reader's lock held)."""
+        if ticket is None:
+            yield
+            return
+        if ticket.cancelled:
+            raise Cancelled
+        self._running = ticket
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if ticket.cancelled:  # "interrupted", by `_given_up`
+                raise Cancelled from exc
+            raise
+        finally:
+            self._running = None
+
+    def _given_up(self) -> bool:
+        running = self._running
+        return running is not None and running.cancelled
+
+    def cancel(self, ticket: Ticket) -> None:
+        """Give up the reads made for `ticket` (from any thread): the one running stops
+        within `_CANCEL_STEPS` steps, and those still waiting for the reader never run."""
+        ticket.cancelled = True
 
     def terms(self, text: str) -> list[str] | None:
         """The words of `text` as the text index sees them; None without FTS5."""

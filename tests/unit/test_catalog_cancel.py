@@ -1,0 +1,122 @@
+"""Queries given up by their caller: a filter typed past stops, and holds up nothing after it."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from inspector.catalog import Catalog, Query
+from inspector.catalog.store import Cancelled, Ticket, asking
+from inspector.open.many import CatalogList
+from tests.support import exports
+
+#: A statement that runs for a minute or so unless it is interrupted.
+LONG = (
+    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 1000000000)"
+    " SELECT count(*) FROM c"
+)
+COUNT = 40
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Iterator[Catalog]:
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(exports.jsonl(exports.make_logs(COUNT)))
+    built = Catalog.open(path)
+    built.start()
+    assert built.wait(60)
+    yield built
+    built.close()
+
+
+def _in_thread(call: Callable[[], object]) -> tuple[threading.Thread, list[BaseException]]:
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            call()
+        except BaseException as exc:
+            raised.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, raised
+
+
+def _wait(check: Callable[[], bool]) -> None:
+    for _ in range(1000):
+        if check():
+            return
+        time.sleep(0.01)
+    raise AssertionError("never happened")
+
+
+def test_a_query_given_up_while_it_runs_stops(catalog: Catalog) -> None:
+    store, ticket = catalog._store, Ticket()
+
+    def long_read() -> None:
+        with asking(ticket):
+            store.read(LONG)
+
+    thread, raised = _in_thread(long_read)
+    _wait(lambda: store._running is ticket)
+    catalog.cancel(ticket)
+    thread.join(10)
+    assert not thread.is_alive()
+    assert len(raised) == 1 and isinstance(raised[0], Cancelled)
+    # The interrupt ended with it: the next queries, of anyone, run.
+    assert catalog.count() == COUNT
+    with asking(Ticket()):
+        assert catalog.count(Query(text="question")) == COUNT
+
+
+def test_a_query_given_up_while_it_waits_never_runs(catalog: Catalog) -> None:
+    store, ticket = catalog._store, Ticket()
+    ran: list[str] = []
+    store._reader.set_trace_callback(ran.append)
+    try:
+        with store._lock:  # Another caller's query, running meanwhile.
+
+            def count() -> None:
+                with asking(ticket):
+                    catalog.count(Query(text="question"))
+
+            thread, raised = _in_thread(count)
+            catalog.cancel(ticket)
+        thread.join(10)
+        assert len(raised) == 1 and isinstance(raised[0], Cancelled)
+        assert ran == []
+    finally:
+        store._reader.set_trace_callback(None)
+    assert catalog.count(Query(text="question")) == COUNT
+
+
+async def test_the_list_gives_up_the_queries_of_a_filter_typed_past(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list screen's rows worker is replaced when the filter changes: the count it
+    was waiting for stops, instead of holding the reader until it is done."""
+    store = catalog._store
+    monkeypatch.setattr(catalog, "count", lambda query: store.read(LONG)[0][0])
+    listed = CatalogList(catalog, "export.jsonl")
+    task = asyncio.create_task(listed.count(Query(text="an"), lambda _: None))
+    for _ in range(1000):
+        if store._running is not None:
+            break
+        await asyncio.sleep(0.01)
+    assert store._running is not None
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    for _ in range(1000):
+        if store._running is None:
+            break
+        await asyncio.sleep(0.01)
+    assert store._running is None
+    monkeypatch.undo()
+    assert await listed.count(Query(), lambda _: None) == COUNT
