@@ -36,7 +36,7 @@ from inspector.catalog.shapes import Record
 from inspector.catalog.source import Source, open_source
 from inspector.catalog.split import file_records
 from inspector.catalog.stats import Stats
-from inspector.catalog.store import HAS_FTS5, Kind, RowWriter, Store, TextWriter, Ticket
+from inspector.catalog.store import HAS_FTS5, Kind, RowWriter, Store, TextWriter
 from inspector.catalog.summary import summarize
 from inspector.errors import InspectorError, SourceError
 from inspector.model.decode import LogDocument
@@ -152,11 +152,6 @@ class Catalog:
     def release(self) -> None:
         """The first rows are on screen: list the rest at full speed (see `start`)."""
         self._released.set()
-
-    def cancel(self, ticket: Ticket) -> None:
-        """Give up the queries asked for `ticket` (`store.asking`), from any thread: the
-        one running stops, those waiting raise `store.Cancelled` without running."""
-        self._store.cancel(ticket)
 
     def close(self) -> None:
         """Stop indexing, wait for the threads, and delete the temporary database."""

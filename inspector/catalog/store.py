@@ -219,7 +219,7 @@ def _connect_immutable(path: Path) -> sqlite3.Connection:
 
 
 class Cancelled(Exception):
-    """A read whose caller gave up on it (`Store.cancel`), before it ran or while it ran."""
+    """A read whose caller gave up on it (`Ticket.cancel`), before it ran or while it ran."""
 
 
 class Ticket:
@@ -231,6 +231,11 @@ class Ticket:
     def __init__(self) -> None:
         self.cancelled = False
 
+    def cancel(self) -> None:
+        """Give up the reads made for this ticket (from any thread): the one running
+        stops within `_CANCEL_STEPS` steps, and those waiting for the reader never run."""
+        self.cancelled = True
+
 
 #: The ticket of the reads made in this context (`asking`), if any.
 _asking: ContextVar[Ticket | None] = ContextVar("inspector_catalog_ticket", default=None)
@@ -239,7 +244,7 @@ _asking: ContextVar[Ticket | None] = ContextVar("inspector_catalog_ticket", defa
 @contextmanager
 def asking(ticket: Ticket) -> Iterator[None]:
     """Make the store's reads in this block on behalf of `ticket`: once it is cancelled
-    (`Store.cancel`), a read waiting for the reader raises `Cancelled` as it gets it, and
+    (`Ticket.cancel`), a read waiting for the reader raises `Cancelled` as it gets it, and
     one running is interrupted. A filter that matches most of a million logs takes
     about a second to count and page: typed past, it no longer holds up the next one."""
     token = _asking.set(ticket)
@@ -379,11 +384,6 @@ class Store:
     def _given_up(self) -> bool:
         running = self._running
         return running is not None and running.cancelled
-
-    def cancel(self, ticket: Ticket) -> None:
-        """Give up the reads made for `ticket` (from any thread): the one running stops
-        within `_CANCEL_STEPS` steps, and those still waiting for the reader never run."""
-        ticket.cancelled = True
 
     def terms(self, text: str) -> list[str] | None:
         """The words of `text` as the text index sees them; None without FTS5."""

@@ -123,7 +123,7 @@ class CatalogList:
         try:
             return await asyncio.to_thread(run)
         except asyncio.CancelledError:
-            self.catalog.cancel(ticket)
+            ticket.cancel()
             raise
 
     async def count(self, query: Query, news: News) -> int:

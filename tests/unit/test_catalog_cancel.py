@@ -65,11 +65,11 @@ def test_a_query_given_up_while_it_runs_stops(catalog: Catalog) -> None:
 
     thread, raised = _in_thread(long_read)
     _wait(lambda: store._running is ticket)
-    catalog.cancel(ticket)
+    ticket.cancel()
     thread.join(10)
     assert not thread.is_alive()
     assert len(raised) == 1 and isinstance(raised[0], Cancelled)
-    # The interrupt ended with it: the next queries, of anyone, run.
+    # Giving it up ended with it: the next queries, of anyone, run.
     assert catalog.count() == COUNT
     with asking(Ticket()):
         assert catalog.count(Query(text="question")) == COUNT
@@ -87,7 +87,7 @@ def test_a_query_given_up_while_it_waits_never_runs(catalog: Catalog) -> None:
                     catalog.count(Query(text="question"))
 
             thread, raised = _in_thread(count)
-            catalog.cancel(ticket)
+            ticket.cancel()
         thread.join(10)
         assert len(raised) == 1 and isinstance(raised[0], Cancelled)
         assert ran == []
