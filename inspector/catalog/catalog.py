@@ -22,8 +22,9 @@ import threading
 import weakref
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from inspector.catalog import sql, stats
 from inspector.catalog.cache import IndexCache, Saving, save_finished, use_for
@@ -51,6 +52,15 @@ _PAGES_KEPT: Final = 16
 HOLD_SECONDS: Final = 1.0
 _SELECT: Final = "SELECT " + ", ".join(f'"{name}"' for name in COLUMNS) + " FROM logs"
 _SELECT_PLACES: Final = "SELECT ordinal, file, offset, length, location FROM places"
+
+
+class _Where(NamedTuple):
+    """A query's WHERE clause and its parameters, and the text query whose matches
+    `temp.matched` must hold for it (`Store.read`), if the clause reads that table."""
+
+    clause: str
+    params: list[Any]
+    matching: str | None
 
 
 class Catalog:
@@ -405,21 +415,34 @@ class Catalog:
         if self._by_place(query, sort):
             places = self._store.read(f"{_SELECT_PLACES} ORDER BY {order} LIMIT ? OFFSET ?", page)
             return [self._made(*place) for place in places]
-        clause, params = self._where(query)
+        where = self._where(query)
         rows = self._store.read(
-            f"{_SELECT} WHERE {clause} ORDER BY {order} LIMIT ? OFFSET ?", [*params, *page]
+            f"{_SELECT} WHERE {where.clause} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*where.params, *page],
+            matching=where.matching,
         )
         return [Entry.from_row(row) for row in rows]
 
     def count(self, query: Query = Query()) -> int:  # noqa: B008
         """How many of the logs indexed so far match `query`."""
         table = "places" if self._by_place(query, "ordinal") else "logs"
-        clause, params = self._where(query)
-        return int(self._store.read(f"SELECT count(*) FROM {table} WHERE {clause}", params)[0][0])
+        where = self._where(query)
+        counted = self._store.read(
+            f"SELECT count(*) FROM {table} WHERE {where.clause}",
+            where.params,
+            matching=where.matching,
+        )
+        return int(counted[0][0])
 
     def stats(self, query: Query = Query()) -> Stats:  # noqa: B008
         """Totals over the logs indexed so far that match `query`, and by model."""
-        return stats.compute(self._store.read, self._store.each, *self._where(query))
+        where = self._where(query)
+        return stats.compute(
+            partial(self._store.read, matching=where.matching),
+            partial(self._store.each, matching=where.matching),
+            where.clause,
+            where.params,
+        )
 
     def entry(self, ordinal: int) -> Entry | None:
         """The row of one log, or None if it is not indexed (yet)."""
@@ -497,16 +520,17 @@ class Catalog:
         value = self._sort_value(ordinal, sort, table)
         if value is None:
             return None, None
-        clause, params = self._where(query)
+        where = self._where(query)
         found: list[int | None] = []
         for condition, reverse in (
             (sql.before(sort, descending, value[0], ordinal), True),
             (sql.after(sort, descending, value[0], ordinal), False),
         ):
             rows = self._store.read(
-                f"SELECT ordinal FROM {table} WHERE {clause} AND {condition[0]}"
+                f"SELECT ordinal FROM {table} WHERE {where.clause} AND {condition[0]}"
                 f" ORDER BY {sql.order_by(sort, descending, reverse=reverse)} LIMIT 1",
-                [*params, *condition[1]],
+                [*where.params, *condition[1]],
+                matching=where.matching,
             )
             found.append(int(rows[0][0]) if rows else None)
         return found[0], found[1]
@@ -524,15 +548,19 @@ class Catalog:
         value = self._sort_value(ordinal, sort, table)
         if value is None:
             return None
-        clause, params = self._where(query)
+        where = self._where(query)
         member = self._store.read(
-            f"SELECT 1 FROM {table} WHERE ordinal = ? AND {clause}", [ordinal, *params]
+            f"SELECT 1 FROM {table} WHERE ordinal = ? AND {where.clause}",
+            [ordinal, *where.params],
+            matching=where.matching,
         )
         if not member:
             return None
         condition, extra = sql.before(sort, descending, value[0], ordinal)
         rows = self._store.read(
-            f"SELECT count(*) FROM {table} WHERE {clause} AND {condition}", [*params, *extra]
+            f"SELECT count(*) FROM {table} WHERE {where.clause} AND {condition}",
+            [*where.params, *extra],
+            matching=where.matching,
         )
         return int(rows[0][0])
 
@@ -541,11 +569,12 @@ class Catalog:
         if self._by_place(query, "ordinal"):
             yield from self._made_in_order()
             return
-        clause, params = self._where(query)
+        where = self._where(query)
         last = -1
         while page := self._store.read(
-            f"{_SELECT} WHERE ordinal > ? AND {clause} ORDER BY ordinal LIMIT 1000",
-            [last, *params],
+            f"{_SELECT} WHERE ordinal > ? AND {where.clause} ORDER BY ordinal LIMIT 1000",
+            [last, *where.params],
+            matching=where.matching,
         ):
             yield from (Entry.from_row(row) for row in page)
             last = page[-1][0]
@@ -609,9 +638,15 @@ class Catalog:
             yield from (self._made(*place) for place in page)
             last = page[-1][0]
 
-    def _where(self, query: Query) -> tuple[str, list[Any]]:
+    def _where(self, query: Query) -> _Where:
         terms = self._store.terms(query.text) if query.text.strip() else []
-        return sql.where(query, terms, self._store.text_schemas)
+        # Once the text index is finished, a text query's matches are gathered once and
+        # kept (`Store.read`): the list's count and pages share them.
+        matching = sql.fts_expression(terms) if terms and self._finished.is_set() else None
+        clause, params = sql.where(
+            query, terms, self._store.text_schemas, matched=matching is not None
+        )
+        return _Where(clause, params, matching)
 
     def _sort_value(self, ordinal: int, sort: str, table: str = "logs") -> tuple[Any] | None:
         column = sql.sort_column(sort)

@@ -50,19 +50,27 @@ def like_pattern(text: str) -> str:
 
 
 def where(
-    query: Query, terms: list[str] | None, texts: Sequence[str] = ("textdb",)
+    query: Query,
+    terms: list[str] | None,
+    texts: Sequence[str] = ("textdb",),
+    *,
+    matched: bool = False,
 ) -> tuple[str, list[Any]]:
     """The WHERE clause (without the keyword) and its parameters for `query`.
 
     `terms` are the words of `query.text` as split by the index; None when SQLite has
     no FTS5, and text is then matched with LIKE. `texts` names the attached databases
-    of the text index (the catalog's, and a worker's each): every one is asked.
+    of the text index (the catalog's, and a worker's each): every one is asked; or,
+    if `matched`, the table `temp.matched` is, which the store fills with their
+    answer to `fts_expression(terms)` (see `Store.read`).
     """
     parts: list[str] = []
     params: list[Any] = []
     if terms is not None:
         expression = fts_expression(terms)
-        if expression is not None:
+        if expression is not None and matched:
+            parts.append("ordinal IN temp.matched")
+        elif expression is not None:
             asked = [f"SELECT rowid FROM {name}.search WHERE search MATCH ?" for name in texts]
             parts.append(f"ordinal IN ({' UNION ALL '.join(asked)})")
             params.extend([expression] * len(texts))

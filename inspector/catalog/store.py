@@ -301,6 +301,12 @@ class Store:
         #: the statement has begun is forgotten when it begins, and the read runs on.)
         self._running: Ticket | None = None
         self._reader.set_progress_handler(self._given_up, _CANCEL_STEPS)
+        #: The text query whose matches `temp.matched` holds (see `read`), if any.
+        self._matched: str | None = None
+        self._writing_temp("CREATE TEMP TABLE matched (ordinal INTEGER PRIMARY KEY)")
+        # Big enough for the ordinals of a million matches (about 10 MB), as the main
+        # database's: temporary tables have a cache of their own, 2 MB by default.
+        self._reader.execute("PRAGMA temp.cache_size=-16000")
         self._closed = False
         self._tokenizer = _Tokenizer() if fts else None
 
@@ -338,27 +344,43 @@ class Store:
                 setup.executescript(schema)
             setup.close()
 
-    def read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """Run a SELECT on the rows indexed so far (safe from any thread; see `asking`)."""
-        with self._lock:
-            if self._closed:
-                raise RuntimeError("the catalog is closed")
-            with self._for(_asking.get()):
-                rows: list[tuple[Any, ...]] = self._reader.execute(sql, params).fetchall()
-            return rows
+    def read(
+        self, sql: str, params: Sequence[Any] = (), *, matching: str | None = None
+    ) -> list[tuple[Any, ...]]:
+        """Run a SELECT on the rows indexed so far (safe from any thread; see `asking`).
 
-    def each(
-        self, sql: str, params: Sequence[Any], take: Callable[[list[tuple[Any, ...]]], None]
-    ) -> None:
-        """Run a SELECT and hand its rows to `take` a batch at a time (safe from any thread).
-
-        For answers as long as the source (a column of every log): a million rows held
-        at once as Python tuples would cost more memory than the rest of the catalog.
+        With `matching` (a text query, `sql.fts_expression`), `temp.matched` holds the
+        ordinals of the logs whose text matches it when `sql` runs (see `_match`).
         """
         with self._lock:
             if self._closed:
                 raise RuntimeError("the catalog is closed")
             with self._for(_asking.get()):
+                if matching is not None:
+                    self._match(matching)
+                rows: list[tuple[Any, ...]] = self._reader.execute(sql, params).fetchall()
+            return rows
+
+    def each(
+        self,
+        sql: str,
+        params: Sequence[Any],
+        take: Callable[[list[tuple[Any, ...]]], None],
+        *,
+        matching: str | None = None,
+    ) -> None:
+        """Run a SELECT and hand its rows to `take` a batch at a time (safe from any thread).
+
+        For answers as long as the source (a column of every log): a million rows held
+        at once as Python tuples would cost more memory than the rest of the catalog.
+        `matching` as for `read`.
+        """
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the catalog is closed")
+            with self._for(_asking.get()):
+                if matching is not None:
+                    self._match(matching)
                 cursor = self._reader.execute(sql, params)
                 while batch := cursor.fetchmany(10_000):
                     take(batch)
@@ -380,6 +402,36 @@ class Store:
             raise
         finally:
             self._running = None
+
+    def _match(self, expression: str) -> None:
+        """Fill `temp.matched` with the ordinals of the logs whose text matches
+        `expression`, unless it holds them already.
+
+        Only for a finished index (the catalog's choice), which changes no more: the
+        count, each page and the position of a row in the list for one filter then ask
+        the text index once between them. A filter that matches most of a million logs
+        took 0.7 s (one word) to 2 s (a short prefix, merging the lists of hundreds of
+        words) in each of those reads; 1.0 s for `ref` or 2.6 s for `dor` to the count
+        and first page, and as much again for each later page.
+        """
+        if self._matched == expression:
+            return
+        self._matched = None  # Until filled whole: an interrupted fill leaves it empty.
+        asked = " UNION ALL ".join(
+            f"SELECT rowid FROM {name}.search WHERE search MATCH ?1" for name in self.text_schemas
+        )
+        self._writing_temp("DELETE FROM temp.matched")
+        self._writing_temp(f"INSERT INTO temp.matched {asked}", [expression])
+        self._matched = expression
+
+    def _writing_temp(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """Run `sql`, which writes only to temporary tables, on the reader (which is
+        otherwise `query_only`)."""
+        self._reader.execute("PRAGMA query_only=0")
+        try:
+            self._reader.execute(sql, params)
+        finally:
+            self._reader.execute("PRAGMA query_only=1")
 
     def _given_up(self) -> bool:
         running = self._running

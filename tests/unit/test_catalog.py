@@ -548,10 +548,10 @@ def test_lookups_by_parent_and_session_use_their_indexes(tmp_path: Path) -> None
         assert catalog.wait(timeout=60)
         assert catalog.children(exports.log_id(20)) == [21]
         assert catalog.count(Query(session_id="session-1")) == 7
-        clause, params = catalog._where(Query(session_id="session-1"))
+        where = catalog._where(Query(session_id="session-1"))
         asked = {
             "logs_parent": ("SELECT ordinal FROM logs WHERE parent_id = ? ORDER BY ordinal", ["x"]),
-            "logs_session": (f"SELECT count(*) FROM logs WHERE {clause}", params),
+            "logs_session": (f"SELECT count(*) FROM logs WHERE {where.clause}", where.params),
         }
         for index, (statement, values) in asked.items():
             plan = catalog._store.read(f"EXPLAIN QUERY PLAN {statement}", values)
