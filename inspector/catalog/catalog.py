@@ -37,7 +37,7 @@ from inspector.catalog.shapes import Record
 from inspector.catalog.source import Source, open_source
 from inspector.catalog.split import file_records
 from inspector.catalog.stats import Stats
-from inspector.catalog.store import HAS_FTS5, Kind, RowWriter, Store, TextWriter
+from inspector.catalog.store import CREATED_INDEX, HAS_FTS5, Kind, RowWriter, Store, TextWriter
 from inspector.catalog.summary import summarize
 from inspector.errors import InspectorError, SourceError
 from inspector.model.decode import LogDocument
@@ -96,6 +96,8 @@ class Catalog:
         #: The first batch of rows is in (or the listing ended without one).
         self._paged = threading.Event()
         self._finished = threading.Event()
+        #: Whether the newest-first index was made (`_walk`), once asked when finished.
+        self._created_index: bool | None = None
         self._threads: list[threading.Thread] = []
         #: Set by `release`: the first page is on screen (`start(hold=True)`).
         self._released = threading.Event()
@@ -416,12 +418,35 @@ class Catalog:
             places = self._store.read(f"{_SELECT_PLACES} ORDER BY {order} LIMIT ? OFFSET ?", page)
             return [self._made(*place) for place in places]
         where = self._where(query)
+        walk = (
+            " INDEXED BY " + CREATED_INDEX if self._walk(where, sort, descending, sum(page)) else ""
+        )
         rows = self._store.read(
-            f"{_SELECT} WHERE {where.clause} ORDER BY {order} LIMIT ? OFFSET ?",
+            f"{_SELECT}{walk} WHERE {where.clause} ORDER BY {order} LIMIT ? OFFSET ?",
             [*where.params, *page],
             matching=where.matching,
         )
         return [Entry.from_row(row) for row in rows]
+
+    def _walk(self, where: _Where, sort: str, descending: bool, rows: int) -> bool:
+        """Whether a page of a text filter's matches, newest first, is best read by
+        walking the newest-first index until `rows` matches are met.
+
+        SQLite always looks each match up and sorts them: 0.3-0.4 s for a word in half
+        of a million logs, where the walk meets a page of them in a few hundred steps.
+        For fewer matches the walk goes further between them; it is chosen when it
+        should take fewer steps than the matches are many (each walked row is about
+        `total / matched` steps from the next match).
+        """
+        if where.matching is None or sort != "created_at" or not descending:
+            return False
+        if self._created_index is None:
+            found = self._store.read("SELECT 1 FROM sqlite_master WHERE name = ?", [CREATED_INDEX])
+            self._created_index = bool(found)
+        if not self._created_index:  # Indexing stopped before the indexes were made.
+            return False
+        matched = self._store.read("SELECT count(*) FROM temp.matched", matching=where.matching)
+        return int(matched[0][0]) ** 2 > rows * max(1, self.total)
 
     def count(self, query: Query = Query()) -> int:  # noqa: B008
         """How many of the logs indexed so far match `query`."""

@@ -77,6 +77,8 @@ Kind = Literal["rows", "places", "text", "filled"]
 #: Made once every row is in: keeping them up to date during the bulk insert costs more.
 #: None on sort columns: `ORDER BY (x IS NULL), x, ordinal` cannot use one, and sorting
 #: 100,000 rows takes SQLite about 30 ms.
+#: The index of the newest-first order (see `_INDEXES`).
+CREATED_INDEX: Final = "logs_created"
 _INDEXES: Final = (
     "CREATE INDEX logs_id ON logs(id)",
     # Only the rows that have one (`x = ?` implies `x IS NOT NULL`, so lookups use them):
@@ -86,6 +88,10 @@ _INDEXES: Final = (
     "CREATE INDEX logs_model ON logs(model)",
     "CREATE INDEX logs_status ON logs(status)",
     "CREATE INDEX feedback_ordinal ON feedback(ordinal)",
+    # The list's own order, newest first (`sql.order_by("created_at", True)`): a page
+    # of it is read off the index, where otherwise every row is sorted for it (0.2 s at
+    # a million logs, for each page scrolled to). Built in 1 s there.
+    f"CREATE INDEX {CREATED_INDEX} ON logs((created_ts IS NULL), created_ts DESC, ordinal)",
 )
 #: Covers every column `stats.compute` reads, grouped and ordered as it asks for them.
 _TOTALS_INDEX: Final = (

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -148,3 +149,35 @@ def test_two_threads_filtering_by_turns_each_get_their_own_matches(catalog: Cata
     for thread in threads:
         thread.join(60)
     assert wrong == []
+
+
+def test_a_page_newest_first_is_read_off_the_index_when_most_logs_match(tmp_path: Path) -> None:
+    """At a million logs, sorting every match for a page took 0.3-0.4 s, each page."""
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(exports.jsonl(exports.make_logs(3000)))
+    with Catalog.open(path) as catalog:
+        catalog.start()
+        assert catalog.wait(60)
+        store = catalog._store
+        statements: list[str] = []
+        store._reader.set_trace_callback(statements.append)
+        try:
+            pages = {
+                text: catalog.query(Query(text=text), limit=200)
+                for text in ("", "common", "refund")
+            }
+        finally:
+            store._reader.set_trace_callback(None)
+        paged = [statement for statement in statements if " FROM logs " in statement]
+        plans = {
+            text: " ".join(str(step[-1]) for step in store.read(f"EXPLAIN QUERY PLAN {statement}"))
+            for text, statement in zip(pages, paged, strict=True)
+        }
+        # With no filter SQLite takes the index itself; a word in 80 % of the logs walks
+        # it; one in 20 % (600 logs, of which the walk would pass 1,000) looks them up.
+        assert "INDEX logs_created" in plans[""]
+        assert "INDEX logs_created" in plans["common"]
+        assert "INDEX logs_created" not in plans["refund"]
+        assert [entry.ordinal for entry in pages["common"]] == _asking_each_time(
+            catalog, lambda: [entry.ordinal for entry in catalog.query(Query(text="common"))]
+        )
