@@ -452,6 +452,15 @@ class Catalog:
         """How many of the logs indexed so far match `query`."""
         table = "places" if self._by_place(query, "ordinal") else "logs"
         where = self._where(query)
+        if where.clause == sql.MATCHED and self._error is None:
+            # Text alone: every match is a listed log, but for the copies dropped from
+            # the list. Counting the matches through `logs` took 0.25 s at a million.
+            counted = self._store.read(
+                "SELECT (SELECT count(*) FROM temp.matched)"
+                " - (SELECT count(*) FROM dropped WHERE ordinal IN temp.matched)",
+                matching=where.matching,
+            )
+            return int(counted[0][0])
         counted = self._store.read(
             f"SELECT count(*) FROM {table} WHERE {where.clause}",
             where.params,

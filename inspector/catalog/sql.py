@@ -21,6 +21,8 @@ _TEXT_SORTS: Final = frozenset(
 #: Words of a text query beyond this many are ignored (each one costs an index lookup).
 MAX_WORDS: Final = 16
 _FTS_COLUMNS: Final = ("id", "output", "messages", "error")
+#: The condition on a text query's matches once the store has gathered them.
+MATCHED: Final = "ordinal IN temp.matched"
 
 
 def fts_expression(terms: list[str]) -> str | None:
@@ -69,7 +71,7 @@ def where(
     if terms is not None:
         expression = fts_expression(terms)
         if expression is not None and matched:
-            parts.append("ordinal IN temp.matched")
+            parts.append(MATCHED)
         elif expression is not None:
             asked = [f"SELECT rowid FROM {name}.search WHERE search MATCH ?" for name in texts]
             parts.append(f"ordinal IN ({' UNION ALL '.join(asked)})")

@@ -15,6 +15,7 @@ import pytest
 from inspector.catalog import Catalog, Query
 from inspector.catalog.store import Cancelled, Ticket, asking
 from tests.support import exports
+from tests.support.passes import small_slices
 
 T = TypeVar("T")
 COUNT = 60
@@ -33,17 +34,34 @@ QUERIES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def catalog(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Catalog]:
+@pytest.fixture(scope="module", params=["jsonl", "folder"])
+def catalog(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Catalog]:
+    """The logs with copies and a broken record: as one JSON Lines file read in the
+    calling thread, or as a folder of list pages read by two workers in two passes
+    (each worker's text in an index of its own)."""
     logs = exports.make_logs(COUNT)
-    lines = exports.jsonl([*logs, *(logs[index] for index in REPEATED)]).splitlines()
-    lines.insert(10, b'{"id": "data_cut", "messages": [')  # a record that does not decode
-    path = tmp_path_factory.mktemp("matches") / "export.jsonl"
-    path.write_bytes(b"\n".join(lines) + b"\n")
-    built = Catalog.open(path)
-    built.start()
-    assert built.wait(60)
+    records = [*logs, *(logs[index] for index in REPEATED)]
+    folder = tmp_path_factory.mktemp("matches")
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param == "jsonl":
+            lines = exports.jsonl(records).splitlines()
+            lines.insert(10, b'{"id": "data_cut", "messages": [')  # does not decode
+            path = folder / "export.jsonl"
+            path.write_bytes(b"\n".join(lines) + b"\n")
+        else:
+            small_slices.__wrapped__(patch)  # type: ignore[attr-defined]
+            for number in range(0, len(records), 10):
+                page = exports.page(records[number : number + 10])
+                (folder / f"page-{number // 10:03d}.json").write_bytes(page)
+            path = folder
+        built = Catalog.open(path)
+        built.start()
+        assert built.wait(60)
     assert built.progress.error is None
+    assert built._two_pass == (request.param == "folder")
+    assert (len(built._store.text_paths) > 1) == (request.param == "folder")
     yield built
     built.close()
 
