@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from inspector.catalog import Catalog, Entry, Progress, Query
 from inspector.catalog.shapes import Record
+from inspector.catalog.stats import Stats
 from inspector.catalog.store import Ticket, asking
 from inspector.catalog.summary import summarize
 from inspector.errors import InspectorError
@@ -128,6 +129,11 @@ class CatalogList:
 
     async def count(self, query: Query, news: News) -> int:
         return await self._asked(lambda: self.catalog.count(query))
+
+    async def stats(self, query: Query) -> Stats:
+        """Totals of the logs `query` matches (given up too if the caller is cancelled:
+        at a million logs they take a second or more, and hold the catalog's reader)."""
+        return await self._asked(lambda: self.catalog.stats(query))
 
     async def page(
         self, query: Query, sort: str, descending: bool, offset: int, limit: int, news: News

@@ -12,6 +12,9 @@ from typing import Any
 from textual.widgets import DataTable, Input, Static
 
 from inspector.api.server import LogServer
+from inspector.catalog import Query
+from inspector.catalog.stats import Stats
+from inspector.open.many import CatalogList
 from inspector.settings import Settings
 from inspector.tui.app import Launch, make_app
 from inspector.tui.screens.choice import ChoiceScreen
@@ -21,8 +24,9 @@ from inspector.tui.screens.list_screen import ListScreen
 from inspector.tui.screens.log_screen import LogScreen
 from inspector.tui.view_state import view_state
 from inspector.tui.widgets.stats_bar import StatsBar
-from tests.support.lists import SAMPLES, filter_by, list_app, wait_rows
+from tests.support.lists import SAMPLES, export, filter_by, list_app, wait_rows
 from tests.support.tui import SIZE, app_for, notifications, screen_text, wait_for, wait_loaded
+from tests.unit.test_catalog_cancel import LONG
 
 
 async def test_request_pane_copies_a_curl_command() -> None:
@@ -215,3 +219,26 @@ async def test_an_api_list_totals_its_fetched_rows_and_diffs_but_does_not_export
             await wait_for(pilot, lambda: view_state(screen).marked is not None)
             await pilot.press("down", "d")
             await wait_for(pilot, lambda: isinstance(pilot.app.screen, DiffScreen))
+
+
+async def test_a_new_filter_gives_up_the_totals_still_being_counted(tmp_path: Path) -> None:
+    """At a million logs the totals take a second or more on the catalog's one reader:
+    a filter typed meanwhile must not wait for them."""
+    async with list_app(export(tmp_path, count=30)).run_test(size=(140, 45)) as pilot:
+        screen = await wait_rows(pilot, 30)
+        assert isinstance(screen.log_list, CatalogList)
+        catalog = screen.log_list.catalog
+        store, stats = catalog._store, catalog.stats
+
+        def slow_stats(query: Query) -> Stats:
+            store.read(LONG)  # a minute or so, unless given up
+            return stats(query)
+
+        catalog.stats = slow_stats  # type: ignore[method-assign]
+        screen.refresh_totals()  # As when rows are shown.
+        await wait_for(pilot, lambda: store._running is not None)
+        catalog.stats = stats  # type: ignore[method-assign]
+        await pilot.press("slash", *"refund", "enter")
+        await wait_for(pilot, lambda: screen.query_filter.text == "refund" and screen.matching == 6)
+        bar = screen.query_one(StatsBar)
+        await wait_for(pilot, lambda: bar.stats is not None and bar.stats.totals.count == 6)

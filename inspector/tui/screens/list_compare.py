@@ -6,7 +6,6 @@ adds the totals bar when mounted and recounts whenever the list's rows are fetch
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from typing import TYPE_CHECKING, ClassVar
 
@@ -77,9 +76,7 @@ class CompareKeys(ListBase):
         note = ""
         try:
             if isinstance(self.log_list, CatalogList):
-                stats: Stats = await asyncio.to_thread(
-                    self.log_list.catalog.stats, self.query_filter
-                )
+                stats: Stats = await self.log_list.stats(self.query_filter)
                 progress = self.log_list.progress()
                 if progress is not None and not progress.complete:
                     note = "so far"

@@ -140,6 +140,10 @@ class ListScreen(ListChoosers, CompareKeys):
     @work(exclusive=True, group="rows", exit_on_error=False)
     async def refresh_rows(self, keep: int | None = None) -> None:
         """Count the matching logs and show the first page (keeping the cursor's log)."""
+        # The totals of the rows shown so far are given up (recounted once these are
+        # shown): left to run, they would hold the catalog until done, a second or more
+        # at a million logs, before this could count anything.
+        self.workers.cancel_group(self, "totals")
         self._asking(self.log_list.progress())
         first = 0
         kept = self.current_entry() if keep is not None else None
