@@ -29,7 +29,7 @@ from inspector.sanitize import one_line, sanitize
 from inspector.settings import Settings, load_settings
 from inspector.tui.bindings import keymap_for, palette_entries
 from inspector.tui.signals import exit_on_signals, restore_signals
-from inspector.tui.type_ahead import send_on, was_sent_on
+from inspector.tui.type_ahead import LastKey, arrived, send_on, was_sent_on
 from inspector.tui.view_state import ViewState
 
 # The list screen, the index behind it, the loopback server and the other screens are
@@ -100,6 +100,8 @@ class InspectorApp(App[None]):
         self.user_keys: dict[str, str] = {}
         self._api: Api | None = None
         self._server: LogServer | None = None
+        #: The pane keys, the last typed winning (`on_key`); made at the first key.
+        self._pane_keys: LastKey | None = None
 
     # -- the run's resources -------------------------------------------------------
 
@@ -185,6 +187,11 @@ class InspectorApp(App[None]):
 
             self.push_screen(LogScreen(cast(LogSource, opened), trail=trail))
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            arrived(event)  # In the order typed, before any widget's queue can change it.
+        await super().on_event(event)
+
     def on_key(self, event: events.Key) -> None:
         """A key typed ahead that went past the box it was meant for: to that box (see
         `inspector.tui.type_ahead`). Runs before the app's bindings.
@@ -197,16 +204,26 @@ class InspectorApp(App[None]):
         """
         if was_sent_on(event):
             return  # Sent on once already: the bindings of where it went now apply.
+        if not self.screen_stack:
+            return  # Typed as the app closed: its screens are gone.
         # Here, not for the first paint: a list imports them, a log's search bar later.
         from textual.widgets import Input
 
         from inspector.tui.screens.choice import ChoiceScreen
 
+        if self._pane_keys is None:
+            from inspector.tui.screens.log_keys import pane_keys
+
+            self._pane_keys = LastKey(pane_keys(self.user_keys))
         screen, focused = self.screen, self.focused
         if isinstance(screen, ChoiceScreen) and screen.takes(event):
             send_on(event, screen)
         elif isinstance(focused, Input) and event.is_printable and event.character:
             focused.insert_text_at_cursor(event.character)
+            event.prevent_default()
+            event.stop()
+        elif self._pane_keys.stale(event):
+            # A pane key typed before one already handled: the pane of the last one wins.
             event.prevent_default()
             event.stop()
 

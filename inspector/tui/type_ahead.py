@@ -10,12 +10,46 @@ keys sent on, so that each is sent on once.
 
 from __future__ import annotations
 
+import itertools
 import weakref
 
 from textual import events
 from textual.message_pump import MessagePump
 
 _sent: weakref.WeakSet[events.Key] = weakref.WeakSet()
+#: The order in which keys reached the app (`arrived`), which their handling may not keep.
+_arrivals: weakref.WeakKeyDictionary[events.Key, int] = weakref.WeakKeyDictionary()
+_counter = itertools.count()
+
+
+def arrived(event: events.Key) -> None:
+    """Note that `event` reached the app now, before it is given to the focused widget.
+
+    Each focused widget handles its keys in its own queue, so two keys given to two
+    widgets (the focus moved between them, as a pane switch moves it) can come back up
+    to the app's bindings in the other order: under load, a burst of number keys once
+    ended on the pane of a key typed before the last (`LastKey`).
+    """
+    _arrivals[event] = next(_counter)
+
+
+class LastKey:
+    """Among some keys (the pane keys), lets through only one that arrived after every
+    one let through before it: the last key typed wins, whatever order they come back in."""
+
+    def __init__(self, keys: frozenset[str]) -> None:
+        self._keys = keys
+        self._latest = -1
+
+    def stale(self, event: events.Key) -> bool:
+        """Whether `event` is one of the keys, and one typed before another let through."""
+        arrival = _arrivals.get(event)
+        if event.key not in self._keys or arrival is None:
+            return False
+        if arrival < self._latest:
+            return True
+        self._latest = arrival
+        return False
 
 
 def send_on(event: events.Key, target: MessagePump) -> None:

@@ -15,7 +15,9 @@ from inspector.tui.panes.base import Pane
 from inspector.tui.screens import log_screen
 from inspector.tui.screens.help import HelpScreen
 from inspector.tui.screens.list_screen import ListScreen
+from inspector.tui.screens.log_keys import pane_keys
 from inspector.tui.screens.log_screen import LogScreen
+from inspector.tui.type_ahead import arrived
 from tests.support.lists import export, list_app, wait_rows
 from tests.support.tui import RICH, SIZE, active_tab, app_for, screen_text, wait_for, wait_loaded
 
@@ -108,6 +110,26 @@ async def test_a_burst_of_number_keys_ends_on_the_last_one() -> None:
             assert active_tab(pilot) == f"tab-{last}", burst
 
 
+async def test_pane_keys_that_come_back_up_out_of_order_end_on_the_last_typed() -> None:
+    # Each focused widget handles its keys in its own queue: a key typed before another
+    # but given to a widget that is busy can reach the pane bindings after it. Seen in
+    # CI under load: a burst ending in `5` ended on the pane of a `1` typed before it.
+    async with app_for(RICH).run_test(size=SIZE) as pilot:
+        screen = await wait_loaded(pilot)
+        await wait_for(pilot, lambda: active_tab(pilot) == "tab-overview")
+        typed_first, typed_last = events.Key("2", "2"), events.Key("5", "5")
+        arrived(typed_first)  # As the app notes each key when it comes in...
+        arrived(typed_last)
+        screen._forward_event(typed_last)  # ...and as they come back up, the other way.
+        await wait_for(pilot, lambda: active_tab(pilot) == "tab-response")
+        screen._forward_event(typed_first)
+        for _ in range(10):
+            await pilot.pause(0.05)
+        assert active_tab(pilot) == "tab-response"
+        await pilot.press("3")  # A key typed after both still switches.
+        await wait_for(pilot, lambda: active_tab(pilot) == "tab-tools")
+
+
 async def test_a_refresh_that_never_comes_does_not_hold_up_the_keys(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -159,3 +181,9 @@ async def test_number_keys_pressed_while_the_tabs_mount_are_kept() -> None:
         await pilot.press("6")
         await wait_loaded(pilot)
         await wait_for(pilot, lambda: active_tab(pilot) == "tab-evaluations")
+
+
+def test_the_pane_keys_follow_the_users_keymap() -> None:
+    keys = pane_keys({"log.pane-raw": "f8,ctrl+r"})
+    assert {"1", "7", "f8", "ctrl+r"} <= keys
+    assert "8" not in keys  # `8` no longer switches to Raw: it is any other key now

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
 from textual.binding import Binding, BindingType
@@ -76,3 +77,12 @@ LOG_BINDINGS: Final[list[BindingType]] = [
         id="log.previous-log",
     ),
 ]
+
+
+def pane_keys(keymap: Mapping[str, str]) -> frozenset[str]:
+    """The keys that switch panes: `1` to `8`, or those the user's keymap gives them."""
+    keys: set[str] = set()
+    for number, (pane_id, _) in enumerate(PANES, 1):
+        bound = keymap.get(f"log.pane-{pane_id}")
+        keys.update(bound.split(",") if bound else [str(number)])
+    return frozenset(keys)
