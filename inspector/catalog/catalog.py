@@ -450,7 +450,7 @@ class Catalog:
             return False
         counted = self._store.read("SELECT count(*) FROM temp.matched", matching=where.matching)
         matched, total = int(counted[0][0]), max(1, self.total)
-        walked = total if rows >= matched else rows * total // max(1, matched)
+        walked = total if rows >= matched else rows * total // matched
         return walked < matched * _SORTED_STEPS
 
     def count(self, query: Query = Query()) -> int:  # noqa: B008

@@ -187,3 +187,13 @@ def test_the_pane_keys_follow_the_users_keymap() -> None:
     keys = pane_keys({"log.pane-raw": "f8,ctrl+r"})
     assert {"1", "7", "f8", "ctrl+r"} <= keys
     assert "8" not in keys  # `8` no longer switches to Raw: it is any other key now
+
+
+def test_a_key_that_comes_back_up_as_the_app_closes_is_ignored() -> None:
+    # Under load, a key typed at quit reached the app's own handler after its screens
+    # were gone, and raised `ScreenStackError` on the way out.
+    app = app_for(RICH)
+    assert not app.screen_stack
+    key = events.Key("5", "5")
+    app.on_key(key)
+    assert not key._stop_propagation
