@@ -329,8 +329,9 @@ def target_scale(plan: Plan) -> str:
         "summary fields (id, created_at, output) of every log, in the same run. Listed: every "
         "log is a row (sorts and non-text filters see them all); indexed: the text index "
         "too, and the index cache written. Filters, sort and totals (count, errors, models, "
-        "statuses) once indexed. 2nd open: a new process on the unchanged export, until the "
-        "full count shows (the index read from the cache). Export: `inspector show PATH "
+        "statuses) once indexed; the totals bar: sums and latency percentiles by model over "
+        "every log and over one model's. 2nd open: a new process on the unchanged export, "
+        "until the full count shows (the index read from the cache). Export: `inspector show PATH "
         "--format json` to /dev/null. Peak RSS of the catalog's process (of its largest "
         "worker).\n\n" + scale.table(results)
     )

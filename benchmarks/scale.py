@@ -156,6 +156,9 @@ def _child_catalog(path: str) -> dict[str, Any]:
             catalog.models(),
             catalog.statuses(),
         ),
+        # The list's totals bar (`Σ`): sums, error rate and latency percentiles by model,
+        # over every log and over one model's.
+        "totals bar": lambda: (catalog.stats(), catalog.stats(Query(model=model))),
     }
     for name, action in timed.items():
         begin = time.perf_counter()
@@ -341,7 +344,7 @@ def table(results: list[dict[str, Any]]) -> str:
         "| logs | input | first rows in a pty (bare app) | scan | listed (× scan)"
         " | rows built (× scan) | indexed (× scan) | text filter | wide text filter"
         " | model filter | sort"
-        " | totals | 2nd open | export"
+        " | totals | totals bar | 2nd open | export"
         " | peak RSS (workers) | CPU s | load |"
     )
     lines = [header, header_rule(header)]
@@ -357,6 +360,7 @@ def table(results: list[dict[str, Any]]) -> str:
             f" | {cold['text filter']:.3f} s | {cold['wide text filter']:.3f} s"
             f" | {cold['model filter']:.3f} s"
             f" | {cold['sort by cost']:.3f} s | {cold['totals']:.3f} s"
+            f" | {cold.get('totals bar', float('nan')):.3f} s"
             f" | {warm['indexed']:.2f} s | {item['export']:.2f} s"
             f" | {cold['peak MB']:.0f} MB ({cold['worker peak MB']:.0f} MB) | {cold['cpu']:.1f}"
             f" | {item['load'][0]:.1f} → {item['load'][1]:.1f} |"

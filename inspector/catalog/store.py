@@ -93,9 +93,12 @@ _INDEXES: Final = (
     # a million logs, for each page scrolled to). Built in 1 s there.
     f"CREATE INDEX {CREATED_INDEX} ON logs((created_ts IS NULL), created_ts DESC, ordinal)",
 )
-#: Covers every column `stats.compute` reads, grouped and ordered as it asks for them.
+#: The index of the totals (see `_TOTALS_INDEX`).
+TOTALS_INDEX: Final = "logs_totals"
+#: Covers every column `stats.compute` reads, grouped and ordered as it asks for them:
+#: each group's latencies in order, so a percentile is read off it by rank.
 _TOTALS_INDEX: Final = (
-    "CREATE INDEX IF NOT EXISTS logs_totals"
+    f"CREATE INDEX IF NOT EXISTS {TOTALS_INDEX}"
     " ON logs(label, latency, error, prompt_tokens, output_tokens, cost, model, status, created_ts)"
 )
 #: The tokenizer of the text index, and of the queries run on it (they must agree).
@@ -367,19 +370,14 @@ class Store:
                 rows: list[tuple[Any, ...]] = self._reader.execute(sql, params).fetchall()
             return rows
 
-    def each(
-        self,
-        sql: str,
-        params: Sequence[Any],
-        take: Callable[[list[tuple[Any, ...]]], None],
-        *,
-        matching: str | None = None,
-    ) -> None:
-        """Run a SELECT and hand its rows to `take` a batch at a time (safe from any thread).
+    @contextmanager
+    def together(self, *, matching: str | None = None) -> Iterator[Reads]:
+        """Several reads that see one state of the index (safe from any thread).
 
-        For answers as long as the source (a column of every log): a million rows held
-        at once as Python tuples would cost more memory than the rest of the catalog.
-        `matching` as for `read`.
+        The block holds the reader, in one read transaction: what is listed or indexed
+        meanwhile is not seen by any of them, so numbers read in one answer the next
+        (the totals read each group's size, then its latencies by rank). `matching` as
+        for `read`.
         """
         with self._lock:
             if self._closed:
@@ -387,9 +385,12 @@ class Store:
             with self._for(_asking.get()):
                 if matching is not None:
                     self._match(matching)
-                cursor = self._reader.execute(sql, params)
-                while batch := cursor.fetchmany(10_000):
-                    take(batch)
+                self._reader.execute("BEGIN")
+                try:
+                    yield Reads(self._reader)
+                finally:
+                    if self._reader.in_transaction:  # (A read only: nothing to undo.)
+                        self._reader.execute("COMMIT")
 
     @contextmanager
     def _for(self, ticket: Ticket | None) -> Iterator[None]:
@@ -561,6 +562,32 @@ class ShardWriter:
             self._db.execute("COMMIT")
         finally:
             self._db.close()
+
+
+class Reads:
+    """The reads of one `Store.together` block, on its reader."""
+
+    def __init__(self, reader: sqlite3.Connection) -> None:
+        self._reader = reader
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Every row of a SELECT."""
+        rows: list[tuple[Any, ...]] = self._reader.execute(sql, params).fetchall()
+        return rows
+
+    def each(
+        self, sql: str, params: Sequence[Any], take: Callable[[list[tuple[Any, ...]]], None]
+    ) -> None:
+        """The rows of a SELECT, handed to `take` a batch at a time: for answers as long
+        as the source (a column of every log), which held at once as Python tuples would
+        cost more memory than the rest of the catalog."""
+        cursor = self._reader.execute(sql, params)
+        while batch := cursor.fetchmany(10_000):
+            take(batch)
+
+    def has_index(self, name: str) -> bool:
+        """Whether the rows have this index (made once every row is listed)."""
+        return bool(self.rows("SELECT 1 FROM sqlite_master WHERE name = ?", [name]))
 
 
 class TextPart:

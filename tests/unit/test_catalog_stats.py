@@ -19,6 +19,7 @@ from inspector.catalog import Catalog, Query
 from inspector.catalog.export import CSV_COLUMNS, format_for, one_line_json, write_csv, write_jsonl
 from inspector.catalog.filters import make_query, parse_moment
 from inspector.catalog.stats import compute, of_entries, text_lines
+from inspector.catalog.store import Reads
 from inspector.errors import UsageError
 from tests.support import exports
 
@@ -263,13 +264,14 @@ def test_jsonl_export_of_a_gzip_file_is_the_stored_lines(tmp_path: Path) -> None
 
 
 def test_latencies_taken_in_small_batches_give_the_same_totals(catalog: Catalog) -> None:
-    # `Store.each` hands rows over 10,000 at a time; batches of 4 cross every boundary.
-    store = catalog._store
+    # `Reads.each` hands rows over 10,000 at a time; batches of 4 cross every boundary.
+    class ByFour(Reads):
+        def each(self, sql: str, params: Any, take: Any) -> None:
+            rows = self.rows(sql, params)
+            for start in range(0, len(rows), 4):
+                take(rows[start : start + 4])
 
-    def scan_by_four(sql: str, params: Any, take: Any) -> None:
-        rows = store.read(sql, params)
-        for start in range(0, len(rows), 4):
-            take(rows[start : start + 4])
-
-    assert compute(store.read, scan_by_four, "1", []) == catalog.stats()
+    with catalog._store.together() as reads:
+        by_four = compute(ByFour(reads._reader), "1", [], ranked=False)
+    assert by_four == catalog.stats()
     assert catalog.stats().totals.p95 == expected(LOGS)["p95"]
