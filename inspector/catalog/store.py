@@ -208,6 +208,12 @@ def _text_schema(number: int) -> str:
     return "textdb" if number == 0 else f"textdb{number}"
 
 
+def _attach(connection: sqlite3.Connection, number: int, path: Path, *, cached: bool) -> None:
+    """Attach the `number`th text database (read-only and immutable from the cache)."""
+    uri = _immutable_uri(path) if cached else str(path)
+    connection.execute(f"ATTACH DATABASE ? AS {_text_schema(number)}", (uri,))
+
+
 def attach_places(db: sqlite3.Connection, path: Path) -> None:
     """Attach the places' database to `db`: its table is then read and written as
     `places`, a name no other attached database has."""
@@ -263,12 +269,86 @@ def asking(ticket: Ticket) -> Iterator[None]:
         _asking.reset(token)
 
 
+class _Reader:
+    """A connection that reads the catalog for one caller at a time (`lock`), and what it
+    keeps between reads: the ticket it runs for, and the matches of one text query."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+        self.lock = threading.Lock()
+        #: The ticket the reader runs a statement for: SQLite asks every `_CANCEL_STEPS`
+        #: steps of it whether it was cancelled. (Not `interrupt`: one that comes before
+        #: the statement has begun is forgotten when it begins, and the read runs on.)
+        self.running: Ticket | None = None
+        connection.set_progress_handler(self.given_up, _CANCEL_STEPS)
+        #: The text query whose matches `temp.matched` holds (see `Store.read`), if any.
+        self.matched: str | None = None
+        self.writing_temp("CREATE TEMP TABLE matched (ordinal INTEGER PRIMARY KEY)")
+        # Big enough for the ordinals of a million matches (about 10 MB), as the main
+        # database's: temporary tables have a cache of their own, 2 MB by default.
+        connection.execute("PRAGMA temp.cache_size=-16000")
+
+    def given_up(self) -> bool:
+        running = self.running
+        return running is not None and running.cancelled
+
+    @contextmanager
+    def asking(self, ticket: Ticket | None) -> Iterator[None]:
+        """Run the block's statements for `ticket` (with `lock` held)."""
+        if ticket is None:
+            yield
+            return
+        if ticket.cancelled:
+            raise Cancelled
+        self.running = ticket
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if ticket.cancelled:  # "interrupted", by `given_up`
+                raise Cancelled from exc
+            raise
+        finally:
+            self.running = None
+
+    def match(self, expression: str, schemas: Sequence[str]) -> None:
+        """Fill `temp.matched` with the ordinals of the logs whose text matches
+        `expression` in the text databases `schemas`, unless it holds them already.
+
+        Only for a finished index (the catalog's choice), which changes no more: the
+        count, each page and the position of a row in the list for one filter then ask
+        the text index once between them. A filter that matches most of a million logs
+        took 0.7 s (one word) to 2 s (a short prefix, merging the lists of hundreds of
+        words) in each of those reads; 1.0 s for `ref` or 2.6 s for `dor` to the count
+        and first page, and as much again for each later page.
+        """
+        if self.matched == expression:
+            return
+        self.matched = None  # Until filled whole: an interrupted fill leaves it empty.
+        asked = " UNION ALL ".join(
+            f"SELECT rowid FROM {name}.search WHERE search MATCH ?1" for name in schemas
+        )
+        self.writing_temp("DELETE FROM temp.matched")
+        self.writing_temp(f"INSERT INTO temp.matched {asked}", [expression])
+        self.matched = expression
+
+    def writing_temp(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """Run `sql`, which writes only to temporary tables (the reader is otherwise
+        `query_only`)."""
+        self.connection.execute("PRAGMA query_only=0")
+        try:
+            self.connection.execute(sql, params)
+        finally:
+            self.connection.execute("PRAGMA query_only=1")
+
+
 class Store:
-    """The database files of one catalog, a connection for readers, and a lock for it.
+    """The database files of one catalog, and the connections that read them.
 
     Rows in `rows.db`; each log's place (for a source listed in two passes) in
     `places.db`, attached, and never cached (a finished index does not read it); the
-    text index in `text.db` and each worker's part."""
+    text index in `text.db` and each worker's part. The list's reads share one reader;
+    the totals have one of their own (`together`), so that the seconds they take over a
+    million logs never hold up a page of the list."""
 
     def __init__(
         self, *, fts: bool = HAS_FTS5, cached: tuple[Path, Sequence[Path]] | None = None
@@ -278,6 +358,7 @@ class Store:
         #: A folder of scratch files, deleted on `close`; None when reading a cache entry.
         self.folder: Path | None = None
         self._scratch: Scratch | None = None
+        self._cached = cached is not None
         #: The text index: the catalog's own database, then each worker's (`TextPart`).
         self.text_paths: list[Path] = []
         if cached is not None:
@@ -286,9 +367,7 @@ class Store:
             self.rows_path, texts = cached
             self.text_path = texts[0]
             self.places_path: Path | None = None
-            self._reader = _connect_immutable(self.rows_path)
-            for path in texts:
-                self._attach(path, _immutable_uri(path))
+            self.text_paths.extend(texts)
         else:
             # Locked by this process, and swept by a later run if this one is killed.
             self._scratch = Scratch()
@@ -297,27 +376,29 @@ class Store:
             self.text_path = self.folder / "text.db"
             self.places_path = self.folder / "places.db"
             self._create()
-            self._reader = _connect(self.rows_path)
-            self._reader.execute("PRAGMA query_only=1")
-            attach_places(self._reader, self.places_path)
-            self._attach(self.text_path, str(self.text_path))
+            self.text_paths.append(self.text_path)
         #: The connection `index_rows` runs on, while it runs.
         self._building: sqlite3.Connection | None = None
-        # One reader connection shared by every calling thread, one query at a time.
-        self._lock = threading.Lock()
-        #: The ticket the reader runs a statement for: SQLite asks every `_CANCEL_STEPS`
-        #: steps of it whether it was cancelled. (Not `interrupt`: one that comes before
-        #: the statement has begun is forgotten when it begins, and the read runs on.)
-        self._running: Ticket | None = None
-        self._reader.set_progress_handler(self._given_up, _CANCEL_STEPS)
-        #: The text query whose matches `temp.matched` holds (see `read`), if any.
-        self._matched: str | None = None
-        self._writing_temp("CREATE TEMP TABLE matched (ordinal INTEGER PRIMARY KEY)")
-        # Big enough for the ordinals of a million matches (about 10 MB), as the main
-        # database's: temporary tables have a cache of their own, 2 MB by default.
-        self._reader.execute("PRAGMA temp.cache_size=-16000")
+        #: Held to change which text databases there are, and to open a reader.
+        self._parts = threading.Lock()
+        # One reader shared by every calling thread, one query at a time.
+        self._reader = self._open_reader()
+        #: The totals' reader (`together`), opened the first time they are asked.
+        self._side: _Reader | None = None
         self._closed = False
         self._tokenizer = _Tokenizer() if fts else None
+
+    def _open_reader(self) -> _Reader:
+        if self._cached:
+            connection = _connect_immutable(self.rows_path)
+        else:
+            connection = _connect(self.rows_path)
+            connection.execute("PRAGMA query_only=1")
+            assert self.places_path is not None
+            attach_places(connection, self.places_path)
+        for number, path in enumerate(self.text_paths):
+            _attach(connection, number, path, cached=self._cached)
+        return _Reader(connection)
 
     @property
     def text_schemas(self) -> list[str]:
@@ -326,16 +407,16 @@ class Store:
 
     def add_text(self, path: Path) -> None:
         """Search a worker's text index (`TextPart`) too, from now on; once per path."""
-        with self._lock:
+        with self._parts:
             if self._closed or path in self.text_paths:
                 return
             if len(self.text_paths) >= MAX_TEXT_PARTS:
                 raise sqlite3.OperationalError(f"more than {MAX_TEXT_PARTS} text indexes")
-            self._attach(path, str(path))
-
-    def _attach(self, path: Path, uri: str) -> None:
-        self._reader.execute(f"ATTACH DATABASE ? AS {_text_schema(len(self.text_paths))}", (uri,))
-        self.text_paths.append(path)
+            for reader in (self._reader, self._side):
+                if reader is not None:
+                    with reader.lock:
+                        _attach(reader.connection, len(self.text_paths), path, cached=False)
+            self.text_paths.append(path)
 
     def _create(self) -> None:
         text_schema = _FTS_SCHEMA if self.fts else _PLAIN_SCHEMA
@@ -359,96 +440,55 @@ class Store:
         """Run a SELECT on the rows indexed so far (safe from any thread; see `asking`).
 
         With `matching` (a text query, `sql.fts_expression`), `temp.matched` holds the
-        ordinals of the logs whose text matches it when `sql` runs (see `_match`).
+        ordinals of the logs whose text matches it when `sql` runs (see `_Reader.match`).
         """
-        with self._lock:
+        reader = self._reader
+        with reader.lock:
             if self._closed:
                 raise RuntimeError("the catalog is closed")
-            with self._for(_asking.get()):
+            with reader.asking(_asking.get()):
                 if matching is not None:
-                    self._match(matching)
-                rows: list[tuple[Any, ...]] = self._reader.execute(sql, params).fetchall()
+                    reader.match(matching, self.text_schemas)
+                rows: list[tuple[Any, ...]] = reader.connection.execute(sql, params).fetchall()
             return rows
 
     @contextmanager
     def together(self, *, matching: str | None = None) -> Iterator[Reads]:
-        """Several reads that see one state of the index (safe from any thread).
+        """Several reads that see one state of the index (safe from any thread), on the
+        totals' own reader.
 
-        The block holds the reader, in one read transaction: what is listed or indexed
+        The block holds that reader, in one read transaction: what is listed or indexed
         meanwhile is not seen by any of them, so numbers read in one answer the next
         (the totals read each group's size, then its latencies by rank). `matching` as
-        for `read`.
+        for `read` (the matches are gathered again on this reader).
         """
-        with self._lock:
+        reader = self._side_reader()
+        with reader.lock:
             if self._closed:
                 raise RuntimeError("the catalog is closed")
-            with self._for(_asking.get()):
+            with reader.asking(_asking.get()):
                 if matching is not None:
-                    self._match(matching)
-                self._reader.execute("BEGIN")
+                    reader.match(matching, self.text_schemas)
+                reader.connection.execute("BEGIN")
                 try:
-                    yield Reads(self._reader)
+                    yield Reads(reader.connection)
                 finally:
-                    if self._reader.in_transaction:  # (A read only: nothing to undo.)
-                        self._reader.execute("COMMIT")
+                    if reader.connection.in_transaction:  # (A read only: nothing to undo.)
+                        reader.connection.execute("COMMIT")
 
-    @contextmanager
-    def _for(self, ticket: Ticket | None) -> Iterator[None]:
-        """Run the block's statement for `ticket` (with the reader's lock held)."""
-        if ticket is None:
-            yield
-            return
-        if ticket.cancelled:
-            raise Cancelled
-        self._running = ticket
-        try:
-            yield
-        except sqlite3.OperationalError as exc:
-            if ticket.cancelled:  # "interrupted", by `_given_up`
-                raise Cancelled from exc
-            raise
-        finally:
-            self._running = None
-
-    def _match(self, expression: str) -> None:
-        """Fill `temp.matched` with the ordinals of the logs whose text matches
-        `expression`, unless it holds them already.
-
-        Only for a finished index (the catalog's choice), which changes no more: the
-        count, each page and the position of a row in the list for one filter then ask
-        the text index once between them. A filter that matches most of a million logs
-        took 0.7 s (one word) to 2 s (a short prefix, merging the lists of hundreds of
-        words) in each of those reads; 1.0 s for `ref` or 2.6 s for `dor` to the count
-        and first page, and as much again for each later page.
-        """
-        if self._matched == expression:
-            return
-        self._matched = None  # Until filled whole: an interrupted fill leaves it empty.
-        asked = " UNION ALL ".join(
-            f"SELECT rowid FROM {name}.search WHERE search MATCH ?1" for name in self.text_schemas
-        )
-        self._writing_temp("DELETE FROM temp.matched")
-        self._writing_temp(f"INSERT INTO temp.matched {asked}", [expression])
-        self._matched = expression
-
-    def _writing_temp(self, sql: str, params: Sequence[Any] = ()) -> None:
-        """Run `sql`, which writes only to temporary tables, on the reader (which is
-        otherwise `query_only`)."""
-        self._reader.execute("PRAGMA query_only=0")
-        try:
-            self._reader.execute(sql, params)
-        finally:
-            self._reader.execute("PRAGMA query_only=1")
-
-    def _given_up(self) -> bool:
-        running = self._running
-        return running is not None and running.cancelled
+    def _side_reader(self) -> _Reader:
+        with self._parts:
+            if self._closed:
+                raise RuntimeError("the catalog is closed")
+            if self._side is None:
+                self._side = self._open_reader()
+            return self._side
 
     def terms(self, text: str) -> list[str] | None:
         """The words of `text` as the text index sees them; None without FTS5."""
         if self._tokenizer is None:
             return None
-        with self._lock:
+        with self._reader.lock:
             if self._closed:
                 raise RuntimeError("the catalog is closed")
             return self._tokenizer.terms(text)
@@ -487,13 +527,18 @@ class Store:
             building.interrupt()
 
     def close(self) -> None:
-        """Close the reader and delete the database files (writers must be closed first)."""
-        with self._lock:
+        """Close the readers and delete the database files (writers must be closed first)."""
+        with self._parts:
             if not self._closed:
+                # First: a read that gets its reader after this finds it closed.
                 self._closed = True
-                self._reader.close()
+                for reader in (self._reader, self._side):
+                    if reader is not None:
+                        with reader.lock:  # Once the read holding it is done.
+                            reader.connection.close()
                 if self._tokenizer is not None:
-                    self._tokenizer.close()
+                    with self._reader.lock:
+                        self._tokenizer.close()
         if self._scratch is not None:
             self._scratch.remove()
 

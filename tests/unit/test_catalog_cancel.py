@@ -64,7 +64,7 @@ def test_a_query_given_up_while_it_runs_stops(catalog: Catalog) -> None:
             store.read(LONG)
 
     thread, raised = _in_thread(long_read)
-    _wait(lambda: store._running is ticket)
+    _wait(lambda: store._reader.running is ticket)
     ticket.cancel()
     thread.join(10)
     assert not thread.is_alive()
@@ -78,9 +78,9 @@ def test_a_query_given_up_while_it_runs_stops(catalog: Catalog) -> None:
 def test_a_query_given_up_while_it_waits_never_runs(catalog: Catalog) -> None:
     store, ticket = catalog._store, Ticket()
     ran: list[str] = []
-    store._reader.set_trace_callback(ran.append)
+    store._reader.connection.set_trace_callback(ran.append)
     try:
-        with store._lock:  # Another caller's query, running meanwhile.
+        with store._reader.lock:  # Another caller's query, running meanwhile.
 
             def count() -> None:
                 with asking(ticket):
@@ -92,7 +92,7 @@ def test_a_query_given_up_while_it_waits_never_runs(catalog: Catalog) -> None:
         assert len(raised) == 1 and isinstance(raised[0], Cancelled)
         assert ran == []
     finally:
-        store._reader.set_trace_callback(None)
+        store._reader.connection.set_trace_callback(None)
     assert catalog.count(Query(text="question")) == COUNT
 
 
@@ -106,17 +106,42 @@ async def test_the_list_gives_up_the_queries_of_a_filter_typed_past(
     listed = CatalogList(catalog, "export.jsonl")
     task = asyncio.create_task(listed.count(Query(text="an"), lambda _: None))
     for _ in range(1000):
-        if store._running is not None:
+        if store._reader.running is not None:
             break
         await asyncio.sleep(0.01)
-    assert store._running is not None
+    assert store._reader.running is not None
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
     for _ in range(1000):
-        if store._running is None:
+        if store._reader.running is None:
             break
         await asyncio.sleep(0.01)
-    assert store._running is None
+    assert store._reader.running is None
     monkeypatch.undo()
     assert await listed.count(Query(), lambda _: None) == COUNT
+
+
+def test_the_list_reads_while_the_totals_are_counted(catalog: Catalog) -> None:
+    """The totals read on a reader of their own: at a million logs they take seconds,
+    and a page of the list (End, a scroll) must not wait for them."""
+    store, ticket = catalog._store, Ticket()
+
+    def long_totals() -> None:
+        with asking(ticket), store.together() as reads:
+            reads.rows(LONG)
+
+    thread, raised = _in_thread(long_totals)
+    _wait(lambda: store._side is not None and store._side.running is ticket)
+    side = store._side
+    assert side is not None
+    try:
+        assert catalog.count() == COUNT
+        assert len(catalog.query(Query(text="question"), limit=5)) == 5
+        assert side.running is ticket  # The totals are still being counted.
+    finally:
+        ticket.cancel()
+        thread.join(10)
+    assert len(raised) == 1 and isinstance(raised[0], Cancelled)
+    # The totals' reader is free again, and sees what the list sees.
+    assert catalog.stats(Query(text="question")).totals.count == COUNT

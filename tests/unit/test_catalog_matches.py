@@ -113,7 +113,7 @@ def test_the_matches_leave_out_copies_and_what_does_not_match(catalog: Catalog) 
 def test_the_text_index_is_asked_once_for_all_the_reads_of_one_filter(catalog: Catalog) -> None:
     store = catalog._store
     statements: list[str] = []
-    store._reader.set_trace_callback(statements.append)
+    store._reader.connection.set_trace_callback(statements.append)
     try:
         _reads(catalog, Query(text="invoice"), "created_at")
         _reads(catalog, Query(text="invoice", model="gpt-4o-mini"), "cost")
@@ -124,7 +124,7 @@ def test_the_text_index_is_asked_once_for_all_the_reads_of_one_filter(catalog: C
         assert catalog.count(Query(text="invoice")) == len(range(1, COUNT, 5))
         assert len([statement for statement in statements if "MATCH" in statement]) == 3
     finally:
-        store._reader.set_trace_callback(None)
+        store._reader.connection.set_trace_callback(None)
 
 
 def test_matches_given_up_while_gathered_are_gathered_again(catalog: Catalog) -> None:
@@ -136,19 +136,19 @@ def test_matches_given_up_while_gathered_are_gathered_again(catalog: Catalog) ->
             ticket.cancel()
 
     # Asked at every step, so that the gathering is stopped as it starts.
-    store._reader.set_progress_handler(store._given_up, 1)
-    store._reader.set_trace_callback(give_up_when_gathering)
+    store._reader.connection.set_progress_handler(store._reader.given_up, 1)
+    store._reader.connection.set_trace_callback(give_up_when_gathering)
     try:
         with asking(ticket), pytest.raises(Cancelled):
             catalog.count(Query(text="refund"))
     finally:
-        store._reader.set_trace_callback(None)
+        store._reader.connection.set_trace_callback(None)
     # Neither the filter before nor the one given up takes the half-filled table as theirs.
     assert catalog.count(Query(text="common")) == len([i for i in range(COUNT) if i % 5 != 4])
     assert catalog.count(Query(text="refund")) == len(range(0, COUNT, 5))
     # The reader is still unable to write to the index.
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
-        store._reader.execute("CREATE TABLE main.written (x)")
+        store._reader.connection.execute("CREATE TABLE main.written (x)")
 
 
 def test_two_threads_filtering_by_turns_each_get_their_own_matches(catalog: Catalog) -> None:
@@ -180,7 +180,7 @@ def test_a_page_newest_first_is_read_off_the_index_when_most_logs_match(tmp_path
         assert catalog.wait(60)
         store = catalog._store
         statements: list[str] = []
-        store._reader.set_trace_callback(statements.append)
+        store._reader.connection.set_trace_callback(statements.append)
         try:
             pages = {
                 text: catalog.query(Query(text=text), limit=200) for text in ("", "common", rare)
@@ -188,7 +188,7 @@ def test_a_page_newest_first_is_read_off_the_index_when_most_logs_match(tmp_path
             # The last page of the 2,400 logs with `common`: one pass over the index.
             last = catalog.query(Query(text="common"), offset=2300, limit=200)
         finally:
-            store._reader.set_trace_callback(None)
+            store._reader.connection.set_trace_callback(None)
         paged = [statement for statement in statements if " FROM logs " in statement]
         assert len(paged) == 4 and "INDEXED BY logs_created" in paged[-1]
         plans = {
