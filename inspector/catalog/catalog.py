@@ -36,7 +36,16 @@ from inspector.catalog.shapes import Record
 from inspector.catalog.source import Source, open_source
 from inspector.catalog.split import file_records
 from inspector.catalog.stats import Stats
-from inspector.catalog.store import CREATED_INDEX, HAS_FTS5, Kind, RowWriter, Store, TextWriter
+from inspector.catalog.store import (
+    CREATED_INDEX,
+    HAS_FTS5,
+    TOTALS_COLUMNS,
+    TOTALS_INDEX,
+    Kind,
+    RowWriter,
+    Store,
+    TextWriter,
+)
 from inspector.catalog.summary import summarize
 from inspector.errors import InspectorError, SourceError
 from inspector.model.decode import LogDocument
@@ -99,6 +108,8 @@ class Catalog:
         self._finished = threading.Event()
         #: Whether the newest-first index was made (`_walk`), once asked when finished.
         self._created_index: bool | None = None
+        #: Whether the rows' indexes are made (`Store.index_rows`), once found so.
+        self._indexed_rows = False
         self._threads: list[threading.Thread] = []
         #: Set by `release`: the first page is on screen (`start(hold=True)`).
         self._released = threading.Event()
@@ -419,6 +430,18 @@ class Catalog:
             places = self._store.read(f"{_SELECT_PLACES} ORDER BY {order} LIMIT ? OFFSET ?", page)
             return [self._made(*place) for place in places]
         where = self._where(query)
+        if self._by_totals(query, sort):
+            # The page's ordinals found in the totals index (a few dozen bytes a log),
+            # then only their rows read: sorting by cost over a million logs read every
+            # row of the table (hundreds of bytes each) in 0.45-1.3 s, 0.17-0.36 s so.
+            chosen = (
+                f"SELECT ordinal FROM logs INDEXED BY {TOTALS_INDEX} WHERE {where.clause}"
+                f" ORDER BY {order} LIMIT ? OFFSET ?"
+            )
+            rows = self._store.read(
+                f"{_SELECT} WHERE ordinal IN ({chosen}) ORDER BY {order}", [*where.params, *page]
+            )
+            return [Entry.from_row(row) for row in rows]
         walk = (
             " INDEXED BY " + CREATED_INDEX if self._walk(where, sort, descending, sum(page)) else ""
         )
@@ -428,6 +451,19 @@ class Catalog:
             matching=where.matching,
         )
         return [Entry.from_row(row) for row in rows]
+
+    def _by_totals(self, query: Query, sort: str) -> bool:
+        """Whether a page is best sorted in the totals index: its order's column and the
+        query's filters are all there (not text, a session or feedback, which have
+        indexes of their own), and the order is not the newest first (`CREATED_INDEX`)."""
+        if sort == "created_at" or sql.sort_column(sort) not in TOTALS_COLUMNS:
+            return False
+        if query.text.strip() or query.session_id is not None or query.feedback:
+            return False
+        if not self._indexed_rows:
+            found = self._store.read("SELECT 1 FROM sqlite_master WHERE name = ?", [TOTALS_INDEX])
+            self._indexed_rows = bool(found)  # Once made, never unmade.
+        return self._indexed_rows
 
     def _walk(self, where: _Where, sort: str, descending: bool, rows: int) -> bool:
         """Whether a page of a text filter's matches, newest first, is best read by

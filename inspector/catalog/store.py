@@ -93,13 +93,17 @@ _INDEXES: Final = (
     # a million logs, for each page scrolled to). Built in 1 s there.
     f"CREATE INDEX {CREATED_INDEX} ON logs((created_ts IS NULL), created_ts DESC, ordinal)",
 )
-#: The index of the totals (see `_TOTALS_INDEX`).
+#: The index of the totals (see `_TOTALS_INDEX`), and the columns it holds.
 TOTALS_INDEX: Final = "logs_totals"
+TOTALS_COLUMNS: Final = (
+    "label", "latency", "error", "prompt_tokens", "output_tokens", "cost", "model", "status",
+    "created_ts",
+)  # fmt: skip
 #: Covers every column `stats.compute` reads, grouped and ordered as it asks for them:
-#: each group's latencies in order, so a percentile is read off it by rank.
+#: each group's latencies in order, so a percentile is read off it by rank. Pages sorted
+#: by one of its columns are sorted in it too (`Catalog.query`).
 _TOTALS_INDEX: Final = (
-    f"CREATE INDEX IF NOT EXISTS {TOTALS_INDEX}"
-    " ON logs(label, latency, error, prompt_tokens, output_tokens, cost, model, status, created_ts)"
+    f"CREATE INDEX IF NOT EXISTS {TOTALS_INDEX} ON logs({', '.join(TOTALS_COLUMNS)})"
 )
 #: The tokenizer of the text index, and of the queries run on it (they must agree).
 _TOKENIZER: Final = "unicode61"
