@@ -7,9 +7,13 @@ feedback, sessions and parent links, so that tests can state exactly what to exp
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from inspector.catalog import Catalog
 
 MODELS = ["gpt-4o", "gpt-4o-mini", "claude-3-5-sonnet-20240620"]
 BASE = datetime(2024, 9, 20, 12, 0, tzinfo=UTC)
@@ -144,3 +148,15 @@ def write_folder(folder: Path, logs: list[Any]) -> list[str]:
         (folder / name).write_bytes(encode(log, indent=2))
         names.append(name)
     return names
+
+
+@contextmanager
+def listed(folder: Path, count: int) -> Iterator[Catalog]:
+    """A catalog of `count` generated logs in a JSON Lines file in `folder`, every row
+    listed and indexed (not its text), closed after the block."""
+    path = folder / "export.jsonl"
+    path.write_bytes(jsonl(make_logs(count)))
+    with Catalog.open(path) as catalog:
+        catalog.start(text=False)
+        assert catalog.wait(timeout=60)
+        yield catalog

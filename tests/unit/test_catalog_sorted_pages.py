@@ -94,11 +94,7 @@ def test_the_totals_index_is_asked_where_it_holds_the_order_and_filters(
 
 
 def test_a_page_before_the_indexes_are_made_reads_the_table(tmp_path: Path) -> None:
-    path = tmp_path / "export.jsonl"
-    path.write_bytes(exports.jsonl(exports.make_logs(30)))
-    with Catalog.open(path) as listed:
-        listed.start(text=False)
-        assert listed.wait(timeout=60)
+    with exports.listed(tmp_path, 30) as listed:
         # As if indexing stopped before the rows' indexes were made.
         with closing(sqlite3.connect(listed._store.rows_path)) as writer:
             writer.execute(f"DROP INDEX {TOTALS_INDEX}")

@@ -203,11 +203,7 @@ def test_a_catalog_ranks_as_it_streams(
 def test_the_reads_of_one_answer_see_one_state_of_the_rows(tmp_path: Path) -> None:
     # Rows listed while the totals are read are not seen by the later reads: a group's
     # size read first still holds when its latencies are read by rank.
-    path = tmp_path / "export.jsonl"
-    path.write_bytes(exports.jsonl(exports.make_logs(20)))
-    with Catalog.open(path) as built:
-        built.start(text=False)
-        assert built.wait(timeout=60)
+    with exports.listed(tmp_path, 20) as built:
         store = built._store
         writer = sqlite3.connect(store.rows_path, isolation_level=None)
         try:
