@@ -106,9 +106,8 @@ class Catalog:
         #: The first batch of rows is in (or the listing ended without one).
         self._paged = threading.Event()
         self._finished = threading.Event()
-        #: Whether the newest-first index was made (`_walk`), once asked when finished.
-        self._created_index: bool | None = None
-        #: Whether the rows' indexes are made (`Store.index_rows`), once found so.
+        #: Whether the rows' indexes are made (`Store.index_rows`, all in one
+        #: transaction), once found so (`_indexes_made`).
         self._indexed_rows = False
         self._threads: list[threading.Thread] = []
         #: Set by `release`: the first page is on screen (`start(hold=True)`).
@@ -460,6 +459,11 @@ class Catalog:
             return False
         if query.text.strip() or query.session_id is not None or query.feedback:
             return False
+        return self._indexes_made()
+
+    def _indexes_made(self) -> bool:
+        """Whether the rows' indexes exist yet (they are made once every row is listed;
+        never, when indexing stopped before)."""
         if not self._indexed_rows:
             found = self._store.read("SELECT 1 FROM sqlite_master WHERE name = ?", [TOTALS_INDEX])
             self._indexed_rows = bool(found)  # Once made, never unmade.
@@ -478,10 +482,7 @@ class Catalog:
         """
         if where.matching is None or sort != "created_at" or not descending:
             return False
-        if self._created_index is None:
-            found = self._store.read("SELECT 1 FROM sqlite_master WHERE name = ?", [CREATED_INDEX])
-            self._created_index = bool(found)
-        if not self._created_index:  # Indexing stopped before the indexes were made.
+        if not self._indexes_made():  # Indexing stopped before the indexes were made.
             return False
         counted = self._store.read("SELECT count(*) FROM temp.matched", matching=where.matching)
         matched, total = int(counted[0][0]), max(1, self.total)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from inspector.catalog import Catalog, Query
-from inspector.catalog.store import Cancelled, Ticket, asking
+from inspector.catalog.store import Cancelled, Store, TextPart, Ticket, asking
 from inspector.open.many import CatalogList
 from tests.support import exports
 
@@ -145,3 +145,27 @@ def test_the_list_reads_while_the_totals_are_counted(catalog: Catalog) -> None:
     assert len(raised) == 1 and isinstance(raised[0], Cancelled)
     # The totals' reader is free again, and sees what the list sees.
     assert catalog.stats(Query(text="question")).totals.count == COUNT
+
+
+def test_a_text_part_added_later_is_searched_by_the_totals_too(tmp_path: Path) -> None:
+    """A worker's part of the text index arrives while the list is open: the totals'
+    reader, opened before it, must search it as the list's reader does."""
+    store = Store()
+    try:
+        with store.together() as reads:  # The totals' reader, opened now.
+            assert reads.rows("SELECT count(*) FROM logs") == [(0,)]
+        part = TextPart(str(tmp_path / "text-part.db"))
+        part.begin()
+        part.write([(0, "data_late", "a late answer", "", "")], first=7, limit=100)
+        part.commit()
+        part.close()
+        store.add_text(tmp_path / "text-part.db")
+        asked = " UNION ALL ".join(
+            f"SELECT rowid FROM {name}.search WHERE search MATCH ?" for name in store.text_schemas
+        )
+        params = ['"late"'] * len(store.text_schemas)
+        assert store.read(asked, params) == [(7,)]
+        with store.together() as reads:
+            assert reads.rows(asked, params) == [(7,)]
+    finally:
+        store.close()
