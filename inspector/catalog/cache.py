@@ -36,7 +36,7 @@ CACHE_ENV: Final = "INSPECTOR_CACHE_DIR"
 #: The bound on the cache's total size, in MB; 0 turns the cache off.
 LIMIT_ENV: Final = "INSPECTOR_CACHE_MB"
 #: Bump when the databases' schema or the meaning of a row changes.
-FORMAT: Final = 4
+FORMAT: Final = 5
 DEFAULT_LIMIT: Final = 4_000 * 1_000_000
 #: Smaller sources index in well under a second: not worth a cache entry.
 DEFAULT_MIN_BYTES: Final = 8 * 1_000_000
