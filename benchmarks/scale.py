@@ -1,9 +1,11 @@
 """How cost grows with the number of logs (issue 14): 10k, 100k and 1M logs, a file and a folder.
 
 Each input is generated once, seeded, under the benchmark data folder: a JSON Lines
-export and the same logs as an exporter-shaped folder of 1,000-record list pages. Each
-measurement runs in a fresh subprocess against a baseline from the same run, a plain
-one-thread msgspec scan of the summary fields (id, created_at, output) of every log:
+export, and the same logs twice as a folder: laid out as Humanloop's exporter writes
+them (`files/<file_id>/logs/N.jsonl`, 1,001 lines in `1.jsonl` and 1,000 in every later
+file, spec §9), and as 1,000-record list pages (`GET /logs` answers saved one per file).
+Each measurement runs in a fresh subprocess against a baseline from the same run, a
+plain one-thread msgspec scan of the summary fields (id, created_at, output) of every log:
 
     python -m benchmarks.scale --sizes 10000,100000     # without the 1M export (5 GB)
     python -m benchmarks.scale --workers 0,1,2 --rounds 2   # listing by worker count
@@ -34,6 +36,10 @@ from benchmarks.generate import DATA
 
 SIZES = (10_000, 100_000, 1_000_000)
 PAGE = 1_000
+#: The inputs of each size: one JSON Lines file, an exporter's folder, a folder of pages.
+SHAPES = ("jsonl", "export", "pages")
+#: Logs in each File of the exporter-shaped folder: a million logs are four Prompts'.
+FILE_LOGS = 250_000
 #: A word in about half of the benchmark's logs (516,248 of the million).
 WIDE = "anexdorka"
 
@@ -53,8 +59,43 @@ def jsonl(count: int) -> Path:
     return write_jsonl(DATA / f"logs-{count}.jsonl", count)
 
 
-def folder(count: int) -> Path:
-    """The same logs as list pages of 1,000 records, as an exporter writes them."""
+def source(count: int, shape: str) -> Path:
+    """The input of `count` logs in `shape` (one of `SHAPES`), generated once."""
+    return {"jsonl": jsonl, "export": export, "pages": pages}[shape](count)
+
+
+def export(count: int) -> Path:
+    """The same logs as Humanloop's exporter lays them out (spec §9): a folder per File,
+    `files/<file_id>/`, with its `file.json` and its logs in `logs/1.jsonl`, `2.jsonl`
+    and so on; the exporter's rollover puts 1,001 records in `1.jsonl`, 1,000 in the
+    others. `FILE_LOGS` logs a File, each File a Prompt."""
+    path = DATA / f"export-{count}"
+    if path.exists():
+        return path
+    partial = DATA / f"export-{count}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    with jsonl(count).open("rb") as lines:
+        for number in range(max(1, -(-count // FILE_LOGS))):
+            file_id = f"pr_Bench{number + 1:04d}"
+            folder = partial / "files" / file_id
+            (folder / "logs").mkdir(parents=True)
+            name = f"bench-prompt-{number + 1}"
+            file = {"id": file_id, "path": f"bench/{name}", "name": name, "type": "prompt"}
+            (folder / "file.json").write_text(json.dumps(file))  # No newline, as written.
+            left, part = min(FILE_LOGS, count - number * FILE_LOGS), 1
+            while left > 0:
+                take = min(left, PAGE + 1 if part == 1 else PAGE)
+                chunk = b"".join(lines.readline() for _ in range(take))
+                (folder / "logs" / f"{part}.jsonl").write_bytes(chunk)
+                left, part = left - take, part + 1
+            (folder / ".done").write_text("Export completed successfully.\n")
+    partial.rename(path)
+    return path
+
+
+def pages(count: int) -> Path:
+    """The same logs as list pages of 1,000 records (`{"page", "size", "total",
+    "records"}`), one file each, as a script saving `GET /logs` answers writes them."""
     path = DATA / f"pages-{count}"
     if path.exists():
         return path
@@ -87,8 +128,7 @@ def _child_scan(path: str) -> dict[str, Any]:
     page_decoder = msgspec.json.Decoder(_Page)
     start = time.perf_counter()
     count = 0
-    files = sorted(Path(path).iterdir()) if Path(path).is_dir() else [Path(path)]
-    for file in files:
+    for file in _files(Path(path)):
         if file.suffix == ".jsonl":
             with file.open("rb", buffering=1 << 20) as stream:
                 for line in stream:
@@ -98,6 +138,14 @@ def _child_scan(path: str) -> dict[str, Any]:
         else:
             count += len(page_decoder.decode(file.read_bytes()).records)
     return {"scan": time.perf_counter() - start, "logs": count, **_usage()}
+
+
+def _files(path: Path) -> list[Path]:
+    """The files of logs of an input: itself, or a folder's `.jsonl` and list pages."""
+    if not path.is_dir():
+        return [path]
+    found = (file for file in path.rglob("*") if file.suffix in (".jsonl", ".json"))
+    return sorted(file for file in found if file.name != "file.json")
 
 
 def _child_catalog(path: str) -> dict[str, Any]:
@@ -268,8 +316,7 @@ def first_rows(path: Path, rounds: int = 3) -> tuple[float, float]:
 def read_once(path: Path) -> None:
     """Read every byte of the input once, so that the scan and the catalog both find it
     in the page cache (the first to read it from disk would pay for both)."""
-    files = sorted(path.iterdir()) if path.is_dir() else [path]
-    for file in files:
+    for file in _files(path):
         with file.open("rb", buffering=0) as stream:
             while stream.read(1 << 24):
                 pass
@@ -277,7 +324,7 @@ def read_once(path: Path) -> None:
 
 def measure(count: int, shape: str) -> dict[str, Any]:
     """Every measurement of one input: cold open (empty cache), warm open, export."""
-    path = jsonl(count) if shape == "jsonl" else folder(count)
+    path = source(count, shape)
     read_once(path)
     before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="inspector-bench-cache-") as cache:
@@ -287,7 +334,7 @@ def measure(count: int, shape: str) -> dict[str, Any]:
     for run in (cold, warm):
         if run["error"] or run["logs"] != count:
             raise RuntimeError(f"{path}: {run['error'] or run['logs']}")
-    size = sum(f.stat().st_size for f in path.iterdir()) if path.is_dir() else path.stat().st_size
+    size = sum(file.stat().st_size for file in _files(path))
     return {
         "count": count,
         "shape": shape,
@@ -304,7 +351,7 @@ def measure(count: int, shape: str) -> dict[str, Any]:
 def measure_workers(count: int, shape: str, workers: int, rounds: int) -> dict[str, Any]:
     """A cold open with `workers` workers, against a scan just before it; the medians
     of `rounds` rounds."""
-    path = jsonl(count) if shape == "jsonl" else folder(count)
+    path = source(count, shape)
     read_once(path)
     runs = []
     for _ in range(rounds):
@@ -374,8 +421,8 @@ def header_rule(header: str) -> str:
 
 
 def run(sizes: tuple[int, ...] = SIZES) -> list[dict[str, Any]]:
-    """Every size, the JSON Lines file and the folder of pages."""
-    return [measure(count, shape) for count in sizes for shape in ("jsonl", "folder")]
+    """Every size, in every shape."""
+    return [measure(count, shape) for count in sizes for shape in SHAPES]
 
 
 def main() -> None:
@@ -399,7 +446,7 @@ def main() -> None:
         compared = [
             measure_workers(size, shape, count, args.rounds)
             for size in sizes
-            for shape in ("jsonl", "folder")
+            for shape in SHAPES
             for count in counts
         ]
         print(workers_table(compared))

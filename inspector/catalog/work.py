@@ -161,9 +161,15 @@ def _page_rows(part: Slice) -> tuple[list[Row], Feedback] | None:
 
 
 def _small_page(part: Slice) -> bytes | None:
-    """The bytes of a folder's file that may be a small list page, or None."""
-    path = part.file.path
-    if part.span is not None or not part.prefix or path is None or part.file.size > WHOLE_BYTES:
+    """The bytes of a folder's file that may be a small list page, or None.
+
+    Not a `.jsonl` file (the exporter's): it is read as lines whatever it holds
+    (`file_records`), and looking in it for a page cost a read and a scan of the whole
+    file, for each pass over it: 4-5 µs a log, a fifth of placing it."""
+    path, file = part.file.path, part.file
+    if part.span is not None or not part.prefix or path is None or file.shape == "jsonl":
+        return None
+    if file.size > WHOLE_BYTES:
         return None
     try:
         data = Path(path).read_bytes()

@@ -358,3 +358,31 @@ def test_a_page_with_its_records_key_twice_is_counted_alike_by_every_pass(
             f"page-1.json records[{index}]" for index in range(7)
         ]
         assert [entry.id for entry in early["entries"]][2:9] == [log["id"] for log in logs[5:]]
+
+
+@pytest.mark.usefixtures("small_slices")
+def test_a_jsonl_file_holding_a_page_is_read_as_lines_by_every_pass(
+    tmp_path: Path, between_passes: threading.Event
+) -> None:
+    # A `.jsonl` file is read line by line whatever a line holds: a page written on one
+    # line is one record (no log) in the places, the rows and the text alike. (Workers
+    # once read such a file as a page in the places and text passes: three places where
+    # the rows had one, and the text of its logs under other logs' ordinals.)
+    logs = make_logs(6)
+    (tmp_path / "a.jsonl").write_bytes(jsonl(logs[:2]))
+    (tmp_path / "b.jsonl").write_bytes(json.dumps({"records": logs[2:5]}).encode() + b"\n")
+    (tmp_path / "c.jsonl").write_bytes(jsonl(logs[5:]))
+    with Catalog(_source(tmp_path), cache=False) as catalog:
+        catalog.start()
+        while not catalog.progress.listed:
+            catalog.wait(0.01)
+        early = _snapshot(catalog)
+        between_passes.set()
+        assert catalog.wait(60)
+        assert _snapshot(catalog) == early
+        assert catalog.total == 4
+        assert [entry.location for entry in early["entries"]] == [
+            "a.jsonl line 1", "a.jsonl line 2", "b.jsonl line 1", "c.jsonl line 1"
+        ]  # fmt: skip
+        assert catalog.count(Query(text=logs[3]["id"])) == 0
+        assert catalog.count(Query(text=logs[5]["id"])) == 1
