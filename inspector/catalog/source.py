@@ -220,9 +220,22 @@ def _open_folder(path: str, name: str) -> Source:
     files = [
         # A folder's files are classified when they are read, in the indexing thread.
         SourceFile(entry_name, entry_path, size, "jsonl" if _is_lines(entry_name) else "object")
-        for entry_name, entry_path, size in sorted(entries)
+        for entry_name, entry_path, size in sorted(entries, key=_in_number_order)
     ]
     return Source(name, files, is_folder=True, notes=notes)
+
+
+_DIGITS: Final = re.compile(r"(\d+)")
+
+
+def _in_number_order(entry: tuple[str, str, int]) -> tuple[list[str | int], str]:
+    """A folder's files in the order a person numbers them: `logs/2.jsonl` before
+    `logs/10.jsonl` (the exporter's files are `1.jsonl`, `2.jsonl`, …), ties by name."""
+    name = entry[0]
+    # Split on runs of digits: text and numbers alternate, text first, so two keys
+    # never compare a number with text.
+    parts = _DIGITS.split(name)
+    return [int(part) if index % 2 else part for index, part in enumerate(parts)], name
 
 
 def _folder_entries(root: str) -> Iterator[tuple[str, os.DirEntry[str]]]:

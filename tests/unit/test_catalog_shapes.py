@@ -137,6 +137,29 @@ def test_folder_of_every_shape(tmp_path: Path, catalogs: list[Catalog]) -> None:
         catalog.load(broken.ordinal)
 
 
+def test_a_folders_files_are_read_in_number_order(tmp_path: Path, catalogs: list[Catalog]) -> None:
+    # As the exporter numbers them (`logs/1.jsonl`, `2.jsonl`, … `10.jsonl`), and pages
+    # saved as page-1.json … page-10.json: the source order is theirs, not the letters'.
+    logs = tmp_path / "files" / "pr_1" / "logs"
+    logs.mkdir(parents=True)
+    written = iter(exports.make_logs(8))  # Each its own: copies are listed once.
+    for number in (100, 11, 10, 2, 1):
+        (logs / f"{number}.jsonl").write_bytes(exports.jsonl([next(written)]))
+    for name in ("page-10.json", "page-2.json", "page-02.json"):
+        (tmp_path / name).write_bytes(exports.page([next(written)]))
+    catalogs.append(catalog := indexed(tmp_path))
+    assert [entry.location for entry in catalog.entries()] == [
+        "files/pr_1/logs/1.jsonl line 1",
+        "files/pr_1/logs/2.jsonl line 1",
+        "files/pr_1/logs/10.jsonl line 1",
+        "files/pr_1/logs/11.jsonl line 1",
+        "files/pr_1/logs/100.jsonl line 1",
+        "page-02.json records[0]",
+        "page-2.json records[0]",
+        "page-10.json records[0]",
+    ]
+
+
 def test_broken_records_are_listed_not_fatal(tmp_path: Path, catalogs: list[Catalog]) -> None:
     lines = [exports.encode(log) for log in LOGS[:4]]
     lines.insert(1, b'{"id": "data_bad", "config": {"type": "model", "id": "c"}, "oops" 1}')
