@@ -323,8 +323,10 @@ def target_scale(plan: Plan) -> str:
     results = scale.run(plan.scale)
     return (
         "### 7. How cost grows with the number of logs (issue 14)\n\n"
-        "Each input twice: one JSON Lines file, and the same logs as a folder of list pages "
-        f"of {scale.PAGE:,} records. Every column is one fresh process (one run each: a "
+        "Each input three times: one JSON Lines file; the same logs laid out as Humanloop's "
+        f"exporter writes them (`files/<id>/logs/N.jsonl`, {scale.PAGE:,} lines a file, "
+        f"{scale.FILE_LOGS:,} logs a File); and as list pages of {scale.PAGE:,} records. "
+        "Every column is one fresh process (one run each: a "
         "million logs takes minutes); the baseline is a plain one-thread msgspec scan of the "
         "summary fields (id, created_at, output) of every log, in the same run. Listed: every "
         "log is a row (sorts and non-text filters see them all); indexed: the text index "
