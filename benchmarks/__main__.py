@@ -382,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--sizes",
         help="logs in each input of target 7 (default 10000,100000,1000000; the 1M inputs "
-        "take 10 GB of disk and several minutes: leave it out with --sizes 10000,100000)",
+        "take 15 GB of disk and several minutes: leave it out with --sizes 10000,100000)",
     )
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL

@@ -7,7 +7,7 @@ file, spec §9), and as 1,000-record list pages (`GET /logs` answers saved one p
 Each measurement runs in a fresh subprocess against a baseline from the same run, a
 plain one-thread msgspec scan of the summary fields (id, created_at, output) of every log:
 
-    python -m benchmarks.scale --sizes 10000,100000     # without the 1M export (5 GB)
+    python -m benchmarks.scale --sizes 10000,100000     # without the 1M inputs (15 GB)
     python -m benchmarks.scale --workers 0,1,2 --rounds 2   # listing by worker count
 
 Every row also gives the load average over the minute before and after it: on a
