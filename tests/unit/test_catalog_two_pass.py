@@ -133,6 +133,21 @@ def _snapshot(catalog: Catalog) -> Snapshot:
     return seen
 
 
+def _alike_between_the_passes_and_after(
+    catalog: Catalog, between_passes: threading.Event
+) -> Snapshot:
+    """Index `catalog`, held between its two passes (`between_passes`): what the list
+    shows from the places must be what it shows from the built rows. Returns it."""
+    catalog.start()
+    while not catalog.progress.listed:
+        catalog.wait(0.01)
+    early = _snapshot(catalog)
+    between_passes.set()
+    assert catalog.wait(60)
+    assert _snapshot(catalog) == early
+    return early
+
+
 @pytest.mark.usefixtures("small_slices")
 def test_between_the_passes_the_list_is_the_one_the_rows_give(
     tmp_path: Path, between_passes: threading.Event
@@ -325,14 +340,9 @@ def test_an_exporter_folder_between_the_passes(
 
     base = _nameless_export(tmp_path)
     with Catalog(_source(base), cache=False) as catalog:
-        catalog.start()
-        while not catalog.progress.listed:
-            catalog.wait(0.01)
-        early = _snapshot(catalog)
+        early = _alike_between_the_passes_and_after(catalog, between_passes)
         assert "weather/assistant" in {entry.label for entry in early["entries"]}
-        between_passes.set()
-        assert catalog.wait(60) and catalog.progress.error is None
-        assert _snapshot(catalog) == early
+        assert catalog.progress.error is None
 
 
 @pytest.mark.usefixtures("small_slices")
@@ -347,13 +357,7 @@ def test_a_page_with_its_records_key_twice_is_counted_alike_by_every_pass(
     (tmp_path / "page-1.json").write_bytes(twice)
     (tmp_path / "page-2.json").write_bytes(page(logs[:1]))
     with Catalog(_source(tmp_path), cache=False) as catalog:
-        catalog.start()
-        while not catalog.progress.listed:
-            catalog.wait(0.01)
-        early = _snapshot(catalog)
-        between_passes.set()
-        assert catalog.wait(60)
-        assert _snapshot(catalog) == early
+        early = _alike_between_the_passes_and_after(catalog, between_passes)
         assert [entry.location for entry in early["entries"]][2:9] == [
             f"page-1.json records[{index}]" for index in range(7)
         ]
@@ -373,13 +377,7 @@ def test_a_jsonl_file_holding_a_page_is_read_as_lines_by_every_pass(
     (tmp_path / "b.jsonl").write_bytes(json.dumps({"records": logs[2:5]}).encode() + b"\n")
     (tmp_path / "c.jsonl").write_bytes(jsonl(logs[5:]))
     with Catalog(_source(tmp_path), cache=False) as catalog:
-        catalog.start()
-        while not catalog.progress.listed:
-            catalog.wait(0.01)
-        early = _snapshot(catalog)
-        between_passes.set()
-        assert catalog.wait(60)
-        assert _snapshot(catalog) == early
+        early = _alike_between_the_passes_and_after(catalog, between_passes)
         assert catalog.total == 4
         assert [entry.location for entry in early["entries"]] == [
             "a.jsonl line 1", "a.jsonl line 2", "b.jsonl line 1", "c.jsonl line 1"
