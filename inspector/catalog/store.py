@@ -496,10 +496,7 @@ class Store:
         """The words of `text` as the text index sees them; None without FTS5."""
         if self._tokenizer is None:
             return None
-        with self._reader.lock:
-            if self._closed:
-                raise RuntimeError("the catalog is closed")
-            return self._tokenizer.terms(text)
+        return self._tokenizer.terms(text)
 
     def index_rows(self, stopped: Callable[[], bool] = lambda: False) -> None:
         """Create the indexes that make filters, totals and `ordinal_of` fast on big sources.
@@ -545,8 +542,7 @@ class Store:
                         with reader.lock:  # Once the read holding it is done.
                             reader.connection.close()
                 if self._tokenizer is not None:
-                    with self._reader.lock:
-                        self._tokenizer.close()
+                    self._tokenizer.close()
         if self._scratch is not None:
             self._scratch.remove()
 
@@ -557,6 +553,9 @@ class _Tokenizer:
     A query term that the index's tokenizer would split in two becomes a phrase, which
     `detail=none` refuses with an error; guessing SQLite's notion of a word in Python
     would get some characters wrong. Asking SQLite cannot.
+
+    Safe from any thread, with a lock of its own: the list's reads and the totals' (each
+    on its own reader) split their queries here without waiting for each other's reads.
     """
 
     def __init__(self) -> None:
@@ -564,21 +563,29 @@ class _Tokenizer:
         self._db.execute(f"CREATE VIRTUAL TABLE words USING fts5(text, tokenize='{_TOKENIZER}')")
         self._db.execute("CREATE VIRTUAL TABLE terms USING fts5vocab(words, 'instance')")
         self._last: tuple[str, list[str]] = ("", [])
+        self._lock = threading.Lock()
+        self._open = True
 
     def terms(self, text: str) -> list[str]:
         """The terms of `text` in order, case-folded, as the index stores them."""
-        if text == self._last[0]:
-            return list(self._last[1])
-        with self._db:
-            self._db.execute("DELETE FROM words")
-            self._db.execute("INSERT INTO words (rowid, text) VALUES (1, ?)", (text,))
-            found = [row[0] for row in self._db.execute("SELECT term FROM terms ORDER BY offset")]
-        self._last = (text, found)
-        return list(found)
+        with self._lock:
+            if not self._open:
+                raise RuntimeError("the catalog is closed")
+            if text == self._last[0]:
+                return list(self._last[1])
+            with self._db:
+                self._db.execute("DELETE FROM words")
+                self._db.execute("INSERT INTO words (rowid, text) VALUES (1, ?)", (text,))
+                rows = self._db.execute("SELECT term FROM terms ORDER BY offset")
+                found = [row[0] for row in rows]
+            self._last = (text, found)
+            return list(found)
 
     def close(self) -> None:
-        """Close the in-memory database."""
-        self._db.close()
+        """Close the in-memory database (once a call running on it is done)."""
+        with self._lock:
+            self._open = False
+            self._db.close()
 
 
 class ShardWriter:

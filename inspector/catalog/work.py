@@ -166,13 +166,13 @@ def _small_page(part: Slice) -> bytes | None:
     Not a `.jsonl` file (the exporter's): it is read as lines whatever it holds
     (`file_records`), and looking in it for a page cost a read and a scan of the whole
     file, for each pass over it: 4-5 µs a log, a fifth of placing it."""
-    path, file = part.file.path, part.file
-    if part.span is not None or not part.prefix or path is None or file.shape == "jsonl":
+    file = part.file
+    if part.span is not None or not part.prefix or file.path is None or file.shape == "jsonl":
         return None
     if file.size > WHOLE_BYTES:
         return None
     try:
-        data = Path(path).read_bytes()
+        data = Path(file.path).read_bytes()
     except OSError:
         return None  # Reading it record by record says what went wrong.
     # A quick look first: most files that are not pages (one log, JSON Lines) have no such

@@ -147,6 +147,34 @@ def test_the_list_reads_while_the_totals_are_counted(catalog: Catalog) -> None:
     assert catalog.stats(Query(text="question")).totals.count == COUNT
 
 
+def test_the_totals_of_a_text_filter_are_counted_while_the_list_reads(
+    catalog: Catalog,
+) -> None:
+    """The other way round: a long read of the list (a wide filter's page at a million
+    logs) holds the list's reader, and the totals, words of their filter included, are
+    read on their own meanwhile."""
+    store, ticket = catalog._store, Ticket()
+
+    def long_page() -> None:
+        with asking(ticket):
+            store.read(LONG)
+
+    thread, raised = _in_thread(long_page)
+    _wait(lambda: store._reader.running is ticket)
+    try:
+        counted: list[int] = []
+        totals, failed = _in_thread(
+            lambda: counted.append(catalog.stats(Query(text="question")).totals.count)
+        )
+        totals.join(10)
+        assert counted == [COUNT] and not failed
+        assert store._reader.running is ticket  # The list's read is still running.
+    finally:
+        ticket.cancel()
+        thread.join(10)
+    assert len(raised) == 1 and isinstance(raised[0], Cancelled)
+
+
 def test_a_text_part_added_later_is_searched_by_the_totals_too(tmp_path: Path) -> None:
     """A worker's part of the text index arrives while the list is open: the totals'
     reader, opened before it, must search it as the list's reader does."""
