@@ -8,7 +8,6 @@ import re
 import shlex
 import shutil
 import stat
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -166,6 +165,9 @@ def read_settings_file(path: Path) -> tuple[_FileSettings, str]:
             f"settings file {shown}: bigger than {MAX_CONFIG_BYTES // 1024} KB, which no settings"
             " file needs; is INSPECTOR_CONFIG pointing at the right file?"
         )
+    # Imported only with a file to read: the first paint of most runs does without it.
+    import tomllib
+
     try:
         text = data.decode("utf-8")
         table = tomllib.loads(text)

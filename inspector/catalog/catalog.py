@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Final, NamedTuple
@@ -62,6 +62,8 @@ HOLD_SECONDS: Final = 1.0
 _SORTED_STEPS: Final = 10
 _SELECT: Final = "SELECT " + ", ".join(f'"{name}"' for name in COLUMNS) + " FROM logs"
 _SELECT_PLACES: Final = "SELECT ordinal, file, offset, length, location FROM places"
+#: A row of `_SELECT_PLACES`.
+Place = tuple[int, int, int | None, int, str]
 
 
 class _Where(NamedTuple):
@@ -318,23 +320,25 @@ class Catalog:
             for batch in found:
                 if self._stop.is_set():
                     return
-                if batch.shard is not None:
-                    shard = batch.shard
+                shard = batch.shard
+                if shard is not None:
                     copy = writer.copy_places if places else writer.copy
                     copy(shard.path, shard.first, shard.lines)
-                    if shard.ids is not None:
-                        repeats.add(shard.first, shard.ids)
                 elif batch.rows:
                     if places:
                         writer.write_places(batch.rows)
                     else:
                         writer.write(batch.rows, batch.feedback)
-                    repeats.add_rows(batch.rows)
                 with self._lock:
                     self._indexed = batch.count
                     if not places:
                         self._rows = batch.count
                 self._listed_to(batch)
+                # After the first page is shown: the first hashes make the table.
+                if shard is None:
+                    repeats.add_rows(batch.rows)
+                elif shard.ids is not None:
+                    repeats.add(shard.first, shard.ids)
             with self._lock:
                 self._bytes_done = self._bytes_total
         finally:
@@ -427,7 +431,7 @@ class Catalog:
         page = [max(0, limit), max(0, offset)]
         if self._by_place(query, sort):
             places = self._store.read(f"{_SELECT_PLACES} ORDER BY {order} LIMIT ? OFFSET ?", page)
-            return [self._made(*place) for place in places]
+            return self._made_page(places)
         where = self._where(query)
         if self._by_totals(query, sort):
             # The page's ordinals found in the totals index (a few dozen bytes a log),
@@ -668,10 +672,24 @@ class Catalog:
     ) -> Entry:
         """The row of a listed log whose row is not built yet, made from its bytes, with
         its place's span, as its row will have (`RowWriter.copy_filled`)."""
-        found, size = self._span(file, offset, length)
-        record = Record(file, found, size, location, self.source.read(file, found, size))
-        row, _ = summarize(record, ordinal, self.source.files[file].path)
-        return Entry.from_row((ordinal, file, offset, length, location, *row[5:]))
+        return self._made_page([(ordinal, file, offset, length, location)])[0]
+
+    def _made_page(self, places: Sequence[Place]) -> list[Entry]:
+        """`_made` of each place, each file's records read at one opening of it."""
+        spans = [self._span(file, offset, length) for _, file, offset, length, _ in places]
+        wanted: dict[int, list[tuple[int, int]]] = {}
+        for (_, file, *_), span in zip(places, spans, strict=True):
+            wanted.setdefault(file, []).append(span)
+        read = {
+            file: dict(zip(found, self.source.read_spans(file, found), strict=True))
+            for file, found in wanted.items()
+        }
+        made = []
+        for (ordinal, file, offset, length, location), span in zip(places, spans, strict=True):
+            record = Record(file, *span, location, read[file][span])
+            row, _ = summarize(record, ordinal, self.source.files[file].path)
+            made.append(Entry.from_row((ordinal, file, offset, length, location, *row[5:])))
+        return made
 
     def _span(self, file: int, offset: int | None, length: int) -> tuple[int, int]:
         """Where a place's record is: its offset and length, found in its list page when
@@ -710,7 +728,7 @@ class Catalog:
         while page := self._store.read(
             f"{_SELECT_PLACES} WHERE ordinal > ? ORDER BY ordinal LIMIT 1000", [last]
         ):
-            yield from (self._made(*place) for place in page)
+            yield from self._made_page(page)
             last = page[-1][0]
 
     def _where(self, query: Query) -> _Where:

@@ -69,7 +69,9 @@ class Repeats:
             expected = max(1, source_bytes // _BYTES_PER_LOG)
             bits = min(MAX_BITS, max(_MIN_BITS, 1 << (16 * expected).bit_length()))
         self._mask = bits - 1
-        self._seen = bytearray(max(1, bits // 8))
+        #: One bit a slot, made at the first `add`: a million logs' table is 8 MB, and
+        #: zeroing it took 5 ms, which a catalog made before its first page would wait.
+        self._seen: bytearray | None = None
         #: Every row's hash, by ordinal (4 bytes a row).
         self._hashes = array("I")
         self._twice: set[int] = set()
@@ -80,6 +82,8 @@ class Repeats:
             self._hashes.extend([0] * (first - len(self._hashes)))
         elif first < len(self._hashes):
             raise ValueError(f"rows from {first} added twice")
+        if self._seen is None:
+            self._seen = bytearray(max(1, (self._mask + 1) // 8))
         seen, mask, twice = self._seen, self._mask, self._twice
         for value in hashes:
             if value:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import gzip
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import IO, Final
 
 from inspector.catalog.shapes import (
     FOLDER_SUFFIXES,
@@ -123,6 +123,35 @@ class Source:
             raise SourceError(f"{shown}: the file changed since it was opened; open it again")
         return data
 
+    def read_spans(self, file: int, spans: Sequence[tuple[int, int]]) -> list[bytes]:
+        """The exact bytes of several records of one file, as `read` gives each, from
+        one opening of the file: records lying close together are read as one block.
+
+        A page of the list is mostly records side by side; opened and read one at a
+        time, 200 of them took 7 ms, a share of the first frame.
+        """
+        source_file = self.files[file]
+        if source_file.path is None or len(spans) < 2:
+            return [self.read(file, offset, length) for offset, length in spans]
+        shown = one_line(source_file.name, 200)
+        changed = f"{shown}: the file changed since it was opened; open it again"
+        found: dict[tuple[int, int], bytes] = {}
+        try:
+            with open_stream(source_file.path) as (stream, _):
+                # In file order: a gzip stream seeks back by inflating from the start.
+                for start, end, run in _runs(sorted(set(spans))):
+                    stream.seek(start)
+                    block = _read_exactly(stream, end - start)
+                    if len(block) != end - start:
+                        raise SourceError(changed)
+                    for offset, length in run:
+                        found[offset, length] = block[offset - start : offset - start + length]
+        except OSError as exc:
+            raise SourceError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+        except GZIP_ERRORS:
+            raise SourceError(changed) from None
+        return [found[span] for span in spans]
+
 
 def open_source(
     target: str | os.PathLike[str] | bytes, *, label: str | None = None
@@ -195,6 +224,41 @@ def _open_window(
             shape = "call"  # A v4 call response of several generations: a log each.
     size = len(window.data) if path is None else stream_size(path)
     return Source(name, [SourceFile(name, path, size, shape)], data)
+
+
+#: Records this far apart or closer are read in one block (`Source.read_spans`).
+_READ_GAP: Final = 64 << 10
+
+
+def _runs(
+    spans: Sequence[tuple[int, int]],
+) -> Iterator[tuple[int, int, list[tuple[int, int]]]]:
+    """Spans sorted by offset, grouped into runs with gaps of at most `_READ_GAP`:
+    `(start, end, spans)` of each."""
+    run: list[tuple[int, int]] = []
+    start = end = 0
+    for offset, length in spans:
+        if run and offset - end > _READ_GAP:
+            yield start, end, run
+            run = []
+        if not run:
+            start = end = offset
+        run.append((offset, length))
+        end = max(end, offset + length)
+    if run:
+        yield start, end, run
+
+
+def _read_exactly(stream: IO[bytes], size: int) -> bytes:
+    """`size` bytes from `stream`, fewer only at its end (a raw read may return less)."""
+    parts = []
+    while size > 0:
+        part = stream.read(size)
+        if not part:
+            break
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
 
 
 def _open_folder(path: str, name: str) -> Source:

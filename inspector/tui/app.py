@@ -9,7 +9,6 @@ server, and closes all of it on exit.
 
 from __future__ import annotations
 
-import secrets
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -115,6 +114,8 @@ class InspectorApp(App[None]):
         return self._api
 
     def _start_demo(self, demo: Demo) -> None:
+        import secrets
+
         from inspector.api.server import LogServer
 
         # A throwaway key: the client never sends a request without one.
