@@ -58,23 +58,30 @@ def cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
     return Path(platformdirs.user_cache_dir("inspector")) / "catalog"
 
 
-def source_key(paths: Sequence[str], *, fts: bool) -> dict[str, Any] | None:
-    """What identifies an export on disk: each file's absolute path, size and mtime."""
+def source_key(
+    paths: Sequence[str], *, fts: bool, known: Mapping[str, tuple[int, int]] | None = None
+) -> dict[str, Any] | None:
+    """What identifies an export on disk: each file's absolute path, size and mtime
+    (in ns), from `known` (as the files were found when listed) or asked of the system."""
     files = []
+    known = known or {}
     # Each folder made absolute once, and no `Path` a file: through `Path`, a folder of
     # a thousand files took 9 ms.
     folders: dict[str, str] = {}
     for path in paths:
-        try:
-            status = os.stat(path)  # noqa: PTH116 (see above)
-        except OSError:
-            return None
+        status = known.get(path)
+        if status is None:
+            try:
+                found = os.stat(path)  # noqa: PTH116 (see above)
+            except OSError:
+                return None
+            status = found.st_size, found.st_mtime_ns
         folder, name = os.path.split(path)
         absolute = folders.get(folder)
         if absolute is None:
             absolute = folders[folder] = str(Path(folder).absolute())
         where = os.path.join(absolute, name)  # noqa: PTH118 (see above)
-        files.append([where, status.st_size, status.st_mtime_ns])
+        files.append([where, *status])
     return {"files": files, "fts": fts}
 
 
@@ -89,8 +96,16 @@ class Use:
     note: str | None = None
 
 
-def use_for(paths: Sequence[str | None], size: int, *, fts: bool, cache: IndexCache | bool) -> Use:
-    """How a source of these files uses `cache` (True: the one the environment names).
+def use_for(
+    paths: Sequence[str | None],
+    size: int,
+    *,
+    fts: bool,
+    cache: IndexCache | bool,
+    known: Mapping[str, tuple[int, int]] | None = None,
+) -> Use:
+    """How a source of these files uses `cache` (True: the one the environment names);
+    `known`: the files' sizes and modification times as listed (`source_key`).
 
     Stdin and small sources are not cached. A folder that cannot be written turns the
     cache off for this source, with a note.
@@ -99,7 +114,7 @@ def use_for(paths: Sequence[str | None], size: int, *, fts: bool, cache: IndexCa
     files = [path for path in paths if path is not None]
     if chosen is None or size < chosen.min_bytes or len(files) != len(paths):
         return Use()
-    key = source_key(files, fts=fts)
+    key = source_key(files, fts=fts, known=known)
     if key is None:
         return Use()
     hit = chosen.lookup(key)

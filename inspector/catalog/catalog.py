@@ -125,7 +125,8 @@ class Catalog:
             total += file.size
         self._file_starts = starts
         self._bytes_total = total
-        use = use_for([file.path for file in source.files], total, fts=self._fts, cache=cache)
+        paths = [file.path for file in source.files]
+        use = use_for(paths, total, fts=self._fts, cache=cache, known=source.stats)
         self._cache, self._key, hit, self.cache_note = use.cache, use.key, use.hit, use.note
         self._store = Store(fts=self._fts, cached=(hit.rows, hit.texts) if hit else None)
         #: The first ordinal of each slice listed by workers (see `parallel.Firsts`).

@@ -42,6 +42,9 @@ class Source:
     is_folder: bool = False
     #: Why entries of a folder were skipped (a FIFO, a symlink loop, an unreadable file).
     notes: list[str] = field(default_factory=list)
+    #: The size and modification time (ns) of files by path, as found when listed:
+    #: the index cache's key (`cache.source_key`) need not ask again.
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -265,12 +268,15 @@ def _open_folder(path: str, name: str) -> Source:
     shown = one_line(name, 200)
     entries: list[tuple[str, str, int]] = []
     notes: list[str] = []
+    stats: dict[str, tuple[int, int]] = {}
     try:
         for shown_name, entry in _folder_entries(path):
             # One bad entry (a FIFO, a loop, a folder named x.json) never hides the others.
             problem = entry_problem(entry)
             if problem is None:
-                entries.append((shown_name, entry.path, entry.stat().st_size))
+                status = entry.stat()  # As `entry_problem` found it.
+                entries.append((shown_name, entry.path, status.st_size))
+                stats[entry.path] = (status.st_size, status.st_mtime_ns)
             else:
                 notes.append(f"{one_line(shown_name, 200)}: skipped: {problem}")
     except OSError as exc:
@@ -286,7 +292,7 @@ def _open_folder(path: str, name: str) -> Source:
         SourceFile(entry_name, entry_path, size, "jsonl" if _is_lines(entry_name) else "object")
         for entry_name, entry_path, size in sorted(entries, key=_in_number_order)
     ]
-    return Source(name, files, is_folder=True, notes=notes)
+    return Source(name, files, is_folder=True, notes=notes, stats=stats)
 
 
 _DIGITS: Final = re.compile(r"(\d+)")

@@ -118,6 +118,30 @@ def test_a_folder_is_keyed_by_its_files(tmp_path: Path, cache: IndexCache) -> No
         assert not catalog.from_cache and catalog.total == 13
 
 
+def test_a_folder_file_changed_after_it_was_listed_is_never_cached(
+    tmp_path: Path, cache: IndexCache
+) -> None:
+    # The key is the files as listed: one changed before the catalog is made (its
+    # size and time no longer those listed) leaves no entry an unchanged folder would
+    # be taken for, and the next open indexes the folder as it is now.
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    write_folder(folder, make_logs(12))
+    listed = open_source(folder)
+    assert isinstance(listed, Source)
+    first = folder / listed.files[0].name
+    os.utime(first, ns=(first.stat().st_atime_ns, first.stat().st_mtime_ns + 10**9))
+    catalog = Catalog(listed, cache=cache)
+    catalog.start()
+    assert catalog.wait(30)
+    catalog.close()
+    assert not [name for name in _entries(cache) if name.endswith(".json")]
+    with _index(folder, cache) as catalog:
+        assert not catalog.from_cache and catalog.total == 12
+    with _index(folder, cache) as catalog:
+        assert catalog.from_cache
+
+
 def test_a_key_names_each_file_by_its_absolute_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
