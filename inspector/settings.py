@@ -69,8 +69,7 @@ class Settings:
     api_key: str | None = field(default=None, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
-class KeySetting:
+class KeySetting(msgspec.Struct, frozen=True):
     """One line of the `[keys]` table: a binding id and the keys it gets instead."""
 
     binding: str

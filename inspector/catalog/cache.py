@@ -25,9 +25,10 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
+
+import msgspec
 
 from inspector import __version__
 
@@ -85,8 +86,7 @@ def source_key(
     return {"files": files, "fts": fts}
 
 
-@dataclass(slots=True)
-class Use:
+class Use(msgspec.Struct):
     """How one catalog uses the cache: where to save (None: not at all), a hit, a note."""
 
     cache: IndexCache | None = None
@@ -203,8 +203,7 @@ class Saving:
                 path.unlink()
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(msgspec.Struct, frozen=True):
     """A usable cache entry: its databases, and what the catalog knew when it saved them."""
 
     rows: Path
@@ -214,8 +213,7 @@ class Hit:
     error: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class CacheUsage:
+class CacheUsage(msgspec.Struct, frozen=True):
     """What `inspector cache` prints: where the cache is, its entries and bytes."""
 
     folder: Path

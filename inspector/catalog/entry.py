@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
+
+import msgspec
 
 from inspector.errors import InspectorError
 from inspector.model.decode import LogDocument
@@ -47,8 +48,7 @@ PLACE_COLUMNS: Final = (*COLUMNS[:6], "created_ts", "invalid")
 PLACE_SORTS: Final = frozenset({"ordinal", "id", "created_at"})
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(msgspec.Struct, frozen=True):
     """One log of the list, as indexed (text fields are raw log text: sanitise to show)."""
 
     #: Position of the log in the source, from 0: the key of every other call.
@@ -115,8 +115,7 @@ SORTS: Final = frozenset(COLUMNS) - {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
+class Query(msgspec.Struct, frozen=True):
     """Which logs to list. Every field left at its default matches everything.
 
     Filters combine with AND. Text matches whole words and word prefixes in the id,
@@ -147,8 +146,7 @@ def from_places(query: Query, sort: str) -> bool:
     return query == Query() and sort in PLACE_SORTS
 
 
-@dataclass(frozen=True, slots=True)
-class Progress:
+class Progress(msgspec.Struct, frozen=True):
     """How far indexing has gone. Listing comes first; text search catches up after."""
 
     #: Logs listed so far: what `query` and `count` see.

@@ -9,7 +9,6 @@ fields the spec calls required) takes them from there: its own File's for the lo
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -81,7 +80,7 @@ def with_file_names(doc: LogDocument, path: str | None) -> LogDocument:
         nested = child.version
         if child.kind != "unknown" and not nested.path and not nested.name and nested.id:
             _name(nested, _read_names(str(Path(files, nested.id, "file.json"))))
-    return replace(doc, log=bridge.v5_as_v4(log)) if named else doc
+    return msgspec.structs.replace(doc, log=bridge.v5_as_v4(log)) if named else doc
 
 
 def _name(version: Version, names: tuple[str, str] | None) -> bool:

@@ -23,7 +23,6 @@ from array import array
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, wait
-from dataclasses import dataclass
 from pathlib import Path
 from threading import Event
 from typing import TYPE_CHECKING, Any, Final
@@ -65,8 +64,7 @@ _DONE_AHEAD: Final = 32
 _decoder: Final = msgspec.msgpack.Decoder(list[tuple[Any, ...]])
 
 
-@dataclass(frozen=True, slots=True)
-class Shard:
+class Shard(msgspec.Struct, frozen=True):
     """A worker's rows in a database file, to be copied by `RowWriter.copy`."""
 
     path: str
@@ -81,8 +79,7 @@ class Shard:
     ids: array[int] | None = None
 
 
-@dataclass(slots=True)
-class Batch:
+class Batch(msgspec.Struct):
     """The next rows in source order: in memory, or in a shard a worker wrote."""
 
     rows: list[Row]
@@ -320,8 +317,7 @@ def _in_workers(
                 future.cancel()
 
 
-@dataclass(slots=True)
-class _Place:
+class _Place(msgspec.Struct):
     """How far `summarised` has got: records and lines before the next slice."""
 
     #: Given the first ordinal of each slice taken, when not None.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import mmap
 import re
-from dataclasses import dataclass
 from typing import Final, Literal
 
 import msgspec
@@ -61,8 +60,7 @@ _probe_decoder: Final = msgspec.json.Decoder(_PageProbe)
 _page_items_decoder: Final = msgspec.json.Decoder(_PageItems)
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+class SourceFile(msgspec.Struct, frozen=True):
     """One file of a source (or the stdin bytes) and the shape its records come in."""
 
     #: How the file is named in messages and locations: its path, or `stdin`.

@@ -6,9 +6,10 @@ import gzip
 import os
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Final
+
+import msgspec
 
 from inspector.catalog.shapes import (
     FOLDER_SUFFIXES,
@@ -31,8 +32,7 @@ from inspector.sanitize import one_line
 _CALL_ITEM: Final = re.compile(r"(?:^| )data\[(\d+)\]$")
 
 
-@dataclass(slots=True)
-class Source:
+class Source(msgspec.Struct):
     """A source of many logs: its files in order, and stdin bytes when read from a pipe."""
 
     label: str
@@ -41,10 +41,10 @@ class Source:
     #: True for a folder: locations then name the file.
     is_folder: bool = False
     #: Why entries of a folder were skipped (a FIFO, a symlink loop, an unreadable file).
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = msgspec.field(default_factory=list)
     #: The size and modification time (ns) of files by path, as found when listed:
     #: the index cache's key (`cache.source_key`) need not ask again.
-    stats: dict[str, tuple[int, int]] = field(default_factory=dict)
+    stats: dict[str, tuple[int, int]] = msgspec.field(default_factory=dict)
 
     @property
     def size(self) -> int:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import heapq
 from array import array
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Final, Protocol
+
+import msgspec
 
 from inspector.catalog.entry import Entry
 from inspector.catalog.store import TOTALS_INDEX
@@ -37,8 +38,7 @@ STREAMED: Final = 50_000
 _SHARES: Final = (50, 95)
 
 
-@dataclass(frozen=True, slots=True)
-class Totals:
+class Totals(msgspec.Struct, frozen=True):
     """Totals over a set of logs (None where no log of the set had the value)."""
 
     #: The model (or config name) of this group; None for the totals over every group.
@@ -72,8 +72,7 @@ class Totals:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Stats:
+class Stats(msgspec.Struct, frozen=True):
     """Totals over every matching log, and the same for each model, biggest group first."""
 
     totals: Totals

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from array import array
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
@@ -38,8 +37,7 @@ from inspector.sanitize import one_line
 _encoder: Final = msgspec.msgpack.Encoder()
 
 
-@dataclass(frozen=True, slots=True)
-class Slice:
+class Slice(msgspec.Struct, frozen=True):
     """Part of a source: a byte range of a JSON Lines file, or one whole file of a folder."""
 
     number: int
@@ -49,8 +47,7 @@ class Slice:
     span: tuple[int, int] | None
 
 
-@dataclass(slots=True)
-class Summaries:
+class Summaries(msgspec.Struct):
     """A slice's rows (numbered from 0 within it), their feedback, and its line count."""
 
     rows: list[Row]

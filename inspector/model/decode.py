@@ -6,7 +6,6 @@ import gc
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from typing import Final
 
 import msgspec
@@ -148,7 +147,7 @@ def trace_child(doc: LogDocument, path: tuple[int, ...]) -> LogDocument:
         doc = decode_log(child_bytes(doc, "trace_children", index), where)
         named = known[index] if known is not None and index < len(known) else None
         if named is not None and doc.v5 is not None and _carry_names(named, doc.v5):
-            doc = replace(doc, log=bridge.v5_as_v4(doc.v5))
+            doc = msgspec.structs.replace(doc, log=bridge.v5_as_v4(doc.v5))
     return doc
 
 

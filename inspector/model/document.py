@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from inspector.model.log import LogResponse
 from inspector.model.v5 import V5Log
 
 
-@dataclass(frozen=True, slots=True)
-class LogDocument:
+class LogDocument(msgspec.Struct, frozen=True):
     """A decoded log together with the exact bytes it was decoded from.
 
     The typed `log` drives every view: for a v5 log it is the v4 view of it (see

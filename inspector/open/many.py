@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Final, Protocol, TypeVar
 from urllib.parse import urlsplit
+
+import msgspec
 
 from inspector.catalog import Catalog, Entry, Progress, Query
 from inspector.catalog.shapes import Record
@@ -201,14 +203,13 @@ class CatalogList:
         self.catalog.close()
 
 
-@dataclass
-class _Pages:
+class _Pages(msgspec.Struct):
     """The pages fetched for one search: rows and documents by position, and the total."""
 
     total: int | None = None
-    entries: dict[int, Entry] = field(default_factory=dict)
-    documents: dict[int, LogDocument] = field(default_factory=dict)
-    fetched: set[int] = field(default_factory=set)
+    entries: dict[int, Entry] = msgspec.field(default_factory=dict)
+    documents: dict[int, LogDocument] = msgspec.field(default_factory=dict)
+    fetched: set[int] = msgspec.field(default_factory=set)
 
 
 class ProjectList:
@@ -368,7 +369,7 @@ class ChainedList:
         return found
 
     def _numbered(self, row: Entry, part: ProjectList, base: int) -> Entry:
-        shown = replace(row, ordinal=row.ordinal + base)
+        shown = msgspec.structs.replace(row, ordinal=row.ordinal + base)
         self._origin[(shown.ordinal, shown.id)] = (part, base)
         return shown
 
@@ -388,7 +389,9 @@ class ChainedList:
 
     async def document(self, entry: Entry, news: News) -> LogDocument:
         part, base = self._origin.get((entry.ordinal, entry.id), (self.parts[0], 0))
-        return await part.document(replace(entry, ordinal=entry.ordinal - base), news)
+        return await part.document(
+            msgspec.structs.replace(entry, ordinal=entry.ordinal - base), news
+        )
 
     async def neighbour(
         self, entry: Entry, query: Query, sort: str, descending: bool, step: int

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+import msgspec
+
 from inspector.catalog import Source, open_source
 from inspector.errors import InspectorError
 from inspector.model.decode import LogDocument
@@ -28,8 +30,7 @@ if TYPE_CHECKING:
     from inspector.settings import Settings
 
 
-@dataclass(frozen=True)
-class Waiting:
+class Waiting(msgspec.Struct, frozen=True):
     """Loading is waiting before another attempt; the screen counts down to `until`."""
 
     reason: str
@@ -89,8 +90,7 @@ class LogSource(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class FileSource:
+class FileSource(msgspec.Struct, frozen=True):
     """A JSON file of one log; reloading reads the file again."""
 
     path: str

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
+
+import msgspec
 
 from inspector.errors import SourceError, UsageError
 from inspector.sanitize import one_line
@@ -21,8 +22,7 @@ LOG_ID: Final = re.compile(r"^(data|log)_[A-Za-z0-9_-]+$")
 Kind = Literal["stdin", "file", "folder", "id"]
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(msgspec.Struct, frozen=True):
     """A classified TARGET."""
 
     kind: Kind

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -237,21 +236,19 @@ def first_line(text: str | None) -> str:
     return ""
 
 
-@dataclass(slots=True)
-class Turn:
+class Turn(msgspec.Struct):
     """One message in conversation order, with the results of the tool calls it made."""
 
     message: ChatMessage
     #: `messages[i]`, or `output` for the `output_message`.
     where: str
     #: For each tool call of this message, the `tool` message answering it, if any.
-    results: dict[str, ChatMessage] = field(default_factory=dict)
+    results: dict[str, ChatMessage] = msgspec.field(default_factory=dict)
     #: A `tool` message whose `tool_call_id` matches no call made earlier in the log.
     unpaired: bool = False
 
 
-@dataclass(slots=True)
-class Conversation:
+class Conversation(msgspec.Struct):
     """The log's messages then its output message, tool results paired with their calls."""
 
     turns: list[Turn]
@@ -296,8 +293,7 @@ def all_tool_calls(log: LogResponse) -> Iterator[tuple[str, ToolCall]]:
             yield turn.where, call
 
 
-@dataclass(frozen=True, slots=True)
-class OfferedTool:
+class OfferedTool(msgspec.Struct, frozen=True):
     """A tool the model was offered, whatever config shape it came from."""
 
     name: str

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+import msgspec
 from rich.text import Text
 from textual import events
 from textual.app import App, SystemCommand
@@ -39,8 +40,7 @@ if TYPE_CHECKING:
     from inspector.tui.screens.log_screen import LogScreen
 
 
-@dataclass(frozen=True)
-class Demo:
+class Demo(msgspec.Struct, frozen=True):
     """Serve a folder of logs on loopback for the run, and list one of its projects."""
 
     folder: str
@@ -50,8 +50,7 @@ class Demo:
     more: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
-class Launch:
+class Launch(msgspec.Struct, frozen=True):
     """What a run opens first, as the command line gave it."""
 
     #: A TARGET as typed (a file, a folder or a log id), or None.

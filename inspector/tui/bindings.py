@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import partial
 from typing import Any, Final
 
+import msgspec
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -37,8 +37,7 @@ def key_label(key: str) -> str:
     return _KEY_NAMES.get(key, key)
 
 
-@dataclass(frozen=True)
-class KeyHelp:
+class KeyHelp(msgspec.Struct, frozen=True):
     """One line of help: the keys, and what they do."""
 
     keys: str
@@ -105,8 +104,7 @@ def _palette_help() -> list[KeyHelp]:
     ]
 
 
-@dataclass(frozen=True)
-class PaletteEntry:
+class PaletteEntry(msgspec.Struct, frozen=True):
     """A command of the palette: a bound action of the current screen."""
 
     title: str

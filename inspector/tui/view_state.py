@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from inspector.model.decode import LogDocument
 
 
-@dataclass
-class ViewState:
+class ViewState(msgspec.Struct):
     """Held by the app, so each run (and each test) starts from the defaults."""
 
     #: The pane shown last; the next log opens on it.

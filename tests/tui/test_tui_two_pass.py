@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from inspector.tui.widgets.stats_bar import StatsBar
 from tests.support.lists import export, filter_by, list_app, wait_rows

@@ -7,8 +7,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -307,12 +308,13 @@ def test_like_fallback_finds_the_same_words(tmp_path: Path, catalog: Catalog) ->
 class _SlowSource(Source):
     """A source whose listing stops after `pause_after` records until released."""
 
-    pause_after = 500
+    pause_after: ClassVar[int] = 500
+    paused: threading.Event = msgspec.field(default_factory=threading.Event)
+    release: threading.Event = msgspec.field(default_factory=threading.Event)
 
-    def __init__(self, source: Source) -> None:
-        super().__init__(source.label, source.files, source.data, source.is_folder)
-        self.paused = threading.Event()
-        self.release = threading.Event()
+    @classmethod
+    def of(cls, source: Source) -> _SlowSource:
+        return cls(source.label, source.files, source.data, source.is_folder)
 
     def records(self) -> Iterator[Any]:
         for number, record in enumerate(super().records()):
@@ -326,7 +328,7 @@ def test_queries_while_indexing_see_rows_so_far(tmp_path: Path) -> None:
     total = 3000
     path = tmp_path / "big.jsonl"
     path.write_bytes(exports.jsonl(exports.make_logs(total)))
-    source = _SlowSource(_source(path))
+    source = _SlowSource.of(_source(path))
     catalog = Catalog(source)
     errors: list[BaseException] = []
     counts: list[int] = []
@@ -375,7 +377,7 @@ def test_queries_while_indexing_see_rows_so_far(tmp_path: Path) -> None:
 def test_close_during_indexing_stops_and_cleans_up(tmp_path: Path) -> None:
     path = tmp_path / "big.jsonl"
     path.write_bytes(exports.jsonl(exports.make_logs(2000)))
-    source = _SlowSource(_source(path))
+    source = _SlowSource.of(_source(path))
     catalog = Catalog(source)
     folder = catalog._store.folder
     catalog.start()

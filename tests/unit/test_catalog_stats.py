@@ -8,12 +8,12 @@ import io
 import json
 import math
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from msgspec.structs import replace
 
 from inspector.catalog import Catalog, Query
 from inspector.catalog.export import CSV_COLUMNS, format_for, one_line_json, write_csv, write_jsonl

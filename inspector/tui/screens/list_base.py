@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
+import msgspec
 from textual.message import Message
 from textual.screen import Screen
 
@@ -47,7 +46,7 @@ class ListBase(Screen[None]):
 
     def _set_query(self, **changes: object) -> None:
         """Change some filters (`Query` fields), keeping the others."""
-        self.query_filter = replace(self.query_filter, **changes)  # type: ignore[arg-type]
+        self.query_filter = msgspec.structs.replace(self.query_filter, **changes)
         self.post_message(self.Changed())
 
     def _set_sort(self, key: str, descending: bool) -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import Final
 
+import msgspec
 from textual.widgets import Input
 
 from inspector.catalog import Query
@@ -46,7 +46,12 @@ class ListChoosers(ListBase):
     def action_clear_filters(self) -> None:
         self.query_one("#list-search", Input).value = ""
         everything = Query()
-        self._set_query(**{field.name: getattr(everything, field.name) for field in fields(Query)})
+        self._set_query(
+            **{
+                field.name: getattr(everything, field.name)
+                for field in msgspec.structs.fields(Query)
+            }
+        )
 
     def action_filter_by(self) -> None:
         """Choose a field to filter by (or clear them all); a field with values asks for one."""

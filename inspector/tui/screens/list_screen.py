@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import ClassVar, Final
 
+import msgspec
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -380,7 +380,9 @@ class ListScreen(ListChoosers, CompareKeys):
         progress = self.log_list.progress()
         if progress is not None and self._counted_rows is not None:
             # The matches shown were counted over the rows built when they were asked for.
-            progress = replace(progress, rows=min(progress.rows, self._counted_rows))
+            progress = msgspec.structs.replace(
+                progress, rows=min(progress.rows, self._counted_rows)
+            )
         line = title_line(
             self.log_list.label,
             progress,
