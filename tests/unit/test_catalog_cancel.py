@@ -56,15 +56,22 @@ def _wait(check: Callable[[], bool]) -> None:
     raise AssertionError("never happened")
 
 
-def test_a_query_given_up_while_it_runs_stops(catalog: Catalog) -> None:
-    store, ticket = catalog._store, Ticket()
+def _long_list_read(store: Store, ticket: Ticket) -> tuple[threading.Thread, list[BaseException]]:
+    """A read on the list's reader that runs until `ticket` is cancelled, started and
+    running when this returns."""
 
     def long_read() -> None:
         with asking(ticket):
             store.read(LONG)
 
-    thread, raised = _in_thread(long_read)
+    running = _in_thread(long_read)
     _wait(lambda: store._reader.running is ticket)
+    return running
+
+
+def test_a_query_given_up_while_it_runs_stops(catalog: Catalog) -> None:
+    store, ticket = catalog._store, Ticket()
+    thread, raised = _long_list_read(store, ticket)
     ticket.cancel()
     thread.join(10)
     assert not thread.is_alive()
@@ -154,13 +161,7 @@ def test_the_totals_of_a_text_filter_are_counted_while_the_list_reads(
     logs) holds the list's reader, and the totals, words of their filter included, are
     read on their own meanwhile."""
     store, ticket = catalog._store, Ticket()
-
-    def long_page() -> None:
-        with asking(ticket):
-            store.read(LONG)
-
-    thread, raised = _in_thread(long_page)
-    _wait(lambda: store._reader.running is ticket)
+    thread, raised = _long_list_read(store, ticket)
     try:
         counted: list[int] = []
         totals, failed = _in_thread(

@@ -45,13 +45,7 @@ class ListChoosers(ListBase):
 
     def action_clear_filters(self) -> None:
         self.query_one("#list-search", Input).value = ""
-        everything = Query()
-        self._set_query(
-            **{
-                field.name: getattr(everything, field.name)
-                for field in msgspec.structs.fields(Query)
-            }
-        )
+        self._set_query(**msgspec.structs.asdict(Query()))
 
     def action_filter_by(self) -> None:
         """Choose a field to filter by (or clear them all); a field with values asks for one."""
